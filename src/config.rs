@@ -1,0 +1,170 @@
+//! Site settings from `content/site.yaml`.
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::fields::GENRES;
+
+/// Parsed `site.yaml`. Unknown keys are rejected so that a typo is noticed.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: String,
+    pub language: String,
+    pub organisation: String,
+    pub description: String,
+    pub page_size: usize,
+    pub index_number: Option<IndexNumberRule>,
+    pub issuers: Vec<String>,
+    pub genres: Vec<String>,
+    pub forms: Vec<String>,
+    pub topics: Vec<String>,
+    pub theme: String,
+}
+
+/// The shape of this government's 索引号, declared by the site.
+#[derive(Debug, Clone)]
+pub struct IndexNumberRule {
+    pub pattern: Regex,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    organisation: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    page_size: Option<usize>,
+    #[serde(default)]
+    index_number: Option<RawIndexRule>,
+    #[serde(default)]
+    issuers: Vec<String>,
+    #[serde(default)]
+    genres: Option<Vec<String>>,
+    #[serde(default)]
+    forms: Vec<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    theme: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndexRule {
+    pattern: String,
+    #[serde(default)]
+    example: Option<String>,
+}
+
+impl SiteConfig {
+    /// Load `site.yaml`; `display` is the path shown in diagnostics.
+    pub fn load(path: &Path, display: &Path) -> Result<SiteConfig, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(display, format!("cannot read site settings: {e}"))
+                .hint("every site needs content/site.yaml with at least `title:` and `base_url:`")
+        })?;
+        Self::parse(&text, display)
+    }
+
+    pub fn parse(text: &str, display: &Path) -> Result<SiteConfig, Diagnostic> {
+        let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error(display, format!("invalid site settings: {}", strip_location(&e.to_string())));
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line(), Some(loc.column())).with_source(text);
+            }
+            d
+        })?;
+        let base_url = raw.base_url.unwrap_or_default();
+        let index_number = match raw.index_number {
+            None => None,
+            Some(rule) => {
+                let pattern = Regex::new(&rule.pattern).map_err(|e| {
+                    Diagnostic::error(display, "index_number.pattern is not a valid regular expression")
+                        .field("index_number.pattern")
+                        .found(rule.pattern.clone())
+                        .expected(format!("a regular expression ({e})"))
+                })?;
+                if let Some(example) = &rule.example
+                    && !pattern.is_match(example)
+                {
+                    return Err(Diagnostic::error(display, "index_number.example does not match index_number.pattern")
+                        .field("index_number.example")
+                        .found(example.clone())
+                        .expected(format!("a value matching {}", rule.pattern)));
+                }
+                Some(IndexNumberRule { pattern, example: rule.example })
+            }
+        };
+        Ok(SiteConfig {
+            title: raw.title,
+            base_url: normalise_base_url(&base_url),
+            language: raw.language.unwrap_or_else(|| "zh-Hans".to_owned()),
+            organisation: raw.organisation.unwrap_or_default(),
+            description: raw.description.unwrap_or_default(),
+            page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
+            index_number,
+            issuers: raw.issuers,
+            genres: raw.genres.unwrap_or_else(|| GENRES.iter().map(|s| s.to_string()).collect()),
+            forms: raw.forms,
+            topics: raw.topics,
+            theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+        })
+    }
+}
+
+/// Base URLs always end with one slash, so `base_url + path` is a valid URL.
+pub fn normalise_base_url(url: &str) -> String {
+    let trimmed = url.trim().trim_end_matches('/');
+    format!("{trimmed}/")
+}
+
+/// Check a base URL given on the command line or in site.yaml.
+pub fn validate_base_url(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("`{url}` is not an absolute URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("`{url}` must start with http:// or https://"));
+    }
+    Ok(())
+}
+
+/// serde_yaml appends " at line L column C"; we report the location separately.
+pub fn strip_location(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = SiteConfig::parse("title: 测试\nbase_url: https://example.org/sub\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.base_url, "https://example.org/sub/");
+        assert_eq!(c.page_size, 20);
+        assert!(c.genres.iter().any(|g| g == "通知"));
+    }
+
+    #[test]
+    fn unknown_key_and_bad_pattern_are_errors() {
+        let e = SiteConfig::parse("title: x\ntitel: y\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.message.contains("titel"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
+        let e = SiteConfig::parse("title: x\nindex_number:\n  pattern: '('\n", Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("index_number.pattern"));
+    }
+}

@@ -1,0 +1,241 @@
+//! Stage 1, load: find the notices under `content/` with walkdir, read them as
+//! UTF-8 and split front matter from body. Nothing here knows what the fields mean.
+
+pub mod encoding;
+pub mod frontmatter;
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// Files larger than this are refused rather than read: a notice is text.
+pub const MAX_NOTICE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where a notice comes from.
+#[derive(Debug, Clone)]
+pub struct NoticeSource {
+    /// Absolute path of the Markdown file.
+    pub file: PathBuf,
+    /// The path shown to people: `content/…/x.md`.
+    pub display: PathBuf,
+    /// Folders between `content/` and the notice (for bundles, above the bundle folder).
+    pub folders: Vec<String>,
+    /// File stem, or the bundle folder's name.
+    pub default_slug: String,
+    /// The folder attachments are relative to: the bundle folder, or the file's folder.
+    pub base_dir: PathBuf,
+    /// For a bundle: every other file in it, relative to the bundle folder, sorted.
+    pub bundle_files: Option<Vec<PathBuf>>,
+}
+
+/// The result of walking `content/`.
+#[derive(Debug, Default)]
+pub struct ContentTree {
+    pub notices: Vec<NoticeSource>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Names skipped everywhere: hidden files, editor swap and backup files.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Walk `content_dir` (which `root` contains) and find every notice.
+pub fn discover(root: &Path, content_dir: &Path) -> ContentTree {
+    let mut tree = ContentTree::default();
+    let canonical_content = content_dir.canonicalize().unwrap_or_else(|_| content_dir.to_path_buf());
+    let display_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+
+    // First pass: every file (relative to content/), and which folders are bundles.
+    let mut files: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(display_of).unwrap_or_else(|| display_of(content_dir));
+                tree.diagnostics.push(Diagnostic::error(&path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(content_dir).unwrap_or(entry.path()).to_path_buf();
+        if entry.path_is_symlink() {
+            match check_symlink(entry.path(), &canonical_content) {
+                Ok(true) => files.push(rel),
+                Ok(false) => tree.diagnostics.push(
+                    Diagnostic::warning(&display_of(entry.path()), "symlinked folder is not followed")
+                        .hint("move the folder into content/ instead of linking to it"),
+                ),
+                Err(d) => tree.diagnostics.push(d.with_file(display_of(entry.path()))),
+            }
+        } else if entry.file_type().is_file() {
+            files.push(rel);
+        }
+    }
+    let bundles: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md") && f.parent().is_some_and(|p| !p.as_os_str().is_empty()))
+        .map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
+        .collect();
+    // The outermost bundle folder a file is in, if any.
+    let bundle_of = |f: &Path| f.ancestors().skip(1).filter(|a| bundles.contains(*a)).last().map(Path::to_path_buf);
+
+    let mut bundle_members: std::collections::BTreeMap<PathBuf, Vec<PathBuf>> = Default::default();
+    for f in &files {
+        match bundle_of(f) {
+            Some(dir) => {
+                if f.parent() != Some(dir.as_path()) || f.file_name().is_none_or(|n| n != "index.md") {
+                    let member = f.strip_prefix(&dir).unwrap_or(f).to_path_buf();
+                    bundle_members.entry(dir).or_default().push(member);
+                }
+            }
+            None => {
+                let is_md = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+                if is_md && !(f.parent() == Some(Path::new("")) && f.file_name().is_some_and(|n| n == "index.md")) {
+                    let abs = content_dir.join(f);
+                    tree.notices.push(NoticeSource {
+                        display: display_of(&abs),
+                        folders: folders_of(f.parent()),
+                        default_slug: f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                        base_dir: abs.parent().unwrap_or(content_dir).to_path_buf(),
+                        file: abs,
+                        bundle_files: None,
+                    });
+                }
+            }
+        }
+    }
+    for dir in &bundles {
+        if bundle_of(dir).is_some() {
+            continue; // a bundle nested in a bundle is part of the outer one
+        }
+        let abs_dir = content_dir.join(dir);
+        let abs = abs_dir.join("index.md");
+        tree.notices.push(NoticeSource {
+            display: display_of(&abs),
+            folders: folders_of(dir.parent()),
+            default_slug: dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            base_dir: abs_dir,
+            file: abs,
+            bundle_files: Some(bundle_members.remove(dir).unwrap_or_default()),
+        });
+    }
+    tree.notices.sort_by(|a, b| a.file.cmp(&b.file));
+    tree
+}
+
+fn folders_of(dir: Option<&Path>) -> Vec<String> {
+    dir.map(|d| {
+        d.components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Ok(true): a link to a file inside content/, read like any file.
+/// Ok(false): a link to a folder inside content/, not followed.
+/// Err: a link that points outside content/ or nowhere.
+fn check_symlink(path: &Path, canonical_content: &Path) -> Result<bool, Diagnostic> {
+    let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+    let resolved = path.canonicalize().map_err(|_| {
+        Diagnostic::error(path, "symlink points to nothing")
+            .found(format!("a link to `{target}`, which does not exist"))
+            .expected("a file inside content/")
+    })?;
+    if !resolved.starts_with(canonical_content) {
+        return Err(Diagnostic::error(path, "symlink points outside content/")
+            .found(format!("a link to `{target}`"))
+            .expected("only files inside content/ are published")
+            .hint("copy the file into content/ if it is meant to be published"));
+    }
+    Ok(resolved.is_file())
+}
+
+/// Check that an attachment path stays inside `base_dir` and inside content/,
+/// and that the file exists. Returns the absolute path.
+pub fn resolve_attachment(base_dir: &Path, content_dir: &Path, rel: &str) -> Result<PathBuf, AttachmentError> {
+    let rel_path = Path::new(rel);
+    let mut depth: i32 = 0;
+    for c in rel_path.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(AttachmentError::LeavesFolder);
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return Err(AttachmentError::Absolute),
+        }
+    }
+    if rel.contains('\\') {
+        return Err(AttachmentError::Backslash);
+    }
+    let abs = base_dir.join(rel_path);
+    let canonical = abs.canonicalize().map_err(|_| AttachmentError::Missing)?;
+    let canonical_content = content_dir.canonicalize().unwrap_or_else(|_| content_dir.to_path_buf());
+    if !canonical.starts_with(&canonical_content) {
+        return Err(AttachmentError::OutsideContent);
+    }
+    if !canonical.is_file() {
+        return Err(AttachmentError::NotAFile);
+    }
+    Ok(abs)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentError {
+    LeavesFolder,
+    Absolute,
+    Backslash,
+    Missing,
+    OutsideContent,
+    NotAFile,
+}
+
+impl AttachmentError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            AttachmentError::LeavesFolder => "attachment path leaves the notice's folder",
+            AttachmentError::Absolute => "attachment path is absolute",
+            AttachmentError::Backslash => "attachment path contains a backslash",
+            AttachmentError::Missing => "attachment file does not exist",
+            AttachmentError::OutsideContent => "attachment is a symlink pointing outside content/",
+            AttachmentError::NotAFile => "attachment is not a file",
+        }
+    }
+}
+
+/// Read a notice's file as text, refusing huge or non-UTF-8 files.
+pub fn read_text(source: &NoticeSource) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(&source.file)
+        .map_err(|e| Diagnostic::error(&source.display, format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_NOTICE_BYTES {
+        return Err(Diagnostic::error(&source.display, "file is too large for a notice")
+            .found(format!("{} bytes", meta.len()))
+            .expected(format!("at most {MAX_NOTICE_BYTES} bytes; put large material in attachments")));
+    }
+    let bytes = std::fs::read(&source.file)
+        .map_err(|e| Diagnostic::error(&source.display, format!("cannot read file: {e}")))?;
+    encoding::decode(&bytes, &source.display)
+}
+
+impl Diagnostic {
+    /// Re-label a diagnostic with the path people know.
+    pub fn with_file(mut self, file: PathBuf) -> Self {
+        self.file = file;
+        self
+    }
+}

@@ -1,0 +1,60 @@
+//! catalogue.json: the machine-readable disclosure catalogue (open data). Every
+//! public notice with its URL and all its metadata; later features add to it.
+
+use serde_json::{Value, json};
+
+use crate::model::notice::Notice;
+use crate::model::site::Site;
+use crate::output::Staging;
+use crate::render::notice_path;
+use crate::render::urls::encode_segment;
+
+/// Bumped when a field changes meaning or is removed.
+pub const FORMAT_VERSION: u32 = 1;
+
+pub fn entry(site: &Site, n: &Notice) -> Value {
+    let path = notice_path(n);
+    json!({
+        "url": path.url(&site.config.base_url),
+        "path": path.encoded_dir(),
+        "source": n.source.display.to_string_lossy().replace('\\', "/"),
+        "title": n.title,
+        "doc_number": n.doc_number.as_ref().map(|d| json!({
+            "text": d.text, "issuer_code": d.issuer_code, "year": d.year, "sequence": d.sequence,
+        })),
+        "index_number": n.index_number,
+        "issuers": n.issuers,
+        "genre": n.genre,
+        "form": n.form,
+        "topics": n.topics,
+        "written": n.written,
+        "published": n.published,
+        "recipients": n.recipients,
+        "cc": n.cc,
+        "printed": n.printed,
+        "note": n.note,
+        "period": n.period,
+        "validity": n.validity,
+        "disclosure": n.disclosure,
+        "lang": n.script.lang_tag(),
+        "attachments": n.attachments.iter().map(|a| json!({
+            "file": a.file,
+            "title": a.title,
+            "bytes": a.bytes,
+            "url": format!("{}{}", path.url(&site.config.base_url), a.file.split('/').map(encode_segment).collect::<Vec<_>>().join("/")),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {
+    let c = &site.config;
+    let doc = json!({
+        "format_version": FORMAT_VERSION,
+        "site": {"title": c.title, "base_url": c.base_url, "language": c.language, "organisation": c.organisation},
+        "count": site.notices.len(),
+        "notices": site.notices.iter().map(|n| entry(site, n)).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    text.push('\n');
+    staging.write(std::path::Path::new("catalogue.json"), text.as_bytes()).map_err(|e| e.to_string())
+}

@@ -1,0 +1,280 @@
+//! Stage 4, render: every page of the site from the model, in parallel. Each page
+//! is a pure function of the model, so the output is byte-identical on every run.
+
+pub mod catalogue;
+pub mod feed;
+pub mod markdown;
+pub mod sitemap;
+pub mod templates;
+pub mod urls;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::model::notice::Notice;
+use crate::model::site::{Site, TaxonomyKind, Term};
+use crate::output::Staging;
+use templates::Theme;
+use urls::{PagePath, encode_segment};
+
+/// Options that change what the pages say, not what they contain.
+pub struct RenderOptions {
+    /// Shown in the footer only when SOURCE_DATE_EPOCH is set: output carries no
+    /// clock time otherwise, so builds are reproducible.
+    pub built: Option<String>,
+}
+
+/// One page to write.
+enum Job<'a> {
+    Home,
+    Notice(usize),
+    TaxonomyIndex(TaxonomyKind),
+    TermPage { kind: TaxonomyKind, term: &'a Term, page: usize, pages: usize },
+    NotFound,
+}
+
+pub fn notice_path(n: &Notice) -> PagePath {
+    PagePath::new(n.url_segments.iter().cloned())
+}
+
+pub fn taxonomy_path(kind: TaxonomyKind) -> PagePath {
+    PagePath::new([kind.key()])
+}
+
+pub fn term_path(kind: TaxonomyKind, levels: &[String]) -> PagePath {
+    PagePath::new(std::iter::once(kind.key().to_owned()).chain(levels.iter().cloned()))
+}
+
+/// Page `page` (1-based) of a term's list.
+fn term_page_path(kind: TaxonomyKind, levels: &[String], page: usize) -> PagePath {
+    let base = term_path(kind, levels);
+    if page <= 1 { base } else { base.join("page").join(page.to_string()) }
+}
+
+/// Issuer feeds sit beside the issuer's first page.
+pub fn issuer_feed_file(issuer: &str) -> std::path::PathBuf {
+    let p = term_path(TaxonomyKind::Issuer, &[issuer.to_owned()]);
+    let mut f: std::path::PathBuf = p.0.iter().collect();
+    f.push("feed.xml");
+    f
+}
+
+/// Render and write every page into `staging`. Errors are template errors.
+pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderOptions) -> Result<usize, String> {
+    let page_size = site.config.page_size;
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    jobs.extend((0..site.notices.len()).map(Job::Notice));
+    for tax in &site.taxonomies {
+        jobs.push(Job::TaxonomyIndex(tax.kind));
+        for term in &tax.terms {
+            let pages = term.notices.len().div_ceil(page_size).max(1);
+            jobs.extend((1..=pages).map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
+        }
+    }
+    let common = common_context(site, opts);
+    jobs.par_iter()
+        .map(|job| {
+            let (path, template, mut ctx) = match job {
+                Job::Home => (PagePath::root(), "index.html", home_context(site)),
+                Job::NotFound => (PagePath::root(), "404.html", json!({"page": {"title": "页面不存在"}})),
+                Job::Notice(i) => {
+                    let n = &site.notices[*i];
+                    (notice_path(n), "notice.html", notice_context(n))
+                }
+                Job::TaxonomyIndex(kind) => (taxonomy_path(*kind), "taxonomy.html", taxonomy_context(site, *kind)),
+                Job::TermPage { kind, term, page, pages } => (
+                    term_page_path(*kind, &term.levels, *page),
+                    "term.html",
+                    term_context(site, *kind, term, *page, *pages),
+                ),
+            };
+            merge(&mut ctx, &common);
+            // 404.html must work from any depth, so it links from the site root.
+            let (file, root) = match job {
+                Job::NotFound => (std::path::PathBuf::from("404.html"), site.config.base_url.clone()),
+                _ => (path.file(), path.root_prefix()),
+            };
+            ctx["root"] = Value::String(root);
+            if !matches!(job, Job::NotFound) {
+                ctx["page"]["canonical"] = Value::String(path.url(&site.config.base_url));
+            }
+            let html = theme.render(template, &ctx)?;
+            staging.write(&file, html.as_bytes()).map_err(|e| format!("writing {}: {e}", file.display()))
+        })
+        .collect::<Result<Vec<()>, String>>()?;
+
+    // Attachments are copied beside their notice's page.
+    site.notices
+        .par_iter()
+        .flat_map(|n| n.attachments.par_iter().map(move |a| (n, a)))
+        .map(|(n, a)| {
+            let dest = notice_path(n).file().with_file_name("").join(&a.file);
+            staging.copy(&dest, &a.source).map_err(|e| format!("copying {}: {e}", a.source.display()))
+        })
+        .collect::<Result<Vec<()>, String>>()?;
+    for (name, bytes) in &theme.static_files {
+        staging.write(&std::path::Path::new("assets").join(name), bytes).map_err(|e| e.to_string())?;
+    }
+    feed::write_feeds(site, staging)?;
+    sitemap::write(site, staging)?;
+    catalogue::write(site, staging)?;
+    Ok(jobs.len())
+}
+
+fn merge(ctx: &mut Value, common: &Value) {
+    if let (Value::Object(target), Value::Object(src)) = (ctx, common) {
+        for (k, v) in src {
+            target.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+}
+
+fn common_context(site: &Site, opts: &RenderOptions) -> Value {
+    let c = &site.config;
+    json!({
+        "site": {
+            "title": c.title, "description": c.description, "organisation": c.organisation,
+            "language": c.language, "base_url": c.base_url,
+        },
+        "nav": TaxonomyKind::ALL.iter().map(|k| json!({"title": k.title(), "href": taxonomy_path(*k).href()})).collect::<Vec<_>>(),
+        "built": opts.built,
+    })
+}
+
+/// What a list shows of a notice.
+fn summary(n: &Notice) -> Value {
+    json!({
+        "title": n.title,
+        "href": notice_path(n).href(),
+        "doc_number": n.doc_number.as_ref().map(|d| d.text.clone()),
+        "issuers": n.issuers,
+        "published": n.published,
+        "lang": n.script.lang_tag(),
+    })
+}
+
+fn home_context(site: &Site) -> Value {
+    let latest: Vec<Value> = site.notices.iter().take(site.config.page_size).map(summary).collect();
+    const SHOWN: usize = 12;
+    let taxonomies: Vec<Value> = site
+        .taxonomies
+        .iter()
+        .map(|t| {
+            // Years newest first; other lists by how many notices they hold.
+            let mut terms: Vec<&Term> = t.terms.iter().filter(|term| term.levels.len() == 1).collect();
+            if t.kind != TaxonomyKind::Year {
+                terms.sort_by(|a, b| b.notices.len().cmp(&a.notices.len()).then_with(|| a.levels.cmp(&b.levels)));
+            }
+            let total = terms.len();
+            json!({
+                "title": t.kind.title(),
+                "href": taxonomy_path(t.kind).href(),
+                "total": total,
+                "more": total > SHOWN,
+                "terms": terms.iter().take(SHOWN).map(|term| json!({
+                    "name": term.name(), "count": term.notices.len(), "href": term_path(t.kind, &term.levels).href(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "page": {"title": site.config.title},
+        "notices": latest,
+        "total": site.notices.len(),
+        "taxonomies": taxonomies,
+    })
+}
+
+fn notice_context(n: &Notice) -> Value {
+    let link = |kind: TaxonomyKind, levels: Vec<String>| json!({"name": levels.join("\\"), "href": term_path(kind, &levels).href()});
+    let year = n.published.year().to_string();
+    json!({
+        "page": {"title": n.title},
+        "notice": {
+            "title": n.title,
+            "doc_number": n.doc_number.as_ref().map(|d| d.text.clone()),
+            "index_number": n.index_number,
+            "issuers": n.issuers.iter().map(|i| link(TaxonomyKind::Issuer, vec![i.clone()])).collect::<Vec<_>>(),
+            "genre": n.genre.as_ref().map(|g| link(TaxonomyKind::Genre, vec![g.clone()])),
+            "form": n.form.as_ref().map(|f| link(TaxonomyKind::Form, vec![f.clone()])),
+            "topics": n.topics.iter().map(|t| link(TaxonomyKind::Topic, t.levels.clone())).collect::<Vec<_>>(),
+            "written": n.written,
+            "published": n.published,
+            "year": year,
+            "year_href": term_path(TaxonomyKind::Year, std::slice::from_ref(&year)).href(),
+            "recipients": n.recipients,
+            "cc": n.cc,
+            "printed": n.printed,
+            "note": n.note,
+            "period": n.period,
+            "validity": n.validity,
+            "disclosure": n.disclosure,
+            "lang": n.script.lang_tag(),
+            "attachments": n.attachments.iter().map(|a| json!({
+                "title": a.title,
+                "href": a.file.split('/').map(encode_segment).collect::<Vec<_>>().join("/"),
+                "size": human_size(a.bytes),
+            })).collect::<Vec<_>>(),
+            "body_html": markdown::render(&n.body),
+        },
+    })
+}
+
+fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {
+    let tax = site.taxonomies.iter().find(|t| t.kind == kind);
+    let terms: Vec<Value> = tax
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|term| json!({
+                    "name": term.name(),
+                    "label": term.levels.last().cloned().unwrap_or_default(),
+                    "depth": term.levels.len(),
+                    "count": term.notices.len(),
+                    "href": term_path(kind, &term.levels).href(),
+                }))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "page": {"title": format!("按{}浏览", kind.title())},
+        "taxonomy": {"title": kind.title(), "key": kind.key()},
+        "terms": terms,
+    })
+}
+
+fn term_context(site: &Site, kind: TaxonomyKind, term: &Term, page: usize, pages: usize) -> Value {
+    let size = site.config.page_size;
+    let notices: Vec<Value> = term.notices.iter().skip((page - 1) * size).take(size).map(|&i| summary(&site.notices[i])).collect();
+    let href = |p: usize| term_page_path(kind, &term.levels, p).href();
+    let parents: Vec<Value> = (1..term.levels.len())
+        .map(|d| json!({"name": term.levels[..d].join("\\"), "href": term_path(kind, &term.levels[..d]).href()}))
+        .collect();
+    let feed_href = (kind == TaxonomyKind::Issuer).then(|| {
+        let f = issuer_feed_file(&term.levels[0]);
+        f.iter().map(|s| encode_segment(&s.to_string_lossy())).collect::<Vec<_>>().join("/")
+    });
+    let title = if pages > 1 { format!("{}：{}（第{page}页）", kind.title(), term.name()) } else { format!("{}：{}", kind.title(), term.name()) };
+    json!({
+        "page": {"title": title},
+        "taxonomy": {"title": kind.title(), "key": kind.key(), "href": taxonomy_path(kind).href()},
+        "term": {"name": term.name(), "label": term.levels.last(), "count": term.notices.len(), "parents": parents},
+        "notices": notices,
+        "feed_href": feed_href,
+        "pagination": {
+            "current": page,
+            "total": pages,
+            "prev": (page > 1).then(|| href(page - 1)),
+            "next": (page < pages).then(|| href(page + 1)),
+            "pages": (1..=pages).map(|p| json!({"number": p, "href": href(p), "current": p == page})).collect::<Vec<_>>(),
+        },
+    })
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
