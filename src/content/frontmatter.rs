@@ -62,6 +62,13 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
             .with_source(text));
     };
     let yaml = &text[yaml_start..yaml_end];
+    if let Some((line, col, why)) = too_deep(yaml) {
+        return Err(Diagnostic::error(display, format!("front matter nested too deeply ({why})"))
+            .at(line + 1, Some(col))
+            .expected(format!("fields nested at most {MAX_NESTING} levels deep"))
+            .hint("front matter holds plain fields and short lists; check for a damaged or generated file")
+            .with_source(text));
+    }
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
@@ -99,6 +106,45 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
     }
     fields.sort_by_key(|f| f.line);
     Ok(Parsed { fields, front_matter_line: 1, body: text[body_start..].to_owned(), body_line: close_line + 1 })
+}
+
+/// Deepest nesting accepted in front matter. libyaml takes time quadratic in the
+/// depth before serde_yaml's own recursion limit applies, so absurd nesting is
+/// refused by this cheap scan first.
+const MAX_NESTING: usize = 64;
+
+/// Line, column and reason of the first place nested deeper than `MAX_NESTING`
+/// (flow brackets, or block indentation).
+fn too_deep(yaml: &str) -> Option<(usize, usize, &'static str)> {
+    for (i, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        if indent > MAX_NESTING * 4 {
+            return Some((i + 1, indent, "indentation"));
+        }
+    }
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    for c in yaml.chars() {
+        col += 1;
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                col = 0;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, col, "brackets"));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Lines (0-based within the YAML, so +1 for the file) and value columns of the

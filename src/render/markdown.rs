@@ -91,7 +91,7 @@ mod tests {
     #[test]
     fn tables_and_footnotes() {
         let html = render("| 指标 | 目标 |\n|---|---:|\n| 普及率 | 95% |\n\n正文[^1]\n\n[^1]: 注释\n");
-        assert!(html.contains("<table>") && html.contains("<td style=\"text-align: right\">95%</td>"), "{html}");
+        assert!(html.contains("<table>") && html.contains("<td style=\"text-align:right\">95%</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }
 

@@ -1,0 +1,149 @@
+//! Shared helpers for the end-to-end tests: make a site in a temporary folder,
+//! run the real `gongkai` binary on it, and read what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SITE_YAML: &str = "title: 测试站\nbase_url: https://example.org/sub/\nissuers:\n  - 通榆县人民政府办公室\n  - 甲局\ntopics:\n  - 科技、教育\\教育\nforms: [规划, 方案]\nindex_number:\n  pattern: '^[0-9A-Z]{9,18}/\\d{4}-\\d{5}$'\n  example: 11220822013601307Q/2018-14393\n";
+
+/// A valid notice; tests change one thing in it.
+pub const GOOD: &str = "---\ntitle: 关于印发某规划的通知\ndoc_number: 通政办发〔2018〕55号\nissuer: 通榆县人民政府办公室\ngenre: 通知\nform: 规划\ntopics: [科技、教育\\教育]\nwritten: 2018-09-02\npublished: 2018-09-03\n---\n\n各有关部门：\n\n正文。\n";
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// An empty site with the standard site.yaml.
+    pub fn new() -> Site {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = Site { dir };
+        s.write("content/site.yaml", SITE_YAML);
+        s
+    }
+
+    /// A copy of the repository's example site (content/ and themes/).
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.path().join("content"));
+        copy_dir(&repo.join("themes"), &dir.path().join("themes"));
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path(rel)).unwrap();
+    }
+
+    /// Run `gongkai --root ROOT ARGS…`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run gongkai");
+        Run::from(out)
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn catalogue(&self) -> serde_json::Value {
+        serde_json::from_str(&self.read("output/catalogue.json")).expect("catalogue.json is JSON")
+    }
+
+    /// Every file under `rel` with its bytes.
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        snapshot(&self.path(rel))
+    }
+}
+
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() {
+            out.insert(e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "expected success\nstderr:\n{}", self.stderr);
+        self
+    }
+
+    /// Assert that stderr has a diagnostic of `severity` ("error"/"warning") for
+    /// `field`, located at `file:line`, whose text contains every one of `needles`.
+    #[track_caller]
+    pub fn has(&self, severity: &str, field: &str, file_line: &str, needles: &[&str]) -> &Run {
+        let blocks: Vec<&str> = self.stderr.split("\n\n").collect();
+        let head = format!("{severity}[{field}]");
+        let found = blocks.iter().any(|b| {
+            b.trim_start().starts_with(&head)
+                && (b.contains(&format!("--> {file_line}:")) || b.contains(&format!("--> {file_line}\n")))
+                && needles.iter().all(|n| b.contains(n))
+        });
+        assert!(found, "no {head} at {file_line} containing {needles:?} in:\n{}", self.stderr);
+        self
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}

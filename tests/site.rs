@@ -1,0 +1,341 @@
+//! End-to-end: build the repository's example site (and small generated sites)
+//! into temporary folders and check the pages, the browse lists, the feeds, the
+//! sitemap and catalogue.json.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::*;
+
+fn built_example() -> Site {
+    let site = Site::example();
+    site.build().ok();
+    site
+}
+
+const TONGYU: &str = "output/notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.html";
+const PINGAN: &str = "output/notices/pingan-jiaoxue-zhiliang-gongjian/index.html";
+const SHIZHENGBAN: &str = "output/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
+
+#[test]
+fn example_site_has_every_page_kind() {
+    let site = built_example();
+    for page in [
+        "output/index.html",
+        "output/404.html",
+        TONGYU,
+        PINGAN,
+        SHIZHENGBAN,
+        "output/years/index.html",
+        "output/years/2018/index.html",
+        "output/issuers/index.html",
+        "output/issuers/通榆县人民政府办公室/index.html",
+        "output/issuers/通榆县人民政府办公室/feed.xml",
+        "output/genres/通知/index.html",
+        "output/genres/意见/index.html",
+        "output/forms/规划/index.html",
+        "output/topics/其他/index.html",
+        "output/feed.xml",
+        "output/sitemap.xml",
+        "output/catalogue.json",
+        "output/assets/style.css",
+    ] {
+        assert!(site.path(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn notice_page_shows_metadata_in_the_disclosure_platform_order() {
+    let site = built_example();
+    let html = site.read(TONGYU);
+    let order = ["索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "有效性"];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|label| html.find(&format!("<th scope=\"row\">{label}</th>")).unwrap_or_else(|| panic!("no row {label}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "rows out of order: {positions:?}");
+    for value in ["11220822013601307Q/2018-14393", "通政办发〔2018〕55号", "2018-09-02", "2018-09-03", "通榆县人民政府办公室"] {
+        assert!(html.contains(value), "notice page lacks {value}");
+    }
+    // Headings from the outline, with anchors.
+    assert!(html.contains("<h3 id=\"h-一-指导思想\">一、指导思想</h3>"), "outline heading missing");
+    // The body keeps the plan's targets.
+    assert!(html.contains("接入带宽达到100Mbps以上"));
+    // Missing validity is shown as not stated rather than left blank.
+    assert!(html.contains("<th scope=\"row\">有效性</th><td>未注明</td>"));
+}
+
+#[test]
+fn traditional_script_notice_is_marked_zh_hant() {
+    let site = built_example();
+    let html = site.read(SHIZHENGBAN);
+    assert!(html.contains("<article class=\"notice\" lang=\"zh-Hant\">"));
+    assert!(html.contains("市政辦教育工作創新意見"), "text kept in Traditional script");
+    let simplified = site.read(TONGYU);
+    assert!(simplified.contains("<article class=\"notice\" lang=\"zh-Hans\">"));
+    // The Traditional 意見 is listed under the genre 意见.
+    assert!(site.read("output/genres/意见/index.html").contains("市政辦教育工作創新意見"));
+}
+
+#[test]
+fn damaged_source_text_is_not_published() {
+    let site = built_example();
+    for (path, bytes) in site.snapshot("output") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("77365"), "{} carries the spliced-in gambling-site name", path.display());
+    }
+}
+
+#[test]
+fn browse_pages_list_the_right_notices() {
+    let site = built_example();
+    let y2018 = site.read("output/years/2018/index.html");
+    assert!(y2018.contains("通榆县推进县域义务教育优质均衡发展规划"));
+    assert!(!y2018.contains("攻坚行动方案"), "a 2017 notice on the 2018 page");
+    let years = site.read("output/years/index.html");
+    let (p2022, p2018, p2017) = (years.find("2022").unwrap(), years.find("2018").unwrap(), years.find("2017").unwrap());
+    assert!(p2022 < p2018 && p2018 < p2017, "years newest first");
+    let issuer = site.read("output/issuers/中共海东市平安区委办公室/index.html");
+    assert!(issuer.contains("攻坚行动方案") && !issuer.contains("通政办发"));
+    let genre = site.read("output/genres/通知/index.html");
+    assert!(genre.contains("平办发〔2017〕55号") && genre.contains("通政办发〔2018〕55号"));
+    let home = site.read("output/index.html");
+    // Newest first on the home page.
+    assert!(home.find("市政辦教育工作創新意見").unwrap() < home.find("通政办发〔2018〕55号").unwrap());
+}
+
+#[test]
+fn every_relative_link_resolves_to_a_file() {
+    let site = built_example();
+    let out = site.path("output");
+    let href = regex::Regex::new(r#"(?:href|src)="([^"]+)""#).unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in site.snapshot("output") {
+        if rel.extension().is_none_or(|e| e != "html") || rel == Path::new("404.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = out.join(&rel).parent().unwrap().to_path_buf();
+        for cap in href.captures_iter(&html) {
+            let link = &cap[1];
+            if link.starts_with("http") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            let path = link.split('#').next().unwrap();
+            let decoded = percent_decode(path);
+            let target = dir.join(&decoded);
+            assert!(target.is_file(), "{}: link {link} → {} does not exist", rel.display(), target.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn catalogue_lists_every_notice_with_its_metadata() {
+    let site = built_example();
+    let cat = site.catalogue();
+    assert_eq!(cat["count"], 3);
+    let notices = cat["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 3);
+    let tongyu = notices.iter().find(|n| n["index_number"] == "11220822013601307Q/2018-14393").expect("通榆 notice");
+    assert_eq!(tongyu["url"], "https://example.org/gongkai/notices/tongyu-yiwu-jiaoyu-junheng-guihua/");
+    assert_eq!(tongyu["doc_number"]["text"], "通政办发〔2018〕55号");
+    assert_eq!(tongyu["doc_number"]["issuer_code"], "通政办发");
+    assert_eq!(tongyu["doc_number"]["year"], 2018);
+    assert_eq!(tongyu["doc_number"]["sequence"], 55);
+    assert_eq!(tongyu["issuers"], serde_json::json!(["通榆县人民政府办公室"]));
+    assert_eq!(tongyu["genre"], "通知");
+    assert_eq!(tongyu["form"], "规划");
+    assert_eq!(tongyu["written"], "2018-09-02");
+    assert_eq!(tongyu["published"], "2018-09-03");
+    assert_eq!(tongyu["period"], "2018–2020");
+    assert_eq!(tongyu["disclosure"], "主动公开");
+    assert_eq!(tongyu["validity"], serde_json::Value::Null, "validity is not stated in the text");
+    assert_eq!(tongyu["lang"], "zh-Hans");
+    // Ordered newest first.
+    let dates: Vec<&str> = notices.iter().map(|n| n["published"].as_str().unwrap()).collect();
+    assert_eq!(dates, vec!["2022-05-15", "2018-09-03", "2017-11-23"]);
+}
+
+#[test]
+fn feeds_and_sitemap_are_well_formed_and_complete() {
+    let site = built_example();
+    let feed_text = site.read("output/feed.xml");
+    let feed = roxmltree::Document::parse(&feed_text).expect("feed.xml is XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(feed.root_element().tag_name().namespace(), Some(atom));
+    let entries: Vec<_> = feed.descendants().filter(|n| n.has_tag_name((atom, "entry"))).collect();
+    assert_eq!(entries.len(), 3);
+    let ids: BTreeSet<String> = entries
+        .iter()
+        .map(|e| e.children().find(|c| c.has_tag_name((atom, "id"))).unwrap().text().unwrap().to_owned())
+        .collect();
+    assert!(ids.contains("https://example.org/gongkai/notices/pingan-jiaoxue-zhiliang-gongjian/"));
+    assert!(feed_text.contains("<updated>2022-05-15T00:00:00+08:00</updated>"));
+
+    let issuer_feed = site.read("output/issuers/通榆县人民政府办公室/feed.xml");
+    let doc = roxmltree::Document::parse(&issuer_feed).unwrap();
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).count(), 1);
+
+    let sitemap_text = site.read("output/sitemap.xml");
+    let sitemap = roxmltree::Document::parse(&sitemap_text).expect("sitemap is XML");
+    let locs: Vec<&str> = sitemap.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    for n in site.catalogue()["notices"].as_array().unwrap() {
+        assert!(locs.contains(&n["url"].as_str().unwrap()), "sitemap lacks {}", n["url"]);
+    }
+    assert!(locs.iter().all(|l| l.is_ascii()), "sitemap URLs are percent-encoded");
+    assert!(locs.contains(&"https://example.org/gongkai/years/2018/"));
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let site = Site::example();
+    site.run(&["build", "--out", site.path("first").to_str().unwrap()]).ok();
+    site.run(&["build", "--out", site.path("second").to_str().unwrap()]).ok();
+    let (a, b) = (site.snapshot("first"), site.snapshot("second"));
+    assert!(a.len() > 20);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs between builds", path.display());
+    }
+}
+
+#[test]
+fn source_date_epoch_is_the_only_timestamp() {
+    let site = Site::example();
+    site.build().ok();
+    assert!(!site.read("output/index.html").contains("生成时间"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--root", site.root().to_str().unwrap(), "build"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(site.read("output/index.html").contains("生成时间：2023-11-14 22:13 UTC"));
+}
+
+#[test]
+fn base_url_sub_path_is_used_for_absolute_urls_only() {
+    let site = Site::example();
+    site.run(&["build", "--base-url", "https://gov.example.cn/xxgk/2024"]).ok();
+    let cat = site.catalogue();
+    assert!(cat["notices"][0]["url"].as_str().unwrap().starts_with("https://gov.example.cn/xxgk/2024/notices/"));
+    let html = site.read(TONGYU);
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://gov.example.cn/xxgk/2024/notices/tongyu-yiwu-jiaoyu-junheng-guihua/\">"));
+    assert!(html.contains("href=\"../../assets/style.css\""), "in-site links stay relative");
+    assert!(site.read("output/feed.xml").contains("<id>https://gov.example.cn/xxgk/2024/feed.xml</id>"));
+}
+
+#[test]
+fn root_is_accepted_after_the_subcommand_too() {
+    let site = Site::example();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root", site.root().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.path("output/index.html").is_file());
+}
+
+#[test]
+fn pagination_splits_long_lists() {
+    let site = Site::new();
+    for i in 1..=45 {
+        let text = GOOD
+            .replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{i}号"))
+            .replace("关于印发某规划的通知", &format!("关于印发第{i}号规划的通知"));
+        site.write(&format!("content/n{i:02}.md"), &text);
+    }
+    site.build().ok();
+    let p1 = site.read("output/years/2018/index.html");
+    assert!(p1.contains("第 1 / 3 页"), "page count shown");
+    assert!(p1.contains("href=\"../../years/2018/page/2/index.html\""));
+    let p3 = site.read("output/years/2018/page/3/index.html");
+    assert_eq!(p3.matches("class=\"notice-title\"").count(), 5);
+    assert!(p3.contains("href=\"../../../../years/2018/index.html\""), "link back to page 1 from page 3");
+    // Same date: ordered by URL, so the order is stable.
+    assert!(p1.find("n01/index.html").unwrap() < p1.find("n02/index.html").unwrap());
+}
+
+#[test]
+fn a_site_without_themes_builds_and_single_templates_can_be_overridden() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.build().ok();
+    assert!(site.read("output/a/index.html").contains("<table class=\"meta\">"), "built-in theme used");
+    site.write(
+        "themes/default/templates/notice.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ notice.title }}</p>{% endblock content %}",
+    );
+    site.write("themes/default/static/extra.css", "p{}");
+    site.build().ok();
+    let html = site.read("output/a/index.html");
+    assert!(html.contains("<p class=\"custom\">关于印发某规划的通知</p>"), "{html}");
+    assert!(html.contains("assets/style.css"), "other templates still built in");
+    assert!(site.path("output/assets/extra.css").is_file());
+}
+
+#[test]
+fn bundle_attachments_are_copied_and_linked() {
+    let site = Site::new();
+    let notice = GOOD.replace("---\n\n", "attachments:\n  - file: 目标.csv\n    title: 目标数据\n---\n\n");
+    site.write("content/plan/index.md", &notice);
+    site.write("content/plan/目标.csv", "id,value\na,1\n");
+    site.write("content/plan/docs/scan.pdf", "%PDF-1.4");
+    site.build().ok();
+    assert_eq!(site.read("output/plan/目标.csv"), "id,value\na,1\n");
+    assert!(site.path("output/plan/docs/scan.pdf").is_file());
+    let html = site.read("output/plan/index.html");
+    assert!(html.contains("<a href=\"%E7%9B%AE%E6%A0%87.csv\">目标数据</a>"), "{html}");
+    assert!(html.contains("<a href=\"docs/scan.pdf\">scan.pdf</a>"));
+    let cat = site.catalogue();
+    assert_eq!(cat["notices"][0]["attachments"][0]["title"], "目标数据");
+    assert_eq!(cat["notices"][0]["attachments"][1]["file"], "docs/scan.pdf");
+}
+
+#[test]
+fn notice_urls_depend_only_on_path_or_slug() {
+    let site = Site::new();
+    site.write("content/2018/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("55号", "56号").replace("---\n\n", "slug: plan-b\n---\n\n"));
+    site.build().ok();
+    assert!(site.path("output/2018/a/index.html").is_file());
+    assert!(site.path("output/plan-b/index.html").is_file());
+    // Adding a newer notice does not move the existing ones.
+    site.write("content/c.md", &GOOD.replace("55号", "57号").replace("2018-09-03", "2019-01-01"));
+    site.build().ok();
+    assert!(site.path("output/2018/a/index.html").is_file());
+    assert!(site.path("output/plan-b/index.html").is_file());
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("build") && text.contains("--root"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai")).args(["build", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--out") && text.contains("--base-url"));
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("frobnicate").output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
