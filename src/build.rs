@@ -69,7 +69,9 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
             Diagnostic::error(Path::new("content/site.yaml"), "site has no usable base URL")
                 .field("base_url")
                 .found(e)
-                .expected("an absolute http(s) URL where the site will be published, e.g. https://www.example.gov.cn/xxgk/")
+                .expected(
+                    "an absolute http(s) URL where the site will be published, e.g. https://www.example.gov.cn/xxgk/",
+                )
                 .hint("set `base_url:` in content/site.yaml or pass --base-url"),
         );
         return Err(Failure::Content(diags));
@@ -127,7 +129,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         d.extend(ds);
         Failure::Content(d)
     })?;
-    let staging = Staging::new(&out).map_err(|e| Failure::Io(format!("cannot create a folder beside {}: {e}", out.display())))?;
+    let staging =
+        Staging::new(&out).map_err(|e| Failure::Io(format!("cannot create a folder beside {}: {e}", out.display())))?;
     let options = RenderOptions { built: source_date_epoch() };
     let pages = render::render_site(&site, &theme, &staging, &options).map_err(Failure::Io)?;
     staging.commit().map_err(|e| Failure::Io(format!("cannot replace {}: {e}", out.display())))?;
@@ -157,7 +160,10 @@ fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), Failu
         }
     }
     if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
-        return Err(Failure::Usage(format!("--out {} is inside content/ or themes/; choose a separate output folder", out.display())));
+        return Err(Failure::Usage(format!(
+            "--out {} is inside content/ or themes/; choose a separate output folder",
+            out.display()
+        )));
     }
     if !force && out.is_dir() {
         let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);

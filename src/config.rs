@@ -80,7 +80,8 @@ impl SiteConfig {
 
     pub fn parse(text: &str, display: &Path) -> Result<SiteConfig, Diagnostic> {
         let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(display, format!("invalid site settings: {}", strip_location(&e.to_string())));
+            let mut d =
+                Diagnostic::error(display, format!("invalid site settings: {}", strip_location(&e.to_string())));
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), Some(loc.column())).with_source(text);
             }

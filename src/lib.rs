@@ -4,6 +4,10 @@
 //! builds the site model → `render` renders pages in parallel → `output` writes
 //! them atomically. `main.rs` only parses the command line.
 
+// A `Diagnostic` is the error value of the loading functions; it is returned once per
+// bad file, so its size does not matter and boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod config;
 pub mod content;

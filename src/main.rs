@@ -54,7 +54,11 @@ fn main() -> ExitCode {
                     }
                     if !quiet {
                         for (path, disclosure) in &report.withheld {
-                            eprintln!("note: left out {} ({}; only 主动公开 notices are published)", path.display(), disclosure.as_str());
+                            eprintln!(
+                                "note: left out {} ({}; only 主动公开 notices are published)",
+                                path.display(),
+                                disclosure.as_str()
+                            );
                         }
                         eprintln!(
                             "Built {} notices ({} pages) into {} in {:.2}s{}",

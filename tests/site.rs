@@ -56,7 +56,9 @@ fn notice_page_shows_metadata_in_the_disclosure_platform_order() {
         .map(|label| html.find(&format!("<th scope=\"row\">{label}</th>")).unwrap_or_else(|| panic!("no row {label}")))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "rows out of order: {positions:?}");
-    for value in ["11220822013601307Q/2018-14393", "通政办发〔2018〕55号", "2018-09-02", "2018-09-03", "通榆县人民政府办公室"] {
+    for value in
+        ["11220822013601307Q/2018-14393", "通政办发〔2018〕55号", "2018-09-02", "2018-09-03", "通榆县人民政府办公室"]
+    {
         assert!(html.contains(value), "notice page lacks {value}");
     }
     // Headings from the outline, with anchors.
@@ -240,7 +242,9 @@ fn base_url_sub_path_is_used_for_absolute_urls_only() {
     let cat = site.catalogue();
     assert!(cat["notices"][0]["url"].as_str().unwrap().starts_with("https://gov.example.cn/xxgk/2024/notices/"));
     let html = site.read(TONGYU);
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://gov.example.cn/xxgk/2024/notices/tongyu-yiwu-jiaoyu-junheng-guihua/\">"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://gov.example.cn/xxgk/2024/notices/tongyu-yiwu-jiaoyu-junheng-guihua/\">"
+    ));
     assert!(html.contains("href=\"../../assets/style.css\""), "in-site links stay relative");
     assert!(site.read("output/feed.xml").contains("<id>https://gov.example.cn/xxgk/2024/feed.xml</id>"));
 }

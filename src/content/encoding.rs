@@ -48,11 +48,7 @@ fn guess_encoding(bytes: &[u8]) -> &'static str {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let enc = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
-    if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
-        "GB18030"
-    } else {
-        enc.name()
-    }
+    if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 { "GB18030" } else { enc.name() }
 }
 
 fn line_col(prefix: &[u8]) -> (usize, usize) {
@@ -68,7 +64,8 @@ mod tests {
 
     #[test]
     fn gb18030_is_named_with_a_fix() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("---\ntitle: 通榆县人民政府办公室关于印发规划的通知\n---\n正文");
+        let (bytes, _, _) =
+            encoding_rs::GB18030.encode("---\ntitle: 通榆县人民政府办公室关于印发规划的通知\n---\n正文");
         let d = decode(&bytes, Path::new("content/a.md")).unwrap_err();
         assert!(d.message.contains("GB18030"), "{}", d.message);
         assert_eq!(d.line, Some(2));

@@ -38,7 +38,9 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
         return Err(Diagnostic::error(display, "no front matter")
             .at(1, Some(1))
             .found(first.trim_end().chars().take(40).collect::<String>())
-            .expected("the file to start with a line `---`, then the fields (title:, issuer:, published: …), then `---`")
+            .expected(
+                "the file to start with a line `---`, then the fields (title:, issuer:, published: …), then `---`",
+            )
             .with_source(text));
     }
     let yaml_start = first.len();
@@ -73,8 +75,9 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
         Value::Mapping(Mapping::new())
     } else {
         serde_yaml::from_str(yaml).map_err(|e| {
-            let mut d = Diagnostic::error(display, format!("invalid YAML in front matter: {}", strip_location(&e.to_string())))
-                .expected("`field: value` lines; quote values that contain `: ` or start with a special character");
+            let mut d =
+                Diagnostic::error(display, format!("invalid YAML in front matter: {}", strip_location(&e.to_string())))
+                    .expected("`field: value` lines; quote values that contain `: ` or start with a special character");
             if let Some(loc) = e.location() {
                 d = d.at(loc.line() + 1, Some(loc.column()));
             } else {

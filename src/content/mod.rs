@@ -81,7 +81,9 @@ pub fn discover(root: &Path, content_dir: &Path) -> ContentTree {
     }
     let bundles: BTreeSet<PathBuf> = files
         .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == "index.md") && f.parent().is_some_and(|p| !p.as_os_str().is_empty()))
+        .filter(|f| {
+            f.file_name().is_some_and(|n| n == "index.md") && f.parent().is_some_and(|p| !p.as_os_str().is_empty())
+        })
         .map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
         .collect();
     // The outermost bundle folder a file is in, if any.

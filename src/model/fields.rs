@@ -27,18 +27,16 @@ impl FieldError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
 
-static DATE_ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$").unwrap());
+static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$").unwrap());
 static DATE_ZH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
 
 impl Date {
     pub fn parse(text: &str) -> Result<Date, FieldError> {
         let t = text.trim();
-        let caps = DATE_ISO
-            .captures(t)
-            .or_else(|| DATE_ZH.captures(t))
-            .ok_or_else(|| FieldError::new("not a date", "a date written YYYY-MM-DD, e.g. 2018-09-03 (or 2018年9月3日)"))?;
+        let caps = DATE_ISO.captures(t).or_else(|| DATE_ZH.captures(t)).ok_or_else(|| {
+            FieldError::new("not a date", "a date written YYYY-MM-DD, e.g. 2018-09-03 (or 2018年9月3日)")
+        })?;
         let (y, m, d): (i32, u32, u32) =
             (caps[1].parse().unwrap_or(0), caps[2].parse().unwrap_or(0), caps[3].parse().unwrap_or(0));
         match NaiveDate::from_ymd_opt(y, m, d) {
@@ -89,17 +87,15 @@ pub struct DocNumber {
 }
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<code>\S.*?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*第?\s*(?P<seq>\d{1,6})\s*号$").unwrap()
+    Regex::new(r"^(?P<code>\S.*?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*第?\s*(?P<seq>\d{1,6})\s*号$")
+        .unwrap()
 });
 
 impl DocNumber {
     pub fn parse(text: &str) -> Result<DocNumber, FieldError> {
         let folded = fold_fullwidth_digits(text.trim());
         let caps = DOC_NUMBER.captures(&folded).ok_or_else(|| {
-            let mut e = FieldError::new(
-                "not a document number",
-                "机关代字〔年份〕序号号, e.g. 通政办发〔2018〕55号",
-            );
+            let mut e = FieldError::new("not a document number", "机关代字〔年份〕序号号, e.g. 通政办发〔2018〕55号");
             if !folded.ends_with('号') {
                 e.hint = Some("a document number ends with 号".to_owned());
             } else if !folded.contains(['〔', '[', '［', '(', '（', '【']) {
@@ -139,9 +135,8 @@ pub struct YearSpan {
     pub end: i32,
 }
 
-static YEAR_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})\s*年?\s*(?:[-–—~～至到]+|－+)\s*(\d{4})\s*年?$").unwrap()
-});
+static YEAR_SPAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})\s*年?\s*(?:[-–—~～至到]+|－+)\s*(\d{4})\s*年?$").unwrap());
 static SINGLE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})\s*年?$").unwrap());
 
 impl YearSpan {
@@ -220,7 +215,8 @@ chinese_enum!(
 /// The 15 kinds of official document (文种), 《党政机关公文处理工作条例》 art. 8.
 /// 命令 is also written 令.
 pub const GENRES: &[&str] = &[
-    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要",
+    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函",
+    "纪要",
 ];
 
 /// Script of the notice text: a Traditional-script notice gets `lang="zh-Hant"`.
@@ -277,7 +273,10 @@ impl Topic {
     pub fn parse(text: &str) -> Result<Topic, FieldError> {
         let levels: Vec<String> = text.split(['\\', '＼', '/']).map(|s| s.trim().to_owned()).collect();
         if levels.is_empty() || levels.len() > 2 || levels.iter().any(String::is_empty) {
-            return Err(FieldError::new("not a topic", "one or two levels joined by a backslash, e.g. 科技、教育\\教育"));
+            return Err(FieldError::new(
+                "not a topic",
+                "one or two levels joined by a backslash, e.g. 科技、教育\\教育",
+            ));
         }
         Ok(Topic { levels })
     }
@@ -299,7 +298,15 @@ mod tests {
 
     #[test]
     fn doc_number_loose_forms_normalise_to_hexagonal_brackets() {
-        for text in ["通政办发〔2018〕55号", "通政办发[2018]55号", "通政办发(2018)55号", "通政办发（2018）55号", "通政办发［2018］55号", "通政办发〔2018〕第55号", "通政办发 〔２０１８〕 55号"] {
+        for text in [
+            "通政办发〔2018〕55号",
+            "通政办发[2018]55号",
+            "通政办发(2018)55号",
+            "通政办发（2018）55号",
+            "通政办发［2018］55号",
+            "通政办发〔2018〕第55号",
+            "通政办发 〔２０１８〕 55号",
+        ] {
             let n = DocNumber::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
             assert_eq!(n.text, "通政办发〔2018〕55号", "{text}");
             assert_eq!((n.issuer_code.as_str(), n.year, n.sequence), ("通政办发", 2018, 55));
@@ -345,7 +352,10 @@ mod tests {
     #[test]
     fn script_detection() {
         assert_eq!(Script::detect("市政辦教育工作創新意見，為貫徹全國、省、市教育工作會議精神"), Script::Traditional);
-        assert_eq!(Script::detect("通榆县人民政府办公室关于印发通榆县推进县域义务教育优质均衡发展规划的通知"), Script::Simplified);
+        assert_eq!(
+            Script::detect("通榆县人民政府办公室关于印发通榆县推进县域义务教育优质均衡发展规划的通知"),
+            Script::Simplified
+        );
     }
 
     #[test]

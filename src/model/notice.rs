@@ -88,10 +88,7 @@ impl Notice {
     }
 
     pub fn field_position(&self, field: &str) -> (usize, Option<usize>) {
-        self.field_lines
-            .iter()
-            .find(|(f, _, _)| *f == field)
-            .map_or((1, None), |&(_, l, c)| (l, Some(c)))
+        self.field_lines.iter().find(|(f, _, _)| *f == field).map_or((1, None), |&(_, l, c)| (l, Some(c)))
     }
 }
 
@@ -138,7 +135,11 @@ impl<'a> Reader<'a> {
                 Some(s) if s.trim().is_empty() => None,
                 Some(s) => Some(s.trim().to_owned()),
                 None => {
-                    let e = FieldError { message: "expected text".into(), expected: "a single line of text".into(), hint: None };
+                    let e = FieldError {
+                        message: "expected text".into(),
+                        expected: "a single line of text".into(),
+                        hint: None,
+                    };
                     let d = self.error_at(&field, name, e);
                     self.diags.push(d);
                     None
@@ -268,11 +269,12 @@ pub fn load_notice(
         && class != "非涉密"
     {
         let field = r.get("classification").cloned();
-        let mut d = Diagnostic::error(&source.display, format!("classified document ({class}) in the public content folder"))
-            .field("classification")
-            .found(class)
-            .expected("no classification, or 非涉密; classified documents must never be published")
-            .hint("remove this file from content/ at once and report it under your security rules");
+        let mut d =
+            Diagnostic::error(&source.display, format!("classified document ({class}) in the public content folder"))
+                .field("classification")
+                .found(class)
+                .expected("no classification, or 非涉密; classified documents must never be published")
+                .hint("remove this file from content/ at once and report it under your security rules");
         if let Some(f) = field {
             d = d.at(f.line, Some(f.column)).with_source(text);
         }
@@ -337,7 +339,7 @@ pub fn load_notice(
         };
         if let Some(m) = did_you_mean(&folded, config.genres.iter().map(String::as_str)) {
             e.hint = Some(format!("did you mean `{m}`?"));
-        } else if config.forms.iter().any(|f| *f == folded) {
+        } else if config.forms.contains(&folded) {
             e.hint = Some(format!("`{g}` is a form (体裁): write it as `form: {g}` and give the genre, usually 通知"));
         }
         let d = r.error_at(&field, "genre", e);
@@ -350,7 +352,13 @@ pub fn load_notice(
             Some(known) => known.clone(),
             None => {
                 if !config.forms.is_empty() {
-                    r.warn("form", "form (体裁) is not in the site's list".into(), f.clone(), format!("one of {}", config.forms.join(" ")), None);
+                    r.warn(
+                        "form",
+                        "form (体裁) is not in the site's list".into(),
+                        f.clone(),
+                        format!("one of {}", config.forms.join(" ")),
+                        None,
+                    );
                 }
                 f
             }
@@ -359,7 +367,8 @@ pub fn load_notice(
     if !config.issuers.is_empty() {
         for issuer in &issuers {
             if !config.issuers.contains(issuer) {
-                let hint = did_you_mean(issuer, config.issuers.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+                let hint = did_you_mean(issuer, config.issuers.iter().map(String::as_str))
+                    .map(|m| format!("did you mean `{m}`?"));
                 r.warn(
                     "issuer",
                     "issuer is not in the site's list of issuers".into(),
@@ -374,7 +383,13 @@ pub fn load_notice(
         for topic in &topics {
             let name = topic.name();
             if !config.topics.contains(&name) && !config.topics.iter().any(|t| t.starts_with(&format!("{name}\\"))) {
-                r.warn("topics", "topic is not in the site's vocabulary".into(), name, format!("one of {}", config.topics.join(", ")), None);
+                r.warn(
+                    "topics",
+                    "topic is not in the site's vocabulary".into(),
+                    name,
+                    format!("one of {}", config.topics.join(", ")),
+                    None,
+                );
             }
         }
     }
@@ -518,7 +533,8 @@ fn read_attachments(r: &mut Reader, source: &NoticeSource, content_dir: &Path) -
                 Err(err) => {
                     let e = FieldError {
                         message: err.message().into(),
-                        expected: "a file inside the notice's own folder, written relative to it (e.g. `data.csv`)".into(),
+                        expected: "a file inside the notice's own folder, written relative to it (e.g. `data.csv`)"
+                            .into(),
                         hint: None,
                     };
                     let mut d = r.error_at(&field, "attachments", e);

@@ -11,7 +11,19 @@ use crate::model::fields::Disclosure;
 use crate::model::notice::Notice;
 
 /// First URL segments used by generated pages; a notice may not live there.
-pub const RESERVED: &[&str] = &["years", "issuers", "genres", "forms", "topics", "assets", "index.html", "feed.xml", "sitemap.xml", "catalogue.json", "404.html"];
+pub const RESERVED: &[&str] = &[
+    "years",
+    "issuers",
+    "genres",
+    "forms",
+    "topics",
+    "assets",
+    "index.html",
+    "feed.xml",
+    "sitemap.xml",
+    "catalogue.json",
+    "404.html",
+];
 
 /// A browse dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +117,11 @@ pub struct Site {
 
 impl Site {
     /// Build the model; errors here are problems between notices.
-    pub fn build(config: SiteConfig, mut notices: Vec<Notice>, mut withheld: Vec<(PathBuf, Disclosure)>) -> Result<Site, Vec<Diagnostic>> {
+    pub fn build(
+        config: SiteConfig,
+        mut notices: Vec<Notice>,
+        mut withheld: Vec<(PathBuf, Disclosure)>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let diags = cross_checks(&notices);
         if !diags.is_empty() {
             return Err(diags);
@@ -121,7 +137,8 @@ impl Site {
                         terms.entry(levels).or_default().push(i);
                     }
                 }
-                let mut terms: Vec<Term> = terms.into_iter().map(|(levels, notices)| Term { levels, notices }).collect();
+                let mut terms: Vec<Term> =
+                    terms.into_iter().map(|(levels, notices)| Term { levels, notices }).collect();
                 if kind == TaxonomyKind::Year {
                     terms.reverse(); // newest year first
                 }
@@ -159,7 +176,11 @@ fn cross_checks(notices: &[Notice]) -> Vec<Diagnostic> {
                 Diagnostic::error(n.display(), format!("two notices at the same URL /{}/", n.url_segments.join("/")))
                     .at(line, col)
                     .field("slug")
-                    .found(format!("this notice and {} both map to /{}/", first.display().display(), n.url_segments.join("/")))
+                    .found(format!(
+                        "this notice and {} both map to /{}/",
+                        first.display().display(),
+                        n.url_segments.join("/")
+                    ))
                     .expected("one notice per URL (URLs are compared ignoring letter case)")
                     .hint("rename one of the files or give it a different `slug:`"),
             );
@@ -171,12 +192,15 @@ fn cross_checks(notices: &[Notice]) -> Vec<Diagnostic> {
         {
             let (line, col) = n.field_position("slug");
             diags.push(
-                Diagnostic::error(n.display(), format!("URL /{}/ is reserved for the site's own pages", n.url_segments.join("/")))
-                    .at(line, col)
-                    .field("slug")
-                    .found(first.clone())
-                    .expected(format!("a folder or slug other than {}", RESERVED.join(", ")))
-                    .hint("move the notice into another folder of content/"),
+                Diagnostic::error(
+                    n.display(),
+                    format!("URL /{}/ is reserved for the site's own pages", n.url_segments.join("/")),
+                )
+                .at(line, col)
+                .field("slug")
+                .found(first.clone())
+                .expected(format!("a folder or slug other than {}", RESERVED.join(", ")))
+                .hint("move the notice into another folder of content/"),
             );
         }
     }

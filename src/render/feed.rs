@@ -23,14 +23,19 @@ pub fn write_feeds(site: &Site, staging: &Staging) -> Result<(), String> {
             let page = term_path(TaxonomyKind::Issuer, &term.levels).url(&site.config.base_url);
             let self_url = format!("{page}feed.xml");
             let title = format!("{} - {}", term.levels[0], site.config.title);
-            staging.write(&file, atom(site, &title, &self_url, &page, &notices).as_bytes()).map_err(|e| e.to_string())?;
+            staging
+                .write(&file, atom(site, &title, &self_url, &page, &notices).as_bytes())
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(())
 }
 
 fn atom(site: &Site, title: &str, self_url: &str, alternate: &str, notices: &[&Notice]) -> String {
-    let updated = notices.first().map(|n| timestamp(&n.published.to_string())).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
+    let updated = notices
+        .first()
+        .map(|n| timestamp(&n.published.to_string()))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", esc(&site.config.language));

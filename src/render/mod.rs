@@ -226,13 +226,15 @@ fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {
         .map(|t| {
             t.terms
                 .iter()
-                .map(|term| json!({
-                    "name": term.name(),
-                    "label": term.levels.last().cloned().unwrap_or_default(),
-                    "depth": term.levels.len(),
-                    "count": term.notices.len(),
-                    "href": term_path(kind, &term.levels).href(),
-                }))
+                .map(|term| {
+                    json!({
+                        "name": term.name(),
+                        "label": term.levels.last().cloned().unwrap_or_default(),
+                        "depth": term.levels.len(),
+                        "count": term.notices.len(),
+                        "href": term_path(kind, &term.levels).href(),
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -245,7 +247,8 @@ fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {
 
 fn term_context(site: &Site, kind: TaxonomyKind, term: &Term, page: usize, pages: usize) -> Value {
     let size = site.config.page_size;
-    let notices: Vec<Value> = term.notices.iter().skip((page - 1) * size).take(size).map(|&i| summary(&site.notices[i])).collect();
+    let notices: Vec<Value> =
+        term.notices.iter().skip((page - 1) * size).take(size).map(|&i| summary(&site.notices[i])).collect();
     let href = |p: usize| term_page_path(kind, &term.levels, p).href();
     let parents: Vec<Value> = (1..term.levels.len())
         .map(|d| json!({"name": term.levels[..d].join("\\"), "href": term_path(kind, &term.levels[..d]).href()}))
@@ -254,7 +257,11 @@ fn term_context(site: &Site, kind: TaxonomyKind, term: &Term, page: usize, pages
         let f = issuer_feed_file(&term.levels[0]);
         f.iter().map(|s| encode_segment(&s.to_string_lossy())).collect::<Vec<_>>().join("/")
     });
-    let title = if pages > 1 { format!("{}：{}（第{page}页）", kind.title(), term.name()) } else { format!("{}：{}", kind.title(), term.name()) };
+    let title = if pages > 1 {
+        format!("{}：{}（第{page}页）", kind.title(), term.name())
+    } else {
+        format!("{}：{}", kind.title(), term.name())
+    };
     json!({
         "page": {"title": title},
         "taxonomy": {"title": kind.title(), "key": kind.key(), "href": taxonomy_path(kind).href()},

@@ -5,12 +5,14 @@ use std::fmt::Write;
 use crate::model::site::Site;
 use crate::output::Staging;
 use crate::render::feed::esc;
-use crate::render::{notice_path, taxonomy_path, term_path};
 use crate::render::urls::PagePath;
+use crate::render::{notice_path, taxonomy_path, term_path};
 
 pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {
     let base = &site.config.base_url;
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut add = |url: String, lastmod: Option<String>| {
         let _ = match lastmod {
             Some(d) => writeln!(x, "  <url><loc>{}</loc><lastmod>{d}</lastmod></url>", esc(&url)),
@@ -24,7 +26,10 @@ pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {
     for t in &site.taxonomies {
         add(taxonomy_path(t.kind).url(base), None);
         for term in &t.terms {
-            add(term_path(t.kind, &term.levels).url(base), term.notices.first().map(|&i| site.notices[i].published.to_string()));
+            add(
+                term_path(t.kind, &term.levels).url(base),
+                term.notices.first().map(|&i| site.notices[i].published.to_string()),
+            );
         }
     }
     x.push_str("</urlset>\n");

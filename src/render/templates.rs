@@ -14,8 +14,15 @@ macro_rules! embedded {
     };
 }
 
-const DEFAULT_TEMPLATES: &[(&str, &str)] =
-    embedded!("base.html", "index.html", "notice.html", "taxonomy.html", "term.html", "404.html", "partials/notice_list.html");
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "index.html",
+    "notice.html",
+    "taxonomy.html",
+    "term.html",
+    "404.html",
+    "partials/notice_list.html"
+);
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
 
@@ -29,8 +36,10 @@ impl Theme {
     /// Load the embedded theme, then the site's overrides from `theme_dir` if it exists.
     pub fn load(theme_dir: &Path, root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let mut templates: Vec<(String, String, PathBuf)> =
-            DEFAULT_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string(), PathBuf::from(format!("<built-in>/{n}")))).collect();
+        let mut templates: Vec<(String, String, PathBuf)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string(), PathBuf::from(format!("<built-in>/{n}"))))
+            .collect();
         let tpl_dir = theme_dir.join("templates");
         for path in files_under(&tpl_dir) {
             let name = rel_name(&tpl_dir, &path);
@@ -49,11 +58,15 @@ impl Theme {
             let text = e.to_string();
             let culprit = templates.iter().find(|(n, _, _)| text.contains(n.as_str())).map(|(_, _, p)| p.clone());
             diags.push(
-                Diagnostic::error(&culprit.unwrap_or_else(|| theme_dir.to_path_buf()), format!("template error: {text}"))
-                    .hint("fix the template, or delete it to use the built-in one"),
+                Diagnostic::error(
+                    &culprit.unwrap_or_else(|| theme_dir.to_path_buf()),
+                    format!("template error: {text}"),
+                )
+                .hint("fix the template, or delete it to use the built-in one"),
             );
         }
-        let mut static_files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let mut static_files: Vec<(String, Vec<u8>)> =
+            DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
         let static_dir = theme_dir.join("static");
         for path in files_under(&static_dir) {
             let name = rel_name(&static_dir, &path);

@@ -65,7 +65,13 @@ pub fn safe_segment(name: &str) -> String {
     let mut s: String = name
         .trim()
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     if s.starts_with('.') {
         s.replace_range(0..1, "_");
