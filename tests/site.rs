@@ -343,3 +343,24 @@ fn help_lists_the_commands() {
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("frobnicate").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn metadata_is_escaped_in_every_output() {
+    let site = Site::new();
+    let hostile = GOOD
+        .replace("关于印发某规划的通知", "'\"<script>alert(1)</script>&通知'")
+        .replace("---\n\n", "note: <img src=x onerror=alert(1)>\n---\n\n");
+    site.write("content/a.md", &hostile);
+    site.build().ok();
+    let html = site.read("output/a/index.html");
+    assert!(!html.contains("<script>alert"), "title not escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;通知"));
+    assert!(!html.contains("<img src=x"), "note not escaped");
+    let home = site.read("output/index.html");
+    assert!(!home.contains("<script>alert"));
+    let feed = site.read("output/feed.xml");
+    assert!(feed.contains("<title>&quot;&lt;script&gt;alert(1)&lt;/script&gt;&amp;通知</title>"));
+    roxmltree::Document::parse(&feed).expect("feed stays well-formed");
+    let cat = site.catalogue();
+    assert_eq!(cat["notices"][0]["title"], "\"<script>alert(1)</script>&通知");
+}
