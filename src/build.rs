@@ -165,6 +165,9 @@ fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), Failu
             out.display()
         )));
     }
+    if out.exists() && !out.is_dir() {
+        return Err(Failure::Usage(format!("--out {} is a file, not a folder; refusing to replace it", out.display())));
+    }
     if !force && out.is_dir() {
         let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty && !out.join("catalogue.json").is_file() {

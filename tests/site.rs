@@ -364,3 +364,12 @@ fn metadata_is_escaped_in_every_output() {
     let cat = site.catalogue();
     assert_eq!(cat["notices"][0]["title"], "\"<script>alert(1)</script>&通知");
 }
+
+#[test]
+fn out_pointing_at_a_file_is_refused() {
+    let site = Site::example();
+    site.write("notes.txt", "a clerk's file");
+    let run = site.run(&["build", "--out", site.path("notes.txt").to_str().unwrap(), "--force"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(site.read("notes.txt"), "a clerk's file");
+}
