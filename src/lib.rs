@@ -14,4 +14,5 @@ pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
