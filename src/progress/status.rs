@@ -127,7 +127,7 @@ pub struct Assessment {
 
 /// Values known by the end of `reference`: reported by then, or (with no report
 /// date) measuring a period that had ended by then.
-pub fn known_by<'a>(ind: &'a Indicator, reference: NaiveDate) -> Vec<&'a Point> {
+pub fn known_by(ind: &Indicator, reference: NaiveDate) -> Vec<&Point> {
     ind.actuals
         .iter()
         .filter(|p| match p.reported {
