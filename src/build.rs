@@ -103,7 +103,7 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
             Loaded::Failed => {}
         }
     }
-    let site = match Site::build(config, notices, withheld) {
+    let site = match Site::build(config, notices, withheld, reference_date()) {
         Ok(site) => site,
         Err(ds) => {
             diags.extend(ds);
@@ -178,6 +178,16 @@ fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), Failu
         }
     }
     Ok(())
+}
+
+/// The date targets are judged against: the day of SOURCE_DATE_EPOCH when set (so
+/// archival rebuilds are reproducible), else today, in China Standard Time.
+pub fn reference_date() -> chrono::NaiveDate {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        });
+    chrono::DateTime::from_timestamp(secs + 8 * 3600, 0).map_or(chrono::NaiveDate::MIN, |t| t.date_naive())
 }
 
 /// The build time shown in pages, only when SOURCE_DATE_EPOCH asks for one.

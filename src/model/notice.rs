@@ -10,6 +10,7 @@ use crate::content::frontmatter::{Parsed, RawField, describe, scalar_text};
 use crate::content::{NoticeSource, resolve_attachment};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::fields::{Date, Disclosure, DocNumber, FieldError, Script, Topic, Validity, YearSpan};
+use crate::progress::data::{self as progress_data, ProgressData};
 
 /// Front-matter fields: canonical English name, Chinese aliases, and the label
 /// shown in messages. Clerks write Chinese, so the aliases are first-class.
@@ -32,6 +33,7 @@ pub const FIELDS: &[(&str, &[&str], &str)] = &[
     ("disclosure", &["公开属性"], "公开属性"),
     ("classification", &["密级"], "密级"),
     ("attachments", &["附件"], "附件"),
+    ("data", &["数据文件"], "数据文件"),
     ("slug", &[], "slug"),
     ("lang", &["语言"], "语言"),
 ];
@@ -76,6 +78,8 @@ pub struct Notice {
     pub disclosure: Disclosure,
     pub script: Script,
     pub attachments: Vec<Attachment>,
+    /// Targets, reported values and milestones from the notice's data files.
+    pub progress: Option<ProgressData>,
     pub body: String,
     pub body_line: usize,
     /// Lines of fields, for cross-notice diagnostics (duplicate doc numbers …).
@@ -456,6 +460,7 @@ pub fn load_notice(
     };
 
     let attachments = read_attachments(&mut r, source, content_dir);
+    let progress = read_data_files(&mut r, source, content_dir);
 
     if r.diags.iter().any(Diagnostic::is_error) {
         return (Loaded::Failed, r.diags);
@@ -489,6 +494,7 @@ pub fn load_notice(
         disclosure,
         script,
         attachments,
+        progress,
         body: parsed.body,
         body_line: parsed.body_line,
         field_lines,
@@ -556,6 +562,41 @@ fn read_attachments(r: &mut Reader, source: &NoticeSource, content_dir: &Path) -
         }
     }
     out
+}
+
+/// The data files named in `data:`, checked like attachments, then read.
+fn read_data_files(r: &mut Reader, source: &NoticeSource, content_dir: &Path) -> Option<ProgressData> {
+    let names = r.list("data");
+    if names.is_empty() {
+        return None;
+    }
+    let field = r.get("data").cloned()?;
+    let mut files = Vec::new();
+    for name in names {
+        match resolve_attachment(&source.base_dir, content_dir, &name) {
+            Ok(abs) => {
+                let display = source.display.parent().unwrap_or(Path::new("")).join(&name);
+                files.push((name.trim_start_matches("./").to_owned(), abs, display));
+            }
+            Err(err) => {
+                let message = match err {
+                    crate::content::AttachmentError::Missing => "data file named in the front matter does not exist",
+                    other => other.message(),
+                };
+                let e = FieldError {
+                    message: message.into(),
+                    expected: "a .yaml or .csv file in the notice's own folder, e.g. `data: [progress.yaml]`".into(),
+                    hint: None,
+                };
+                let mut d = r.error_at(&field, "data", e);
+                d.found = Some(name);
+                r.diags.push(d);
+            }
+        }
+    }
+    let (data, diags) = progress_data::load(&files);
+    r.diags.extend(diags);
+    data
 }
 
 fn file_name(path: &str) -> String {

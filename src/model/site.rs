@@ -5,10 +5,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::fields::Disclosure;
 use crate::model::notice::Notice;
+use crate::progress::{IndicatorReport, evaluate};
 
 /// First URL segments used by generated pages; a notice may not live there.
 pub const RESERVED: &[&str] = &[
@@ -113,6 +116,11 @@ pub struct Site {
     /// Files left out because they are not 主动公开.
     pub withheld: Vec<(PathBuf, Disclosure)>,
     pub taxonomies: Vec<Taxonomy>,
+    /// The date statuses are computed for.
+    pub reference_date: NaiveDate,
+    /// Progress of each notice's indicators, aligned with `notices` (empty when a
+    /// notice has no data files). Computed once here, used by every page.
+    pub reports: Vec<Vec<IndicatorReport>>,
 }
 
 impl Site {
@@ -121,6 +129,7 @@ impl Site {
         config: SiteConfig,
         mut notices: Vec<Notice>,
         mut withheld: Vec<(PathBuf, Disclosure)>,
+        reference_date: NaiveDate,
     ) -> Result<Site, Vec<Diagnostic>> {
         let diags = cross_checks(&notices);
         if !diags.is_empty() {
@@ -145,7 +154,11 @@ impl Site {
                 Taxonomy { kind, terms }
             })
             .collect();
-        Ok(Site { config, notices, withheld, taxonomies })
+        let reports = notices
+            .iter()
+            .map(|n| n.progress.as_ref().map(|p| evaluate(p, reference_date)).unwrap_or_default())
+            .collect();
+        Ok(Site { config, notices, withheld, taxonomies, reference_date, reports })
     }
 }
 

@@ -12,7 +12,8 @@ use crate::render::urls::encode_segment;
 /// Bumped when a field changes meaning or is removed.
 pub const FORMAT_VERSION: u32 = 1;
 
-pub fn entry(site: &Site, n: &Notice) -> Value {
+pub fn entry(site: &Site, i: usize) -> Value {
+    let n: &Notice = &site.notices[i];
     let path = notice_path(n);
     json!({
         "url": path.url(&site.config.base_url),
@@ -37,6 +38,7 @@ pub fn entry(site: &Site, n: &Notice) -> Value {
         "validity": n.validity,
         "disclosure": n.disclosure,
         "lang": n.script.lang_tag(),
+        "progress": crate::render::progress::catalogue_entry(site, i),
         "attachments": n.attachments.iter().map(|a| json!({
             "file": a.file,
             "title": a.title,
@@ -52,7 +54,7 @@ pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {
         "format_version": FORMAT_VERSION,
         "site": {"title": c.title, "base_url": c.base_url, "language": c.language, "organisation": c.organisation},
         "count": site.notices.len(),
-        "notices": site.notices.iter().map(|n| entry(site, n)).collect::<Vec<_>>(),
+        "notices": (0..site.notices.len()).map(|i| entry(site, i)).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     text.push('\n');

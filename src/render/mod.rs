@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod feed;
 pub mod markdown;
+pub mod progress;
 pub mod sitemap;
 pub mod templates;
 pub mod urls;
@@ -29,7 +30,15 @@ enum Job<'a> {
     Home,
     Notice(usize),
     TaxonomyIndex(TaxonomyKind),
-    TermPage { kind: TaxonomyKind, term: &'a Term, page: usize, pages: usize },
+    TermPage {
+        kind: TaxonomyKind,
+        term: &'a Term,
+        page: usize,
+        pages: usize,
+    },
+    Dashboard(usize),
+    /// A data file's source view: notice index, file name.
+    Source(usize, &'a str),
     NotFound,
 }
 
@@ -71,6 +80,13 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderO
             jobs.extend((1..=pages).map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
         }
     }
+    let dashboards = progress::dashboard_pages(site);
+    jobs.extend((0..dashboards.len()).map(Job::Dashboard));
+    for (i, n) in site.notices.iter().enumerate() {
+        if let Some(data) = &n.progress {
+            jobs.extend(data.files.iter().map(|f| Job::Source(i, f.as_str())));
+        }
+    }
     let common = common_context(site, opts);
     jobs.par_iter()
         .map(|job| {
@@ -79,8 +95,13 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderO
                 Job::NotFound => (PagePath::root(), "404.html", json!({"page": {"title": "页面不存在"}})),
                 Job::Notice(i) => {
                     let n = &site.notices[*i];
-                    (notice_path(n), "notice.html", notice_context(n))
+                    (notice_path(n), "notice.html", notice_context(site, *i))
                 }
+                Job::Dashboard(d) => {
+                    let page = &dashboards[*d];
+                    (page.path.clone(), "dashboard.html", progress::dashboard_context(site, page, &dashboards))
+                }
+                Job::Source(i, file) => (notice_path(&site.notices[*i]), "source.html", source_context(site, *i, file)),
                 Job::TaxonomyIndex(kind) => (taxonomy_path(*kind), "taxonomy.html", taxonomy_context(site, *kind)),
                 Job::TermPage { kind, term, page, pages } => (
                     term_page_path(*kind, &term.levels, *page),
@@ -92,10 +113,14 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderO
             // 404.html must work from any depth, so it links from the site root.
             let (file, root) = match job {
                 Job::NotFound => (std::path::PathBuf::from("404.html"), site.config.base_url.clone()),
+                Job::Source(i, f) => {
+                    let deeper = "../".repeat(f.matches('/').count());
+                    (progress::source_page(&site.notices[*i], f).0, format!("{}{deeper}", path.root_prefix()))
+                }
                 _ => (path.file(), path.root_prefix()),
             };
             ctx["root"] = Value::String(root);
-            if !matches!(job, Job::NotFound) {
+            if !matches!(job, Job::NotFound | Job::Source(..)) {
                 ctx["page"]["canonical"] = Value::String(path.url(&site.config.base_url));
             }
             let html = theme.render(template, &ctx)?;
@@ -112,6 +137,9 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderO
             staging.copy(&dest, &a.source).map_err(|e| format!("copying {}: {e}", a.source.display()))
         })
         .collect::<Result<Vec<()>, String>>()?;
+    staging
+        .write(std::path::Path::new("assets/syntax.css"), progress::syntax_css().as_bytes())
+        .map_err(|e| e.to_string())?;
     for (name, bytes) in &theme.static_files {
         staging.write(&std::path::Path::new("assets").join(name), bytes).map_err(|e| e.to_string())?;
     }
@@ -136,7 +164,11 @@ fn common_context(site: &Site, opts: &RenderOptions) -> Value {
             "title": c.title, "description": c.description, "organisation": c.organisation,
             "language": c.language, "base_url": c.base_url,
         },
-        "nav": TaxonomyKind::ALL.iter().map(|k| json!({"title": k.title(), "href": taxonomy_path(*k).href()})).collect::<Vec<_>>(),
+        "nav": TaxonomyKind::ALL
+            .iter()
+            .map(|k| json!({"title": format!("按{}", k.title()), "href": taxonomy_path(*k).href()}))
+            .chain(std::iter::once(json!({"title": "目标进展", "href": PagePath::new(["progress"]).href()})))
+            .collect::<Vec<_>>(),
         "built": opts.built,
     })
 }
@@ -185,7 +217,30 @@ fn home_context(site: &Site) -> Value {
     })
 }
 
-fn notice_context(n: &Notice) -> Value {
+fn source_context(site: &Site, i: usize, file: &str) -> Value {
+    let n = &site.notices[i];
+    let text = n
+        .attachments
+        .iter()
+        .find(|a| a.file == file)
+        .and_then(|a| std::fs::read(&a.source).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    json!({
+        "page": {"title": format!("{file} - {}", n.title)},
+        "source": {
+            "file": file,
+            "html": progress::highlight(&text, file),
+            // The source page sits beside the file it shows.
+            "download": file.rsplit('/').next().map(encode_segment).unwrap_or_default(),
+            "notice_title": n.title,
+            "notice_href": notice_path(n).href(),
+        },
+    })
+}
+
+fn notice_context(site: &Site, i: usize) -> Value {
+    let n = &site.notices[i];
     let link = |kind: TaxonomyKind, levels: Vec<String>| json!({"name": levels.join("\\"), "href": term_path(kind, &levels).href()});
     let year = n.published.year().to_string();
     json!({
@@ -217,6 +272,7 @@ fn notice_context(n: &Notice) -> Value {
             })).collect::<Vec<_>>(),
             "body_html": markdown::render(&n.body),
         },
+        "progress": progress::notice_section(site, i),
     })
 }
 

@@ -21,7 +21,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "taxonomy.html",
     "term.html",
     "404.html",
-    "partials/notice_list.html"
+    "dashboard.html",
+    "source.html",
+    "partials/notice_list.html",
+    "partials/progress.html"
 );
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
