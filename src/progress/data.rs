@@ -488,15 +488,22 @@ fn parse_yaml(ctx: &mut FileCtx, rel: &str, parts: &mut Parts) {
             file: rel.to_owned(),
         };
         parts.indicators.push((indicator, Loc { line, column: "id".into(), col_no: None }, ctx.display.clone()));
+        // Values are searched for below their own list's key, in order.
+        let mut cursor = find_line(ctx.text, line, "targets:");
         for t in ind.targets {
             let needle = t.period.as_ref().map(text_of).unwrap_or_else(|| text_of(&t.value));
-            let loc = at(ctx, "targets", &needle);
-            if let Some(target) = read_target(ctx, &loc, t, &unit) {
+            cursor = find_line(ctx.text, cursor, &needle);
+            let loc = Loc { line: cursor, column: "targets".into(), col_no: None };
+            cursor += 1;
+            if let Some(target) = read_target(ctx, &TargetLocs::same(&loc), t, &unit) {
                 parts.targets.push((id.clone(), target, loc, ctx.display.clone(), None));
             }
         }
+        let mut cursor = find_line(ctx.text, line, "actuals:");
         for a in ind.actuals {
-            let loc = at(ctx, "actuals", &text_of(&a.period));
+            cursor = find_line(ctx.text, cursor, &text_of(&a.period));
+            let loc = Loc { line: cursor, column: "actuals".into(), col_no: None };
+            cursor += 1;
             if let Some(p) = read_point(ctx, &loc, a, &unit, raw.sample) {
                 parts.actuals.push((id.clone(), p, loc, ctx.display.clone(), None));
             }
@@ -537,13 +544,27 @@ fn read_point(ctx: &mut FileCtx, loc: &Loc, p: RawPoint, unit: &str, default_sam
     Some(Point { period, value, reported, source: p.source, sample: p.sample.unwrap_or(default_sample), approximate })
 }
 
-fn read_target(ctx: &mut FileCtx, loc: &Loc, t: RawTarget, unit: &str) -> Option<Target> {
+/// Where each part of a target row is, for diagnostics.
+struct TargetLocs {
+    period: Loc,
+    comparator: Loc,
+    value: Loc,
+}
+
+impl TargetLocs {
+    fn same(loc: &Loc) -> TargetLocs {
+        TargetLocs { period: loc.clone(), comparator: loc.clone(), value: loc.clone() }
+    }
+}
+
+fn read_target(ctx: &mut FileCtx, locs: &TargetLocs, t: RawTarget, unit: &str) -> Option<Target> {
     let period = match &t.period {
-        Some(p) if !text_of(p).trim().is_empty() => Some(ctx.period(loc, &text_of(p))?),
+        Some(p) if !text_of(p).trim().is_empty() => Some(ctx.period(&locs.period, &text_of(p))?),
         _ => None,
     };
-    let comparator = read_comparator(ctx, loc, t.comparator.as_ref().map(text_of).as_deref())?;
+    let comparator = read_comparator(ctx, &locs.comparator, t.comparator.as_ref().map(text_of).as_deref())?;
     let value_text = text_of(&t.value);
+    let loc = &locs.value;
     match ctx.value(loc, &value_text, Some(unit)) {
         Ok(Some((value, _))) => Some(Target { period, comparator, value, text: t.text }),
         Ok(None) => {
@@ -716,6 +737,7 @@ fn parse_csv(ctx: &mut FileCtx, rel: &str, file_name: &str, parts: &mut Parts) {
     if missing {
         return;
     }
+    let text = ctx.text;
     let idx: BTreeMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
     for record in reader.records() {
         let record = match record {
@@ -734,7 +756,12 @@ fn parse_csv(ctx: &mut FileCtx, rel: &str, file_name: &str, parts: &mut Parts) {
         };
         let line = record.position().map_or(1, |p| p.line() as usize);
         let get = |col: &str| idx.get(col).and_then(|&i| record.get(i)).map(str::to_owned).filter(|s| !s.is_empty());
-        let loc = |col: &str| Loc { line, column: col.to_owned(), col_no: idx.get(col).map(|i| i + 1) };
+        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let loc = |col: &str| Loc {
+            line,
+            column: col.to_owned(),
+            col_no: idx.get(col).map(|&i| field_column(source_line, i)),
+        };
         match kind {
             CsvKind::Indicators => {
                 let id = get("id").unwrap_or_default();
@@ -778,9 +805,9 @@ fn parse_csv(ctx: &mut FileCtx, rel: &str, file_name: &str, parts: &mut Parts) {
                     value: Value::String(get("value").unwrap_or_default()),
                     text: get("text"),
                 };
-                let l = loc("value");
+                let locs = TargetLocs { period: loc("period"), comparator: loc("comparator"), value: loc("value") };
                 // Units are checked once the indicator is known.
-                if let Some(t) = read_target_unchecked(ctx, &l, raw) {
+                if let Some(t) = read_target_unchecked(ctx, &locs, raw) {
                     parts.targets.push((id, t.0, loc("value"), ctx.display.clone(), t.1.or(get("unit"))));
                 }
             }
@@ -838,14 +865,31 @@ fn parse_csv(ctx: &mut FileCtx, rel: &str, file_name: &str, parts: &mut Parts) {
     }
 }
 
+/// Character column (1-based) where field `index` of a CSV line starts.
+fn field_column(line: &str, index: usize) -> usize {
+    let mut in_quotes = false;
+    let mut field = 0;
+    for (col, c) in line.chars().enumerate() {
+        if field == index {
+            return col + 1;
+        }
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => field += 1,
+            _ => {}
+        }
+    }
+    line.chars().count() + 1
+}
+
 /// A target row whose unit is checked later; returns the unit written in the value.
-fn read_target_unchecked(ctx: &mut FileCtx, loc: &Loc, t: RawTarget) -> Option<(Target, Option<String>)> {
+fn read_target_unchecked(ctx: &mut FileCtx, locs: &TargetLocs, t: RawTarget) -> Option<(Target, Option<String>)> {
     let value_text = text_of(&t.value);
     let unit = match read_value(&value_text, None) {
         ValueRead::OtherUnit(u) => Some(u),
         _ => None,
     };
-    read_target(ctx, loc, t, unit.as_deref().unwrap_or("")).map(|target| (target, unit))
+    read_target(ctx, locs, t, unit.as_deref().unwrap_or("")).map(|target| (target, unit))
 }
 
 /// Read the data files of one notice. `files` are relative to `base_dir`; each

@@ -1,0 +1,281 @@
+//! End-to-end: progress data files (YAML and CSV) become tables, charts, the
+//! dashboard and catalogue entries; bad data gets an error naming file, row or
+//! line, column and value, and leaves the previous output untouched.
+
+mod common;
+
+use common::*;
+
+/// Statuses are judged on 2020-01-01 (UTC+8) in these tests.
+const EPOCH_2020: &str = "1577808000";
+
+fn notice(data: &str) -> String {
+    GOOD.replace("---\n\n", &format!("data: [{data}]\n---\n\n"))
+}
+
+const YAML: &str = r#"sample: true
+indicators:
+  - id: yiben
+    name: 高考一本上线率
+    group: 高中阶段
+    unit: "%"
+    direction: higher
+    baseline: {period: "2017", value: 26}
+    targets:
+      - {period: "2018", comparator: "≥", value: 30, text: "2018年达到30%以上"}
+      - {period: "2019", comparator: 以上, value: 32}
+      - {period: "2020", comparator: ">=", value: 34}
+    actuals:
+      - {period: "2018", value: 29, reported: 2018-08-01}
+      - {period: "2019", value: "31%", reported: 2019-08-01}
+  - id: dropout
+    name: 初中年辍学率
+    group: 入学率、巩固率指标
+    unit: "%"
+    direction: lower
+    baseline: {period: "2016-2017学年", value: 1.8}
+    targets:
+      - {period: "2019-2020学年", comparator: "≤", value: 1}
+    actuals:
+      - {period: "2017-2018学年", value: 1.5, reported: 2018-10-01}
+milestones:
+  - {task: 开展提升教育质量大讨论, lead: 区教育局, co: [各学校], phase: 动员部署阶段, period: 2017年6-7月, state: done, completed: 2017-07-20}
+"#;
+
+fn build_at(site: &Site, epoch: &str) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--root", site.root().to_str().unwrap(), "build"])
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    Run::from(out)
+}
+
+fn yaml_site() -> Site {
+    let site = Site::new();
+    site.write("content/plan/index.md", &notice("progress.yaml"));
+    site.write("content/plan/progress.yaml", YAML);
+    site
+}
+
+fn indicator<'a>(cat: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    cat["notices"][0]["progress"]["indicators"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()
+}
+
+#[test]
+fn yaml_data_gives_statuses_tables_charts_and_catalogue() {
+    let site = yaml_site();
+    build_at(&site, EPOCH_2020).ok();
+    let cat = site.catalogue();
+    let p = &cat["notices"][0]["progress"];
+    assert_eq!(p["reference_date"], "2020-01-01");
+    assert_eq!(p["contains_sample_data"], true);
+    let yiben = indicator(&cat, "yiben");
+    let statuses: Vec<&str> =
+        yiben["targets"].as_array().unwrap().iter().map(|t| t["assessment"]["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, vec!["missed", "missed", "on_track"]);
+    let a = &yiben["targets"][2]["assessment"];
+    assert_eq!(a["method"], "pace");
+    assert_eq!(a["rate_kind"], "compound");
+    assert!((a["ratio"].as_f64().unwrap() - 0.9837).abs() < 1e-3, "{a}");
+    assert_eq!(a["baseline"]["value"], 26.0);
+    assert_eq!(a["latest"]["period"], "2019");
+    assert_eq!(yiben["status"], "on_track");
+    assert_eq!(yiben["latest"]["value"], 31.0);
+    let dropout = indicator(&cat, "dropout");
+    assert_eq!(dropout["direction"], "lower");
+    assert_eq!(dropout["status"], "needs_acceleration");
+    assert_eq!(p["milestones"][0]["state"], "done");
+
+    let html = site.read("output/plan/index.html");
+    assert!(html.contains("<caption>高中阶段</caption>"));
+    assert!(html.contains("<th scope=\"col\">目标值</th>"));
+    assert!(html.contains("高考一本上线率（%）"), "unit in the row header");
+    assert!(html.contains("进度正常") && html.contains("未完成（期满未达标）"), "status in words");
+    assert!(
+        html.contains("<svg class=\"chart\"") && html.contains("<desc id=\"chart-yiben-d\">"),
+        "chart with text alternative"
+    );
+    assert!(html.contains("<details><summary>查看</summary>"), "calculation on request");
+    assert!(html.contains("示例数据"), "sample data is said visibly");
+    assert!(html.contains("<caption>工作任务与时间安排</caption>") && html.contains("动员部署阶段"));
+    assert!(html.contains("<a href=\"progress.yaml\">progress.yaml</a>"));
+    assert_eq!(site.read("output/plan/progress.yaml"), YAML, "data file copied for download");
+    let source = site.read("output/plan/progress.yaml.html");
+    assert!(source.contains("class=\"hl-"), "highlighted with classes");
+    assert!(!source.contains("style=\""), "no inline colours");
+    assert!(site.read("output/assets/syntax.css").contains(".hl-"));
+}
+
+#[test]
+fn csv_data_is_first_class() {
+    let site = Site::new();
+    site.write("content/plan/index.md", &notice("indicators.csv, targets.csv, actuals.csv, milestones.csv"));
+    site.write("content/plan/indicators.csv", "id,name,unit,direction,group,baseline_period,baseline_value\nbw,接入带宽,Mbps,higher,信息化,2017,10\nteachers,补充教师,人,higher,师资,,\n");
+    site.write("content/plan/targets.csv", "indicator,period,comparator,value,text\nbw,2020,以上,100,接入带宽达到100Mbps以上\nteachers,2020,≥,360人,共补充教师360人\n");
+    site.write("content/plan/actuals.csv", "indicator,period,value,reported,source,sample\nbw,2018,20Mbps,2019-01-10,示例,true\nbw,2019,—,2019-12-10,,true\nteachers,2019,待定,,,\n");
+    site.write(
+        "content/plan/milestones.csv",
+        "task,lead,co,period,state\n全县普查,县教育局,各有关部门、各学校,2018年2月—2018年9月,unknown\n",
+    );
+    build_at(&site, EPOCH_2020).ok();
+    let cat = site.catalogue();
+    let bw = indicator(&cat, "bw");
+    assert_eq!(bw["unit"], "Mbps");
+    assert_eq!(bw["targets"][0]["value"], 100.0);
+    assert_eq!(bw["actuals"].as_array().unwrap().len(), 1, "— means no data");
+    // 10 → 20 Mbps in one year against the 10 → 100 Mbps needed in three: R ≈ 0.85.
+    assert_eq!(bw["status"], "needs_acceleration");
+    assert_eq!(indicator(&cat, "teachers")["status"], "no_data");
+    assert_eq!(cat["notices"][0]["progress"]["milestones"][0]["co"], serde_json::json!(["各有关部门", "各学校"]));
+    assert!(site.path("output/plan/actuals.csv.html").is_file());
+}
+
+#[test]
+fn dashboard_lists_every_indicator_with_filters() {
+    let site = yaml_site();
+    build_at(&site, EPOCH_2020).ok();
+    let all = site.read("output/progress/index.html");
+    assert!(all.contains("高考一本上线率") && all.contains("初中年辍学率"));
+    assert!(all.contains("href=\"../progress/status/on_track/index.html\""), "status filter link");
+    assert!(all.contains("href=\"../progress/issuers/%E9%80%9A%E6%A6%86%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C%E5%8A%9E%E5%85%AC%E5%AE%A4/index.html\""));
+    let on_track = site.read("output/progress/status/on_track/index.html");
+    assert!(on_track.contains("高考一本上线率") && !on_track.contains("初中年辍学率"));
+    assert!(site.read("output/progress/topics/科技、教育/教育/index.html").contains("初中年辍学率"));
+    assert!(site.read("output/index.html").contains("progress/index.html"), "dashboard in the navigation");
+}
+
+#[test]
+fn statuses_follow_the_reference_date() {
+    let site = yaml_site();
+    // 2021-01-01: every period has ended; 2020 has no value, so no data.
+    build_at(&site, "1609430400").ok();
+    let cat = site.catalogue();
+    assert_eq!(indicator(&cat, "yiben")["targets"][2]["assessment"]["status"], "no_data");
+    assert_eq!(indicator(&cat, "yiben")["targets"][2]["assessment"]["method"], "final");
+    // 2018-09-01: the 2019 value is not reported yet.
+    build_at(&site, "1535731200").ok();
+    let cat = site.catalogue();
+    assert_eq!(indicator(&cat, "yiben")["latest"]["period"], "2018");
+}
+
+/// Build a good site, break one data file, and check the error and that the
+/// previous output survived.
+fn fails_cleanly(files: &[(&str, &str)], data: &str) -> (Site, Run) {
+    let site = yaml_site();
+    build_at(&site, EPOCH_2020).ok();
+    let before = site.snapshot("output");
+    site.write("content/plan/index.md", &notice(data));
+    for (name, text) in files {
+        site.write(&format!("content/plan/{name}"), text);
+    }
+    let run = build_at(&site, EPOCH_2020);
+    assert_eq!(run.code, 1, "expected content errors:\n{}", run.stderr);
+    assert!(site.snapshot("output") == before, "previous output changed");
+    (site, run)
+}
+
+#[test]
+fn non_numeric_value_is_an_error_naming_row_column_and_value() {
+    let (_, run) =
+        fails_cleanly(&[("actuals.csv", "indicator,period,value\nyiben,2018,很多\n")], "progress.yaml, actuals.csv");
+    run.has("error", "value", "content/plan/actuals.csv:2", &["not a number", "很多"]);
+}
+
+#[test]
+fn approximate_values_warn_and_placeholders_mean_no_data() {
+    let site = yaml_site();
+    site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
+    site.write("content/plan/actuals.csv", "indicator,period,value\ndropout,2018-2019学年,约1.2%\nyiben,2020,待定\n");
+    let run = build_at(&site, EPOCH_2020);
+    run.ok().has("warning", "value", "content/plan/actuals.csv:2", &["approximate", "约1.2%"]);
+    let cat = site.catalogue();
+    assert_eq!(indicator(&cat, "dropout")["latest"]["value"], 1.2);
+    assert_eq!(indicator(&cat, "yiben")["actuals"].as_array().unwrap().len(), 2, "待定 adds no value");
+}
+
+#[test]
+fn unknown_period_form() {
+    let (_, run) = fails_cleanly(
+        &[("targets.csv", "indicator,period,comparator,value\nyiben,明年,≥,40\n")],
+        "progress.yaml, targets.csv",
+    );
+    run.has("error", "period", "content/plan/targets.csv:2", &["unknown period form", "明年", "学年"]);
+    let bad = YAML.replace("period: \"2018\", comparator: \"≥\"", "period: \"十八年\", comparator: \"≥\"");
+    let (_, run) = fails_cleanly(&[("progress.yaml", &bad)], "progress.yaml");
+    run.has("error", "targets", "content/plan/progress.yaml:10", &["unknown period form", "十八年"]);
+}
+
+#[test]
+fn comparator_not_understood() {
+    let (_, run) = fails_cleanly(
+        &[("targets.csv", "indicator,period,comparator,value\nyiben,2021,大约,40\n")],
+        "progress.yaml, targets.csv",
+    );
+    run.has("error", "comparator", "content/plan/targets.csv:2:12", &["comparator not understood", "大约", "以上"]);
+}
+
+#[test]
+fn duplicate_indicator_id() {
+    let (_, run) = fails_cleanly(
+        &[("indicators.csv", "id,name,unit,direction\nyiben,重复,%,higher\n")],
+        "progress.yaml, indicators.csv",
+    );
+    run.has("error", "id", "content/plan/indicators.csv:2", &["duplicate indicator id `yiben`", "progress.yaml:3"]);
+}
+
+#[test]
+fn mixed_units_within_an_indicator() {
+    let (_, run) =
+        fails_cleanly(&[("actuals.csv", "indicator,period,value\nyiben,2019,31人\n")], "progress.yaml, actuals.csv");
+    run.has("error", "value", "content/plan/actuals.csv:2", &["mixed units", "人", "%"]);
+    let bad = YAML.replace("value: \"31%\"", "value: \"31Mbps\"");
+    let (_, run) = fails_cleanly(&[("progress.yaml", &bad)], "progress.yaml");
+    run.has("error", "actuals", "content/plan/progress.yaml:15", &["mixed units", "Mbps"]);
+}
+
+#[test]
+fn data_file_named_in_front_matter_must_exist() {
+    let (_, run) = fails_cleanly(&[], "progress.yaml, missing.csv");
+    run.has("error", "data", "content/plan/index.md:10", &["does not exist", "missing.csv"]);
+}
+
+#[test]
+fn csv_missing_column_and_ragged_row() {
+    let (_, run) = fails_cleanly(&[("actuals.csv", "indicator,period\nyiben,2019\n")], "progress.yaml, actuals.csv");
+    run.has("error", "value", "content/plan/actuals.csv:1", &["missing column `value`"]);
+    let (_, run) = fails_cleanly(
+        &[("actuals.csv", "indicator,period,value\nyiben,2019,31,extra\n")],
+        "progress.yaml, actuals.csv",
+    );
+    run.has("error", "row", "content/plan/actuals.csv:2", &["ragged row", "4 fields", "3 fields"]);
+}
+
+#[test]
+fn gb18030_data_file() {
+    let site = yaml_site();
+    build_at(&site, EPOCH_2020).ok();
+    let before = site.snapshot("output");
+    let (bytes, _, _) = encoding_rs::GB18030.encode("indicator,period,value,source\nyiben,2019,31,区教育局统计\n");
+    site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
+    site.write_bytes("content/plan/actuals.csv", &bytes);
+    let run = build_at(&site, EPOCH_2020);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/plan/actuals.csv:2")
+            && run.stderr.contains("GB18030")
+            && run.stderr.contains("iconv"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.snapshot("output") == before);
+}
+
+#[test]
+fn unknown_indicator_direction_and_csv_name() {
+    let (_, run) =
+        fails_cleanly(&[("actuals.csv", "indicator,period,value\nyibne,2019,31\n")], "progress.yaml, actuals.csv");
+    run.has("error", "indicator", "content/plan/actuals.csv:2", &["unknown indicator `yibne`", "did you mean `yiben`"]);
+    let (_, run) = fails_cleanly(&[("numbers.csv", "a,b\n1,2\n")], "progress.yaml, numbers.csv");
+    run.has("error", "file name", "content/plan/numbers.csv:1", &["cannot tell what this CSV file holds"]);
+}
