@@ -7,7 +7,7 @@ use crate::model::notice::Notice;
 use crate::model::site::Site;
 use crate::output::Staging;
 use crate::render::notice_path;
-use crate::render::urls::encode_segment;
+use crate::render::urls::encode_path;
 
 /// Bumped when a field changes meaning or is removed.
 pub const FORMAT_VERSION: u32 = 1;
@@ -15,7 +15,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub fn entry(site: &Site, i: usize) -> Value {
     let n: &Notice = &site.notices[i];
     let path = notice_path(n);
-    json!({
+    let mut entry = json!({
         "url": path.url(&site.config.base_url),
         "path": path.encoded_dir(),
         "source": n.source.display.to_string_lossy().replace('\\', "/"),
@@ -28,6 +28,23 @@ pub fn entry(site: &Site, i: usize) -> Value {
         "genre": n.genre,
         "form": n.form,
         "topics": n.topics,
+        "progress": crate::render::progress::catalogue_entry(site, i),
+        "attachments": n.attachments.iter().map(|a| json!({
+            "file": a.file,
+            "title": a.title,
+            "bytes": a.bytes,
+            "url": format!("{}{}", path.url(&site.config.base_url), encode_path(&a.file)),
+        })).collect::<Vec<_>>(),
+    });
+    if let Value::Object(m) = &mut entry {
+        m.extend(plain_fields(n));
+    }
+    entry
+}
+
+/// Metadata shown as it is, shared by the catalogue and the notice page.
+pub fn plain_fields(n: &Notice) -> serde_json::Map<String, Value> {
+    let v = json!({
         "written": n.written,
         "published": n.published,
         "recipients": n.recipients,
@@ -38,14 +55,11 @@ pub fn entry(site: &Site, i: usize) -> Value {
         "validity": n.validity,
         "disclosure": n.disclosure,
         "lang": n.script.lang_tag(),
-        "progress": crate::render::progress::catalogue_entry(site, i),
-        "attachments": n.attachments.iter().map(|a| json!({
-            "file": a.file,
-            "title": a.title,
-            "bytes": a.bytes,
-            "url": format!("{}{}", path.url(&site.config.base_url), a.file.split('/').map(encode_segment).collect::<Vec<_>>().join("/")),
-        })).collect::<Vec<_>>(),
-    })
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
 }
 
 pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {

@@ -16,7 +16,7 @@ use crate::model::notice::Notice;
 use crate::model::site::{Site, TaxonomyKind, Term};
 use crate::output::Staging;
 use templates::Theme;
-use urls::{PagePath, encode_segment};
+use urls::{PagePath, encode_path, encode_segment};
 
 /// Options that change what the pages say, not what they contain.
 pub struct RenderOptions {
@@ -243,7 +243,7 @@ fn notice_context(site: &Site, i: usize) -> Value {
     let n = &site.notices[i];
     let link = |kind: TaxonomyKind, levels: Vec<String>| json!({"name": levels.join("\\"), "href": term_path(kind, &levels).href()});
     let year = n.published.year().to_string();
-    json!({
+    let mut ctx = json!({
         "page": {"title": n.title},
         "notice": {
             "title": n.title,
@@ -253,27 +253,21 @@ fn notice_context(site: &Site, i: usize) -> Value {
             "genre": n.genre.as_ref().map(|g| link(TaxonomyKind::Genre, vec![g.clone()])),
             "form": n.form.as_ref().map(|f| link(TaxonomyKind::Form, vec![f.clone()])),
             "topics": n.topics.iter().map(|t| link(TaxonomyKind::Topic, t.levels.clone())).collect::<Vec<_>>(),
-            "written": n.written,
-            "published": n.published,
             "year": year,
             "year_href": term_path(TaxonomyKind::Year, std::slice::from_ref(&year)).href(),
-            "recipients": n.recipients,
-            "cc": n.cc,
-            "printed": n.printed,
-            "note": n.note,
-            "period": n.period,
-            "validity": n.validity,
-            "disclosure": n.disclosure,
-            "lang": n.script.lang_tag(),
             "attachments": n.attachments.iter().map(|a| json!({
                 "title": a.title,
-                "href": a.file.split('/').map(encode_segment).collect::<Vec<_>>().join("/"),
+                "href": encode_path(&a.file),
                 "size": human_size(a.bytes),
             })).collect::<Vec<_>>(),
             "body_html": markdown::render(&n.body),
         },
         "progress": progress::notice_section(site, i),
-    })
+    });
+    if let Value::Object(notice) = &mut ctx["notice"] {
+        notice.extend(catalogue::plain_fields(n));
+    }
+    ctx
 }
 
 fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {

@@ -18,7 +18,7 @@ use crate::progress::data::{Indicator, Point};
 use crate::progress::status::{Status, fmt};
 use crate::render::feed::esc;
 use crate::render::notice_path;
-use crate::render::urls::{PagePath, encode_segment};
+use crate::render::urls::{PagePath, encode_path};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
@@ -49,7 +49,7 @@ pub fn source_page(n: &Notice, file: &str) -> (std::path::PathBuf, String) {
     let mut p: std::path::PathBuf = dir.0.iter().collect();
     let name = format!("{file}.html");
     p.push(&name);
-    (p, format!("{}{}", dir.encoded_dir(), name.split('/').map(encode_segment).collect::<Vec<_>>().join("/")))
+    (p, format!("{}{}", dir.encoded_dir(), encode_path(&name)))
 }
 
 fn point_text(p: &Point, unit: &str) -> String {
@@ -118,8 +118,8 @@ pub fn notice_section(site: &Site, i: usize) -> Value {
         })).collect::<Vec<_>>(),
         "files": data.files.iter().map(|f| json!({
             "name": f,
-            "href": f.split('/').map(encode_segment).collect::<Vec<_>>().join("/"),
-            "source_href": format!("{}.html", f.split('/').map(encode_segment).collect::<Vec<_>>().join("/")),
+            "href": encode_path(f),
+            "source_href": format!("{}.html", encode_path(f)),
         })).collect::<Vec<_>>(),
     })
 }

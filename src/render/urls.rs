@@ -59,6 +59,11 @@ pub fn encode_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 
+/// Encode a relative file path ("data/目标.csv") for an href, segment by segment.
+pub fn encode_path(path: &str) -> String {
+    path.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
+}
+
 /// Make a name safe as one folder name on every file system: no separators,
 /// no control characters, no leading dot.
 pub fn safe_segment(name: &str) -> String {
