@@ -147,7 +147,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 /// Refuse to replace a folder the clerk wrote (content, themes, the site itself)
 /// or one that is not a previous build, unless --force.
 fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), Failure> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Lexically, so that `output/..` is seen to be the site folder itself.
+    let abs = |p: &Path| {
+        let a = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut out = PathBuf::new();
+        for c in a.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
     let out_abs = abs(out);
     let root_abs = abs(root);
     for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes")] {

@@ -117,7 +117,8 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(gutter.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{gutter} | {}", truncate_for_display(src, 160))?;
-            if let Some(col) = self.column {
+            // No caret past the cut of a very long line: it would be a line of spaces.
+            if let Some(col) = self.column.filter(|&c| c <= 161) {
                 let indent: String =
                     src.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 writeln!(f, "{pad} | {indent}^")?;

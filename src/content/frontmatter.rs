@@ -78,7 +78,11 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
             let mut d =
                 Diagnostic::error(display, format!("invalid YAML in front matter: {}", strip_location(&e.to_string())))
                     .expected("`field: value` lines; quote values that contain `: ` or start with a special character");
-            if let Some(loc) = e.location() {
+            // An unclosed [ or { is found by the parser only at a later line; point
+            // at the bracket that was never closed instead.
+            if let Some((line, col)) = unclosed_bracket(yaml) {
+                d = d.at(line + 1, Some(col)).hint("this bracket is never closed");
+            } else if let Some(loc) = e.location() {
                 d = d.at(loc.line() + 1, Some(loc.column()));
             } else {
                 d = d.at(2, None);
@@ -115,6 +119,33 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
 /// depth before serde_yaml's own recursion limit applies, so absurd nesting is
 /// refused by this cheap scan first.
 const MAX_NESTING: usize = 64;
+
+/// Line and column (1-based within the YAML) of the outermost `[` or `{` left open.
+/// A quote starts a quoted scalar only where a value can start (after `:`, `-`,
+/// `[`, `{`, `,` or at the start of a line), so an apostrophe inside text is text.
+fn unclosed_bracket(yaml: &str) -> Option<(usize, usize)> {
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut before = String::new();
+        for (col, c) in line.chars().enumerate() {
+            let at_value_start = before.trim_end().is_empty() || before.trim_end().ends_with([':', '-', '[', '{', ',']);
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if before.is_empty() || before.ends_with(' ') => break,
+                (None, '"' | '\'') if at_value_start => quote = Some(c),
+                (None, '[' | '{') => stack.push((i + 1, col + 1)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            before.push(c);
+        }
+    }
+    stack.first().copied()
+}
 
 /// Line, column and reason of the first place nested deeper than `MAX_NESTING`
 /// (flow brackets, or block indentation).
@@ -223,6 +254,13 @@ mod tests {
     }
 
     #[test]
+    fn unclosed_list_is_reported_where_it_opens() {
+        let e = p("---\ntitle: x\nissuer: [a, b\ngenre: 通知\n---\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(9)), "{e}");
+        assert_eq!(unclosed_bracket("note: it's [fine]\n"), None);
+    }
+
+    #[test]
     fn alias_bomb_and_deep_nesting_are_refused_quickly() {
         let mut bomb = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..30 {
@@ -230,9 +268,7 @@ mod tests {
             bomb.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
         }
         bomb.push_str("---\n");
-        let start = std::time::Instant::now();
-        assert!(p(&bomb).is_err());
-        assert!(start.elapsed().as_secs() < 10);
+        assert!(p(&bomb).unwrap_err().message.contains("repetition limit"));
         let deep = format!("---\nx: {}{}\n---\n", "[".repeat(100_000), "]".repeat(100_000));
         assert!(p(&deep).is_err());
     }

@@ -432,6 +432,19 @@ pub fn load_notice(
             Some("numbers are usually taken in the year the document is signed; check both fields".into()),
         );
     }
+    if let Some(offset) = crate::render::markdown::too_deep(&parsed.body) {
+        let line = parsed.body_line + parsed.body[..offset].matches('\n').count();
+        r.diags.push(
+            Diagnostic::error(&source.display, "text nested too deeply")
+                .at(line, None)
+                .found(format!(
+                    "quotes, lists or HTML tags nested more than {} levels",
+                    crate::render::markdown::MAX_DEPTH
+                ))
+                .expected("the text of a notice: headings, paragraphs, lists and tables")
+                .hint("check for a damaged or generated file"),
+        );
+    }
     if parsed.body.trim().is_empty() {
         r.diags.push(
             Diagnostic::warning(&source.display, "notice has no text")

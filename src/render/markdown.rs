@@ -21,14 +21,72 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// Deepest nesting of Markdown blocks and inline elements accepted in a body. The
+/// HTML sanitiser's time grows with the square of the depth, and no real notice
+/// comes near this.
+pub const MAX_DEPTH: usize = 48;
+
+/// pulldown-cmark ends raw `<script>`, `<pre>`, `<style>` and `<textarea>` blocks
+/// only at a lower-case end tag (CommonMark says any case); lower-case the tag
+/// names so that an upper-case block cannot swallow the rest of the body.
+static RAW_BLOCK_TAGS: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?i)<(/?)(script|pre|style|textarea)\b").expect("pattern"));
+
+fn normalise_raw_tags(markdown: &str) -> std::borrow::Cow<'_, str> {
+    RAW_BLOCK_TAGS.replace_all(markdown, |c: &regex::Captures| format!("<{}{}", &c[1], c[2].to_ascii_lowercase()))
+}
+
+static HTML_TAG: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>").expect("pattern"));
+
+/// Elements that never have an end tag, so they do not nest.
+const VOID_ELEMENTS: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Check that a body is not nested absurdly deep, counting Markdown elements and
+/// the tags of raw HTML. Returns the byte offset where the limit is passed.
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let text = normalise_raw_tags(markdown);
+    let mut depth: usize = 0;
+    let mut html_depth: i64 = 0;
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for tag in HTML_TAG.captures_iter(&h) {
+                    let name = tag[2].to_ascii_lowercase();
+                    if &tag[1] == "/" {
+                        html_depth = (html_depth - 1).max(0);
+                    } else if &tag[3] != "/" && !VOID_ELEMENTS.contains(&name.as_str()) {
+                        html_depth += 1;
+                        if html_depth > MAX_DEPTH as i64 {
+                            return Some(range.start.min(markdown.len()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth > MAX_DEPTH || html_depth > MAX_DEPTH as i64 {
+            return Some(range.start.min(markdown.len()));
+        }
+    }
+    None
+}
+
 /// Render a notice body. Headings get ids derived from their text (unique within
 /// the page); the result is sanitised.
 pub fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let markdown = normalise_raw_tags(markdown);
+    let mut events: Vec<Event> = Parser::new_ext(&markdown, options()).collect();
 
     // Give every heading without an explicit id one made from its text.
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -93,6 +151,22 @@ mod tests {
         let html = render("| 指标 | 目标 |\n|---|---:|\n| 普及率 | 95% |\n\n正文[^1]\n\n[^1]: 注释\n");
         assert!(html.contains("<table>") && html.contains("<td style=\"text-align:right\">95%</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn upper_case_raw_blocks_end_properly() {
+        let html = render("<SCRIPT>alert(1)</SCRIPT>\n\n## 一、标题\n\n[x](JaVaScRiPt:alert(1))\n");
+        assert!(html.contains("<h2 id=\"h-一-标题\">"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_detected() {
+        assert!(too_deep(&format!("{} x", ">".repeat(200))).is_some());
+        assert!(too_deep(&format!("{}x{}", "<div>".repeat(200), "</div>".repeat(200))).is_some());
+        assert!(too_deep("> quote\n>> nested\n\n- a\n  - b\n").is_none());
+        assert!(too_deep(&"<p>para</p>\n\n".repeat(500)).is_none());
+        assert!(too_deep(&"a<br>b<img src=x>".repeat(500)).is_none(), "void elements do not nest");
     }
 
     #[test]

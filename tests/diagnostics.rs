@@ -1,0 +1,658 @@
+//! End-to-end: every error and warning of `gongkai build`, one test per mistake a
+//! clerk can make. Each test checks the exit code and that the message names the
+//! file, the line and the field; for errors, that the previous output is left
+//! byte-for-byte as it was and no staging folder is left behind.
+
+mod common;
+
+use std::os::unix::fs::symlink;
+
+use common::*;
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// GOOD with the line starting with `prefix` replaced by `line` (same line number).
+fn replace(prefix: &str, line: &str) -> String {
+    let mut found = false;
+    let out: Vec<&str> = GOOD
+        .lines()
+        .map(|l| {
+            if !found && l.starts_with(prefix) {
+                found = true;
+                line
+            } else {
+                l
+            }
+        })
+        .collect();
+    assert!(found, "GOOD has no line starting with {prefix:?}");
+    out.join("\n") + "\n"
+}
+
+/// GOOD without the line starting with `prefix`.
+fn without(prefix: &str) -> String {
+    let out: Vec<&str> = GOOD.lines().filter(|l| !l.starts_with(prefix)).collect();
+    assert_eq!(out.len() + 1, GOOD.lines().count(), "GOOD has no line starting with {prefix:?}");
+    out.join("\n") + "\n"
+}
+
+/// GOOD with `line` added as the last field: it lands on line 10 of the file.
+fn with_field(line: &str) -> String {
+    add_field(GOOD, line)
+}
+
+/// `text` (nine lines of front matter, like GOOD) with `line` added as field 10.
+fn add_field(text: &str, line: &str) -> String {
+    let (front, body) = text.split_once("\n---\n").expect("a closing ---");
+    assert_eq!(front.lines().count(), 9);
+    format!("{front}\n{line}\n---\n{body}")
+}
+
+/// A good notice of its own (another title and document number), for sites with
+/// more than one notice.
+fn other_notice(title: &str, sequence: u32) -> String {
+    replace("title:", &format!("title: {title}"))
+        .replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{sequence}号"))
+}
+
+/// No staging or set-aside folder of a build (`.output.gongkai-tmp-…`,
+/// `.output.gongkai-old-…`, or the same for another `--out` name) may remain in
+/// the site root.
+#[track_caller]
+fn assert_no_staging(site: &Site) {
+    let stray: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output.gongkai-") || (n.starts_with('.') && n.contains(".gongkai-")))
+        .collect();
+    assert!(stray.is_empty(), "staging folders left behind: {stray:?}");
+}
+
+/// Build a good site, let `fault` break it, build again: the build must fail
+/// with exit code 1, leave the previous output byte-identical and leave no
+/// staging folder. Returns the site and the failed run for further checks.
+#[track_caller]
+fn fails_keeping_output(fault: impl FnOnce(&Site)) -> (Site, Run) {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.build().ok();
+    let before = site.snapshot("output");
+    assert!(before.keys().any(|p| p.ends_with("catalogue.json")), "the good build wrote no catalogue.json");
+    fault(&site);
+    let run = site.build();
+    assert_eq!(run.code, 1, "expected exit code 1 (content error)\nstderr:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("the output folder was not changed"),
+        "the summary should say the output was kept:\n{}",
+        run.stderr
+    );
+    let after = site.snapshot("output");
+    assert!(after == before, "a failed build changed the previous output\nstderr:\n{}", run.stderr);
+    assert_no_staging(&site);
+    (site, run)
+}
+
+/// The same, for a single bad `content/a.md`.
+#[track_caller]
+fn fails_with(text: &str) -> Run {
+    fails_keeping_output(|site| site.write("content/a.md", text)).1
+}
+
+/// Build a site holding only `content/a.md` = `text`; it must succeed and write
+/// the notice's page.
+#[track_caller]
+fn builds_with(text: &str) -> (Site, Run) {
+    let site = Site::new();
+    site.write("content/a.md", text);
+    let run = site.build();
+    run.ok();
+    assert!(site.path("output/a/index.html").is_file(), "no page for the notice\nstderr:\n{}", run.stderr);
+    assert_no_staging(&site);
+    (site, run)
+}
+
+/// Like `Run::has`, for diagnostics that carry no field: a block starting with
+/// `severity:` located at `file_line` containing every needle.
+#[track_caller]
+fn has_plain(run: &Run, severity: &str, file_line: &str, needles: &[&str]) {
+    let head = format!("{severity}:");
+    let found = run.stderr.split("\n\n").any(|b| {
+        b.trim_start().starts_with(&head)
+            && (b.contains(&format!("--> {file_line}:")) || b.contains(&format!("--> {file_line}\n")))
+            && needles.iter().all(|n| b.contains(n))
+    });
+    assert!(found, "no {head} at {file_line} containing {needles:?} in:\n{}", run.stderr);
+}
+
+/// Usage error: exit code 2 and a message containing every needle.
+#[track_caller]
+fn usage_error(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, 2, "expected exit code 2 (usage error)\nstderr:\n{}", run.stderr);
+    for n in needles {
+        assert!(run.stderr.contains(n), "usage error lacks {n:?}:\n{}", run.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors: exit 1, nothing written
+// ---------------------------------------------------------------------------
+
+/// The clerk forgot the `---` that closes the front matter.
+#[test]
+fn unterminated_front_matter() {
+    // Drop the closing `---` (line 10), keep the opening one.
+    let text = GOOD.replacen("\n---\n", "\n", 1);
+    assert_eq!(text.lines().filter(|l| *l == "---").count(), 1);
+    let run = fails_with(&text);
+    has_plain(&run, "error", "content/a.md:1", &["unterminated front matter", "---"]);
+    assert!(run.stderr.contains("error: unterminated front matter"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> content/a.md:1"), "{}", run.stderr);
+}
+
+/// The clerk opened a list with `[` and never closed it. The fault is on the
+/// line with the unclosed bracket (line 4), not on the next field's line.
+#[test]
+fn invalid_yaml_unclosed_list() {
+    let run = fails_with(&replace("issuer:", "issuer: [通榆县人民政府办公室, 甲局"));
+    has_plain(&run, "error", "content/a.md:4", &["invalid YAML"]);
+}
+
+/// The clerk wrote a colon inside a value without quoting it.
+#[test]
+fn invalid_yaml_colon_in_value() {
+    let run = fails_with(&replace("title:", "title: 关于: 通知"));
+    has_plain(&run, "error", "content/a.md:2", &["invalid YAML", "quote values"]);
+}
+
+/// The clerk left out the title.
+#[test]
+fn missing_title() {
+    let run = fails_with(&without("title:"));
+    run.has("error", "title", "content/a.md:1", &["missing required field `title`", "标题"]);
+}
+
+/// The clerk left out the issuer.
+#[test]
+fn missing_issuer() {
+    let run = fails_with(&without("issuer:"));
+    run.has("error", "issuer", "content/a.md:1", &["missing required field `issuer`", "发文机关"]);
+}
+
+/// The clerk left out the publication date.
+#[test]
+fn missing_published() {
+    let run = fails_with(&without("published:"));
+    run.has("error", "published", "content/a.md:1", &["missing required field `published`", "发布日期"]);
+}
+
+/// The clerk typed 30 February.
+#[test]
+fn impossible_published_date() {
+    let run = fails_with(&replace("published:", "published: 2018-02-30"));
+    run.has(
+        "error",
+        "published",
+        "content/a.md:9",
+        &["impossible date", "found: 2018-02-30", "2018-02 has 28 days", "9 | published: 2018-02-30"],
+    );
+    assert!(run.stderr.contains("--> content/a.md:9:12"), "column of the value:\n{}", run.stderr);
+}
+
+/// The clerk typed month 13.
+#[test]
+fn impossible_written_date() {
+    let run = fails_with(&replace("written:", "written: 2019-13-01"));
+    run.has(
+        "error",
+        "written",
+        "content/a.md:8",
+        &["impossible date", "found: 2019-13-01", "months run from 01 to 12"],
+    );
+}
+
+/// The clerk dated publication before the document was written.
+#[test]
+fn published_before_written() {
+    let run = fails_with(&replace("published:", "published: 2018-09-01"));
+    run.has("error", "published", "content/a.md:9", &["published before written", "2018-09-02", "2018-09-01"]);
+}
+
+/// The clerk copied a notice and kept its document number.
+#[test]
+fn duplicate_doc_number() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("content/b.md", &replace("title:", "title: 关于另一事项的通知"));
+    });
+    run.has(
+        "error",
+        "doc_number",
+        "content/b.md:3",
+        &["duplicate document number", "通政办发〔2018〕55号", "content/a.md"],
+    );
+}
+
+/// The same document number written with square brackets is still the same number.
+#[test]
+fn duplicate_doc_number_written_differently() {
+    let (_, run) = fails_keeping_output(|site| {
+        let text = replace("title:", "title: 关于另一事项的通知").replace("通政办发〔2018〕55号", "通政办发[2018]55号");
+        site.write("content/b.md", &text);
+    });
+    run.has("error", "doc_number", "content/b.md:3", &["duplicate document number", "content/a.md"]);
+}
+
+/// The clerk made a bundle folder `a/` beside the file `a.md`: both want /a/.
+#[test]
+fn same_url_file_and_bundle() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("content/a/index.md", &other_notice("关于另一事项的通知", 56));
+    });
+    run.has("error", "slug", "content/a.md:1", &["same URL", "/a/", "content/a/index.md"]);
+}
+
+/// The clerk gave two notices the same `slug:`.
+#[test]
+fn same_url_by_slug() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("content/a.md", &with_field("slug: plan"));
+        site.write("content/b.md", &add_field(&other_notice("关于另一事项的通知", 56), "slug: plan"));
+    });
+    run.has("error", "slug", "content/b.md:10", &["same URL", "/plan/", "content/a.md"]);
+}
+
+/// The clerk pointed an attachment at a file above the notice's folder.
+#[test]
+fn attachment_leaves_folder() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("secret.txt", "内部资料");
+        site.write("content/a.md", &with_field("attachments: [../secret.txt]"));
+    });
+    run.has("error", "attachments", "content/a.md:10", &["leaves the notice's folder", "../secret.txt"]);
+}
+
+/// The clerk gave an absolute path to an attachment.
+#[test]
+fn attachment_absolute_path() {
+    let run = fails_with(&with_field("attachments: [/etc/passwd]"));
+    run.has("error", "attachments", "content/a.md:10", &["absolute", "/etc/passwd"]);
+}
+
+/// The clerk listed an attachment but forgot to copy the file.
+#[test]
+fn attachment_missing_file() {
+    let run = fails_with(&with_field("attachments: [实施方案.pdf]"));
+    run.has("error", "attachments", "content/a.md:10", &["does not exist", "实施方案.pdf"]);
+}
+
+/// The clerk put a symlink to a file outside content/ into a notice bundle.
+#[test]
+fn symlink_out_of_content_in_bundle() {
+    let (site, run) = fails_keeping_output(|site| {
+        site.write("secret.txt", "内部资料");
+        site.write("content/b/index.md", &other_notice("关于另一事项的通知", 56));
+        symlink(site.path("secret.txt"), site.path("content/b/leak.txt")).unwrap();
+    });
+    has_plain(&run, "error", "content/b/leak.txt", &["symlink points outside content/"]);
+    assert!(!site.path("output/b").exists());
+}
+
+/// The clerk attached a file through a symlink that points outside content/.
+#[test]
+fn symlink_out_of_content_as_attachment() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("secret.txt", "内部资料");
+        symlink(site.path("secret.txt"), site.path("content/data.csv")).unwrap();
+        site.write("content/a.md", &with_field("attachments: [data.csv]"));
+    });
+    run.has("error", "attachments", "content/a.md:10", &["outside content/", "data.csv"]);
+}
+
+/// The clerk saved the notice from an old word processor, in GB18030.
+#[test]
+fn file_not_utf8() {
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(GOOD);
+    assert!(!unmappable);
+    let (_, run) = fails_keeping_output(|site| site.write_bytes("content/a.md", &bytes));
+    has_plain(&run, "error", "content/a.md:2", &["not UTF-8", "GB18030", "iconv -f GB18030 -t UTF-8", "content/a.md"]);
+}
+
+/// The clerk put a classified (秘密) document in the public folder.
+#[test]
+fn classified_document() {
+    let run = fails_with(&with_field("classification: 秘密"));
+    run.has("error", "classification", "content/a.md:10", &["classified document", "秘密", "never be published"]);
+}
+
+/// The same, with the Chinese field name 密级.
+#[test]
+fn classified_document_chinese_field_name() {
+    let run = fails_with(&with_field("密级: 机密"));
+    run.has("error", "classification", "content/a.md:10", &["classified document", "机密"]);
+}
+
+/// The clerk wrote a genre that is not one of the 15 kinds.
+#[test]
+fn unknown_genre() {
+    let run = fails_with(&replace("genre:", "genre: 通知书"));
+    run.has("error", "genre", "content/a.md:5", &["not one of the 15 kinds", "found: 通知书", "did you mean `通知`?"]);
+}
+
+/// The clerk typed an index number that does not follow the site's pattern.
+#[test]
+fn index_number_against_pattern() {
+    let run = fails_with(&with_field("index_number: 12345"));
+    run.has(
+        "error",
+        "index_number",
+        "content/a.md:10",
+        &["does not match", "found: 12345", "11220822013601307Q/2018-14393"],
+    );
+}
+
+/// The clerk dropped the final 号 of the document number.
+#[test]
+fn bad_doc_number() {
+    let run = fails_with(&replace("doc_number:", "doc_number: 通政办发〔2018〕55"));
+    run.has("error", "doc_number", "content/a.md:3", &["not a document number", "ends with 号"]);
+}
+
+/// Three different files, three different mistakes: all are reported in one build.
+#[test]
+fn all_problems_reported_together() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("content/a.md", &replace("published:", "published: 2018-02-30"));
+        site.write("content/b.md", &without("title:").replace("55号", "56号"));
+        site.write("content/c.md", &replace("genre:", "genre: 通知书").replace("55号", "57号"));
+    });
+    run.has("error", "published", "content/a.md:9", &["impossible date"]);
+    run.has("error", "title", "content/b.md:1", &["missing required field `title`"]);
+    run.has("error", "genre", "content/c.md:5", &["通知书"]);
+    assert!(run.stderr.contains("build failed with 3 error(s)"), "summary should count 3 errors:\n{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Warnings: exit 0, output written
+// ---------------------------------------------------------------------------
+
+/// The clerk misspelt a field name (`tittle:`).
+#[test]
+fn unknown_field_did_you_mean() {
+    let (_, run) = builds_with(&with_field("tittle: 关于印发某规划的通知"));
+    run.has("warning", "tittle", "content/a.md:10", &["unknown field `tittle`", "did you mean `title`?"]);
+    assert!(run.stderr.contains("1 warning(s)"), "{}", run.stderr);
+}
+
+/// The document number's year (2017) is not the year it was written (2018).
+#[test]
+fn doc_number_year_differs_from_written() {
+    let (_, run) = builds_with(&replace("doc_number:", "doc_number: 通政办发〔2017〕55号"));
+    run.has("warning", "doc_number", "content/a.md:3", &["2017", "2018", "differs"]);
+}
+
+/// The issuer is not in site.yaml's list.
+#[test]
+fn issuer_not_listed() {
+    let (_, run) = builds_with(&replace("issuer:", "issuer: 乙局"));
+    run.has("warning", "issuer", "content/a.md:4", &["not in the site's list", "found: 乙局", "site.yaml"]);
+}
+
+/// The clerk saved the front matter but not the text of the notice.
+#[test]
+fn empty_body() {
+    let front = GOOD.split_once("\n---\n").unwrap().0;
+    let (_, run) = builds_with(&format!("{front}\n---\n\n   \n"));
+    has_plain(&run, "warning", "content/a.md:11", &["notice has no text"]);
+}
+
+// ---------------------------------------------------------------------------
+// Usage errors: exit 2
+// ---------------------------------------------------------------------------
+
+/// gongkai was run in a folder that is not a site.
+#[test]
+fn usage_no_content_folder() {
+    let site = Site::new();
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let run = site.build();
+    usage_error(&run, &["no content/ folder"]);
+    assert!(!site.path("output").exists());
+}
+
+/// The base URL on the command line is not a URL.
+#[test]
+fn usage_bad_base_url() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.build().ok();
+    let before = site.snapshot("output");
+    let run = site.run(&["build", "--base-url", "not-a-url"]);
+    usage_error(&run, &["--base-url", "not-a-url"]);
+    assert!(site.snapshot("output") == before, "a refused build changed the output");
+    assert_no_staging(&site);
+}
+
+/// `--out` names the site folder itself.
+#[test]
+fn usage_out_is_site_root() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let before = site.snapshot("content");
+    let root = site.root().to_str().unwrap().to_owned();
+    let run = site.run(&["build", "--out", &root, "--force"]);
+    usage_error(&run, &["would replace"]);
+    assert!(site.snapshot("content") == before, "content/ was touched");
+    assert_no_staging(&site);
+}
+
+/// `--out` names content/, or a folder inside it.
+#[test]
+fn usage_out_is_content() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let before = site.snapshot("content");
+    for out in [site.path("content"), site.path("content/public")] {
+        let run = site.run(&["build", "--out", out.to_str().unwrap(), "--force"]);
+        usage_error(&run, &["--out", "choose a separate output folder"]);
+        assert!(site.snapshot("content") == before, "content/ was touched by --out {}", out.display());
+    }
+    assert_no_staging(&site);
+}
+
+/// `--out` names a folder of the clerk's own files, not a previous build.
+#[test]
+fn usage_out_is_foreign_folder() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("mine/工作记录.txt", "不要删除");
+    let mine = site.path("mine");
+    let before = site.snapshot("mine");
+    let run = site.run(&["build", "--out", mine.to_str().unwrap()]);
+    usage_error(&run, &["no catalogue.json", "--force"]);
+    assert!(site.snapshot("mine") == before, "the refused folder's files must survive");
+    assert_no_staging(&site);
+    // With --force the clerk really means it.
+    site.run(&["build", "--out", mine.to_str().unwrap(), "--force"]).ok();
+    assert!(site.path("mine/catalogue.json").is_file());
+    assert!(!site.path("mine/工作记录.txt").exists());
+}
+
+// ---------------------------------------------------------------------------
+// Chinese field names
+// ---------------------------------------------------------------------------
+
+/// The clerk wrote the field names in Chinese.
+#[test]
+fn chinese_field_names_build() {
+    let text = replace("title:", "标题: 关于印发某规划的通知");
+    let text = text.replace("\nissuer:", "\n发文机关:").replace("\npublished:", "\n发布日期:");
+    let (site, run) = builds_with(&text);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = site.read("output/a/index.html");
+    assert!(page.contains("关于印发某规划的通知") && page.contains("2018-09-03"), "page lacks title or date");
+}
+
+/// The clerk gave the title twice, once in English and once in Chinese.
+#[test]
+fn field_given_in_both_languages() {
+    let run = fails_with(&with_field("标题: 关于印发另一规划的通知"));
+    run.has("error", "title", "content/a.md:10", &["given twice", "`标题`", "`title` on line 2"]);
+}
+
+// ---------------------------------------------------------------------------
+// Disclosure
+// ---------------------------------------------------------------------------
+
+/// A notice marked 依申请公开 is checked but never published.
+#[test]
+fn on_request_notice_is_left_out() {
+    let site = Site::new();
+    site.write("content/a.md", &with_field("disclosure: 依申请公开").replace("某规划", "内部事项"));
+    site.write("content/b.md", &other_notice("关于公开事项的通知", 56));
+    let run = site.build();
+    run.ok();
+    assert!(run.stderr.contains("left out content/a.md"), "stderr should name the withheld file:\n{}", run.stderr);
+    assert!(!site.path("output/a").exists(), "a page was written for a withheld notice");
+    assert!(site.path("output/b/index.html").is_file());
+    for file in ["output/catalogue.json", "output/feed.xml", "output/sitemap.xml"] {
+        let text = site.read(file);
+        assert!(!text.contains("内部事项"), "{file} mentions the withheld notice");
+        assert!(!text.contains("/a/"), "{file} links to the withheld notice");
+        assert!(text.contains("/b/") || text.contains("关于公开事项的通知"), "{file} lacks the public notice");
+    }
+    for (path, bytes) in site.snapshot("output") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("内部事项"),
+            "{} mentions the withheld notice",
+            path.display()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input: finish quickly, with an error or a correct page; never panic
+// ---------------------------------------------------------------------------
+
+/// Build a site whose `content/a.md` is `bytes`; check it did not panic, kept
+/// stderr readable, and either failed cleanly (exit 1) or
+/// succeeded (exit 0) writing the page.
+#[track_caller]
+fn survives(bytes: &[u8]) -> (Site, Run) {
+    let site = Site::new();
+    site.write_bytes("content/a.md", bytes);
+    let run = site.build();
+    let head: String = run.stderr.chars().take(3000).collect();
+    assert!(!run.stderr.contains("panicked"), "gongkai panicked:\n{head}");
+    assert!(run.code == 0 || run.code == 1, "exit code {}:\n{head}", run.code);
+    let longest = run.stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 1000, "stderr has a line of {longest} characters:\n{head}");
+    if run.code == 0 {
+        assert!(site.path("output/a/index.html").is_file(), "exit 0 without the page");
+    } else {
+        assert!(run.stderr.contains("content/a.md"), "the error should name the file:\n{head}");
+    }
+    assert_no_staging(&site);
+    (site, run)
+}
+
+/// Front matter with ten levels of ten-fold YAML aliases ("billion laughs").
+#[test]
+fn hostile_yaml_alias_bomb() {
+    let mut bomb = String::from("lol0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("lol{i}: &a{i} [{refs}]\n"));
+    }
+    survives(with_field(bomb.trim_end()).as_bytes());
+}
+
+/// A list nested 100,000 levels deep, written with brackets.
+#[test]
+fn hostile_yaml_deep_flow_list() {
+    let deep = format!("note: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (_, run) = survives(with_field(&deep).as_bytes());
+    assert_eq!(run.code, 1);
+}
+
+/// A list nested 100,000 levels deep, written as `- - - …`.
+#[test]
+fn hostile_yaml_deep_block_list() {
+    let deep = format!("note:\n  {}x", "- ".repeat(100_000));
+    let (_, run) = survives(with_field(&deep).as_bytes());
+    assert_eq!(run.code, 1);
+}
+
+/// A 5 MB body in one paragraph.
+#[test]
+fn hostile_huge_paragraph() {
+    let body = format!("{}结尾标记", "政".repeat(5 * 1024 * 1024 / 3));
+    let (site, run) = survives(format!("{GOOD}\n{body}\n").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("output/a/index.html").contains("结尾标记"));
+}
+
+/// A NUL byte in the body (a damaged file).
+#[test]
+fn hostile_nul_byte() {
+    let (_, run) = survives(format!("{GOOD}\n正文\0结束\n").as_bytes());
+    if run.code == 1 {
+        has_plain(&run, "error", "content/a.md:16", &["NUL"]);
+    }
+}
+
+/// Blockquotes nested 20,000 levels deep.
+#[test]
+fn hostile_deep_blockquote() {
+    let (site, run) = survives(format!("{GOOD}\n{} 引用结尾\n", ">".repeat(20_000)).as_bytes());
+    if run.code == 0 {
+        assert!(site.read("output/a/index.html").contains("引用结尾"), "the quoted text is lost");
+    }
+}
+
+/// Raw HTML and links that would run script in a reader's browser. (Markdown
+/// links come first: see the next test for what an upper-case `<SCRIPT>` block
+/// does to the Markdown after it.)
+#[test]
+fn hostile_script_in_body() {
+    let body = "[链接](JaVaScRiPt:alert(1)) [链接二](javascript:alert(2))\n\n\
+                <script>alert(3)</script>\n\n<img src=x onerror=alert(4)>\n\n<IMG SRC=x OnErRoR=alert(5)>\n\n\
+                <a href=\"  JaVaScRiPt:alert(6)\">甲</a>\n\n<a href=\"jav&#x09;ascript:alert(7)\">乙</a>\n\n\
+                <div onclick=\"alert(8)\">丙</div>\n\n正文保留\n\n<SCRIPT>alert(9)</SCRIPT>\n";
+    let (site, run) = survives(format!("{GOOD}\n{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("output/a/index.html");
+    let lower = page.to_lowercase();
+    for bad in ["<script", "onerror", "onclick", "javascript:", "alert("] {
+        assert!(!lower.contains(bad), "page contains {bad:?}");
+    }
+    assert!(page.contains("链接") && page.contains("正文保留"), "the notice's own text is lost");
+}
+
+/// An upper-case `<SCRIPT>` block (as old HTML editors write it) is removed, and
+/// the Markdown after it is still rendered as Markdown, not swallowed as raw text.
+#[test]
+fn hostile_uppercase_script_block() {
+    let body = "<SCRIPT>alert(1)</SCRIPT>\n\n## 一、总则\n\n[附件说明](JaVaScRiPt:alert(2))\n\n*强调*\n";
+    let (site, run) = survives(format!("{GOOD}\n{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("output/a/index.html");
+    assert!(page.contains("<em>强调</em>"), "Markdown after the <SCRIPT> block was not rendered");
+    assert!(page.contains("总则</h2>"), "heading after the <SCRIPT> block was not rendered");
+    let lower = page.to_lowercase();
+    for bad in ["<script", "javascript:", "alert("] {
+        assert!(!lower.contains(bad), "page contains {bad:?}");
+    }
+}
+
+/// `--out` written with `..` that leads back to the site folder.
+#[test]
+fn usage_out_dot_dot_is_the_site_root() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let out = format!("{}/output/..", site.root().display());
+    let run = site.run(&["build", "--out", &out, "--force"]);
+    usage_error(&run, &["would replace"]);
+    assert!(site.path("content/a.md").is_file());
+}
