@@ -279,3 +279,13 @@ fn unknown_indicator_direction_and_csv_name() {
     let (_, run) = fails_cleanly(&[("numbers.csv", "a,b\n1,2\n")], "progress.yaml, numbers.csv");
     run.has("error", "file name", "content/plan/numbers.csv:1", &["cannot tell what this CSV file holds"]);
 }
+
+#[test]
+fn data_files_of_a_single_file_notice_are_published_too() {
+    let site = Site::new();
+    site.write("content/plan.md", &notice("plan-progress.yaml"));
+    site.write("content/plan-progress.yaml", YAML);
+    build_at(&site, EPOCH_2020).ok();
+    assert_eq!(site.read("output/plan/plan-progress.yaml"), YAML);
+    assert!(site.read("output/plan/plan-progress.yaml.html").contains("高考一本上线率"));
+}

@@ -472,8 +472,16 @@ pub fn load_notice(
         segs
     };
 
-    let attachments = read_attachments(&mut r, source, content_dir);
+    let mut attachments = read_attachments(&mut r, source, content_dir);
     let progress = read_data_files(&mut r, source, content_dir);
+    // Data files are published for download whether or not they are listed as attachments.
+    for file in progress.iter().flat_map(|p| &p.files) {
+        if !attachments.iter().any(|a| a.file == *file) {
+            let abs = source.base_dir.join(file);
+            let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
+            attachments.push(Attachment { title: file_name(file), file: file.clone(), source: abs, bytes });
+        }
+    }
 
     if r.diags.iter().any(Diagnostic::is_error) {
         return (Loaded::Failed, r.diags);
