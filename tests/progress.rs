@@ -289,3 +289,55 @@ fn data_files_of_a_single_file_notice_are_published_too() {
     assert_eq!(site.read("output/plan/plan-progress.yaml"), YAML);
     assert!(site.read("output/plan/plan-progress.yaml.html").contains("高考一本上线率"));
 }
+
+/// The example site's data carries the real targets of the sample texts.
+#[test]
+fn example_site_progress_pages_and_catalogue() {
+    let site = Site::example();
+    // 2020-06-01, inside the plans' periods.
+    build_at(&site, "1590969600").ok();
+    let cat = site.catalogue();
+    let notice = |slug: &str| {
+        cat["notices"].as_array().unwrap().iter().find(|n| n["path"].as_str().unwrap().contains(slug)).unwrap().clone()
+    };
+    let pingan = notice("pingan");
+    let inds = pingan["progress"]["indicators"].as_array().unwrap();
+    assert_eq!(inds.len(), 23);
+    assert_eq!(inds.iter().map(|i| i["targets"].as_array().unwrap().len()).sum::<usize>(), 54);
+    let find = |list: &[serde_json::Value], id: &str| list.iter().find(|i| i["id"] == id).unwrap().clone();
+    let yiben = find(inds, "gaokao-yiben-shangxianlv");
+    let steps: Vec<(String, f64)> = yiben["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["period"].as_str().unwrap().to_owned(), t["value"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(steps, vec![("2018".into(), 30.0), ("2019".into(), 32.0), ("2020".into(), 34.0)]);
+    assert_eq!(yiben["status"], "on_track");
+    let dropout = find(inds, "chuzhong-nian-chuoxuelv");
+    assert_eq!(dropout["direction"], "lower");
+    assert_eq!(dropout["targets"][0]["comparator"], "≤");
+    assert_eq!(dropout["targets"][0]["period"], "2019-2020学年");
+    assert_eq!(dropout["targets"][0]["value"], 1.0);
+    let tongyu = notice("tongyu");
+    let inds = tongyu["progress"]["indicators"].as_array().unwrap();
+    let bandwidth = find(inds, "zhongxiaoxue-jieru-daikuan");
+    assert_eq!((bandwidth["unit"].as_str(), bandwidth["targets"][0]["value"].as_f64()), (Some("Mbps"), Some(100.0)));
+    assert_eq!(bandwidth["status"], "achieved");
+    let teachers = find(inds, "buchong-jiaoshi-renshu");
+    assert_eq!((teachers["unit"].as_str(), teachers["targets"][0]["value"].as_f64()), (Some("人"), Some(360.0)));
+    assert!(tongyu["progress"]["milestones"].as_array().unwrap().len() >= 5);
+    assert_eq!(tongyu["progress"]["contains_sample_data"], true);
+
+    let html = site.read("output/notices/pingan-jiaoxue-zhiliang-gongjian/index.html");
+    assert!(html.contains("id=\"progress\""));
+    assert!(html.contains("示例数据"), "illustrative values are said to be sample data");
+    assert!(html.matches("<svg class=\"chart\"").count() >= 23, "a chart per indicator");
+    for group in ["入学率、巩固率指标", "义务教育阶段教学质量评价指标", "初中、高中毕业质量指标"]
+    {
+        assert!(html.contains(&format!("<caption>{group}</caption>")), "table for {group}");
+    }
+    let dashboard = site.read("output/progress/index.html");
+    assert!(dashboard.contains("共 42 项指标"), "every indicator of every notice");
+    assert!(site.path("output/notices/tongyu-yiwu-jiaoyu-junheng-guihua/progress.yaml.html").is_file());
+}

@@ -49,7 +49,7 @@ static QUARTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(\d{4})\s*(?:-?\s*[Qq]([1-4])|年\s*第?\s*([1-4一二三四])\s*季度)$"));
 static MONTH: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{4})\s*(?:[-/.](\d{1,2})|年\s*(\d{1,2})\s*月(?:底|末)?)$"));
 static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?\s*[-–—~～至到]+\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:底|末)?$")
+    re(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?\s*[-–—~～至到]+\s*(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月)?(?:底|末)?$")
 });
 static DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(\d{4})\s*(?:[-/.](\d{1,2})[-/.](\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)$"));
@@ -88,7 +88,11 @@ impl Period {
         if let Some(c) = MONTH_RANGE.captures(&t) {
             let y1 = num(c.get(1)).unwrap_or(0) as i32;
             let y2 = num(c.get(3)).map_or(y1, |y| y as i32);
-            let (m1, m2) = (num(c.get(2)).unwrap_or(0), num(c.get(4)).unwrap_or(0));
+            if c.get(3).is_none() && c.get(4).is_none() {
+                return Err(PeriodError::UnknownForm);
+            }
+            // "2018年9月—2020年" runs to the end of 2020.
+            let (m1, m2) = (num(c.get(2)).unwrap_or(0), num(c.get(4)).unwrap_or(12));
             return p(PeriodKind::MonthRange, NaiveDate::from_ymd_opt(y1, m1, 1), month_end(y2, m2));
         }
         if let Some(c) = YEAR_RANGE.captures(&t) {
@@ -203,6 +207,7 @@ mod tests {
         assert_eq!(span("2017年6-7月"), (MonthRange, d("2017-06-01"), d("2017-07-31")));
         assert_eq!(span("2017年8月至10月"), (MonthRange, d("2017-08-01"), d("2017-10-31")));
         assert_eq!(span("2018年2月—2018年9月"), (MonthRange, d("2018-02-01"), d("2018-09-30")));
+        assert_eq!(span("2018年9月—2020年"), (MonthRange, d("2018-09-01"), d("2020-12-31")));
         assert_eq!(span("2020-06-30"), (Day, d("2020-06-30"), d("2020-06-30")));
         assert_eq!(span("２０２０年６月３０日"), (Day, d("2020-06-30"), d("2020-06-30")));
     }
