@@ -341,3 +341,13 @@ fn example_site_progress_pages_and_catalogue() {
     assert!(dashboard.contains("共 42 项指标"), "every indicator of every notice");
     assert!(site.path("output/notices/tongyu-yiwu-jiaoyu-junheng-guihua/progress.yaml.html").is_file());
 }
+
+#[test]
+fn pages_show_only_values_reported_by_the_reference_date() {
+    let site = yaml_site();
+    // 2018-09-01: the 2019 value (reported 2019-08-01) is not known yet.
+    build_at(&site, "1535731200").ok();
+    let html = site.read("output/plan/index.html");
+    assert!(html.contains("29%（2018）"));
+    assert!(!html.contains("31%（2019）"), "a value reported later must not be shown");
+}

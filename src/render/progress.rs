@@ -15,7 +15,7 @@ use crate::model::notice::Notice;
 use crate::model::site::Site;
 use crate::progress::IndicatorReport;
 use crate::progress::data::{Indicator, Point};
-use crate::progress::status::{Status, fmt};
+use crate::progress::status::{Status, fmt, known_by};
 use crate::render::feed::esc;
 use crate::render::notice_path;
 use crate::render::urls::{PagePath, encode_path};
@@ -64,6 +64,8 @@ pub fn notice_section(site: &Site, i: usize) -> Value {
     let reports = &site.reports[i];
     let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
     for (ind, report) in data.indicators.iter().zip(reports) {
+        // Only what had been reported by the reference date is shown.
+        let known = known_by(ind, site.reference_date);
         let group = ind.group.clone().unwrap_or_else(|| "指标".to_owned());
         let rows: Vec<Value> = ind
             .targets
@@ -90,7 +92,7 @@ pub fn notice_section(site: &Site, i: usize) -> Value {
             "unit": ind.unit,
             "direction": ind.direction.label(),
             "baseline": ind.baseline.as_ref().map(|b| point_text(b, &ind.unit)),
-            "actuals": ind.actuals.iter().map(|p| json!({
+            "actuals": known.iter().map(|p| json!({
                 "text": point_text(p, &ind.unit),
                 "reported": p.reported,
                 "source": p.source,
@@ -100,7 +102,7 @@ pub fn notice_section(site: &Site, i: usize) -> Value {
             "rows": rows,
             "status": report.status().key(),
             "status_label": report.status().label(),
-            "chart": chart(ind, report),
+            "chart": chart(ind, &known, report),
         });
         match groups.iter_mut().find(|(g, _)| *g == group) {
             Some((_, list)) => list.push(entry),
@@ -126,29 +128,31 @@ pub fn notice_section(site: &Site, i: usize) -> Value {
 
 /// A small line chart: reported values as a line, targets as marks, with a text
 /// alternative listing every value.
-fn chart(ind: &Indicator, report: &IndicatorReport) -> String {
-    let mut periods: Vec<&crate::progress::period::Period> = ind
-        .baseline
-        .iter()
-        .chain(&ind.actuals)
-        .map(|p| &p.period)
-        .chain(ind.targets.iter().filter_map(|t| t.period.as_ref()))
-        .collect();
+fn chart(ind: &Indicator, known: &[&Point], report: &IndicatorReport) -> String {
+    let points: Vec<&Point> = ind.baseline.iter().chain(known.iter().copied()).collect();
+    let mut periods: Vec<&crate::progress::period::Period> =
+        points.iter().map(|p| &p.period).chain(ind.targets.iter().filter_map(|t| t.period.as_ref())).collect();
     periods.sort();
     periods.dedup_by(|a, b| a.start == b.start && a.end == b.end);
     if periods.is_empty() {
         return String::new();
     }
-    let values: Vec<f64> =
-        ind.baseline.iter().chain(&ind.actuals).map(|p| p.value).chain(ind.targets.iter().map(|t| t.value)).collect();
+    let values: Vec<f64> = points.iter().map(|p| p.value).chain(ind.targets.iter().map(|t| t.value)).collect();
     let (mut lo, mut hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if (hi - lo).abs() < 1e-9 {
-        lo -= 1.0;
-        hi += 1.0;
+        // A single value: show it in the middle of a range from zero.
+        let v = hi;
+        (lo, hi) = if v > 0.0 {
+            (0.0, v * 2.0)
+        } else if v < 0.0 {
+            (v * 2.0, 0.0)
+        } else {
+            (0.0, 1.0)
+        };
     }
     let pad = (hi - lo) * 0.1;
     let (lo, hi) = (if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, hi + pad);
-    let (w, h, left, right, top, bottom) = (360.0, 170.0, 44.0, 12.0, 12.0, 34.0);
+    let (w, h, left, right, top, bottom) = (360.0, 170.0, 44.0, 34.0, 12.0, 34.0);
     let x = |p: &crate::progress::period::Period| {
         let i = periods.iter().position(|q| q.start == p.start && q.end == p.end).unwrap_or(0) as f64;
         let n = (periods.len().max(2) - 1) as f64;
@@ -167,7 +171,7 @@ fn chart(ind: &Indicator, report: &IndicatorReport) -> String {
             ind.unit
         );
     }
-    for p in ind.baseline.iter().chain(&ind.actuals) {
+    for p in &points {
         let _ = write!(desc, "实际：{} {}{}；", p.period.label, fmt(p.value), ind.unit);
     }
     let _ = write!(desc, "状态：{}。", report.status().label());
@@ -218,7 +222,7 @@ fn chart(ind: &Indicator, report: &IndicatorReport) -> String {
         }
     }
     // Reported values as a line with points.
-    let pts: Vec<(f64, f64)> = ind.baseline.iter().chain(&ind.actuals).map(|p| (x(&p.period), y(p.value))).collect();
+    let pts: Vec<(f64, f64)> = points.iter().map(|p| (x(&p.period), y(p.value))).collect();
     if pts.len() > 1 {
         let path: Vec<String> = pts.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
         let _ = write!(s, "<polyline class=\"actual\" points=\"{}\"/>", path.join(" "));
