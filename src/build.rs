@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::{SiteConfig, normalise_base_url, validate_base_url};
-use crate::content::{self, frontmatter};
+use crate::content::{self, NoticeSource, frontmatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::fields::Disclosure;
 use crate::model::notice::{Loaded, Notice, load_notice};
@@ -43,8 +43,18 @@ pub struct BuildReport {
     pub seconds: f64,
 }
 
-/// Load and validate the whole site without writing anything.
-pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics), Failure> {
+/// Every notice of the site, read and checked one by one (not yet against each other).
+pub struct LoadedContent {
+    pub config: SiteConfig,
+    pub content_dir: PathBuf,
+    pub notices: Vec<Notice>,
+    pub withheld: Vec<(PathBuf, Disclosure)>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Read site.yaml and every notice. Fails only when there is no site to speak of
+/// (no content/, unusable site.yaml); problems in notices are diagnostics.
+pub fn load_content(root: &Path, base_url: Option<&str>) -> Result<LoadedContent, Failure> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Failure::Usage(format!(
@@ -79,20 +89,8 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
 
     let tree = content::discover(root, &content_dir);
     diags.extend(tree.diagnostics);
-    let results: Vec<(Loaded, Vec<Diagnostic>)> = tree
-        .notices
-        .par_iter()
-        .map(|source| {
-            let text = match content::read_text(source) {
-                Ok(t) => t,
-                Err(d) => return (Loaded::Failed, vec![d]),
-            };
-            match frontmatter::parse(&text, &source.display) {
-                Ok(parsed) => load_notice(source, &text, parsed, &config, &content_dir),
-                Err(d) => (Loaded::Failed, vec![d]),
-            }
-        })
-        .collect();
+    let results: Vec<(Loaded, Vec<Diagnostic>)> =
+        tree.notices.par_iter().map(|source| load_source(source, &config, &content_dir)).collect();
     let mut notices: Vec<Notice> = Vec::new();
     let mut withheld = Vec::new();
     for (loaded, ds) in results {
@@ -103,7 +101,26 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
             Loaded::Failed => {}
         }
     }
-    let site = match Site::build(config, notices, withheld, reference_date()) {
+    Ok(LoadedContent { config, content_dir, notices, withheld, diagnostics: diags })
+}
+
+/// Read, split and check one notice file.
+pub fn load_source(source: &NoticeSource, config: &SiteConfig, content_dir: &Path) -> (Loaded, Vec<Diagnostic>) {
+    let text = match content::read_text(source) {
+        Ok(t) => t,
+        Err(d) => return (Loaded::Failed, vec![d]),
+    };
+    match frontmatter::parse(&text, &source.display) {
+        Ok(parsed) => load_notice(source, &text, parsed, config, content_dir),
+        Err(d) => (Loaded::Failed, vec![d]),
+    }
+}
+
+/// Load and validate the whole site without writing anything.
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics), Failure> {
+    let loaded = load_content(root, base_url)?;
+    let mut diags = loaded.diagnostics;
+    let site = match Site::build(loaded.config, loaded.notices, loaded.withheld, reference_date()) {
         Ok(site) => site,
         Err(ds) => {
             diags.extend(ds);

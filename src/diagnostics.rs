@@ -12,6 +12,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Information for a reviewer (for example a reference that cannot be resolved).
+    Note,
 }
 
 /// One problem found in the content, with everything needed to find and fix it.
@@ -53,6 +55,10 @@ impl Diagnostic {
 
     pub fn warning(file: &Path, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, message)
+    }
+
+    pub fn note(file: &Path, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, file, message)
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -99,6 +105,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         match &self.field {
             Some(field) => writeln!(f, "{label}[{field}]: {}", self.message)?,
@@ -171,7 +178,11 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Note).count()
     }
 
     /// Sort by file, then position, so output does not depend on thread timing.

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gongkai::build::{BuildOptions, Failure, build};
+use gongkai::build::{BuildOptions, Failure, build, reference_date};
+use gongkai::new_notice::{self, NewNotice};
 
 /// Build a government information-disclosure website from Markdown notices.
 #[derive(Parser)]
@@ -39,6 +40,35 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the whole site without writing anything: every error and warning of
+    /// the build, plus reviewer lints (cited document numbers not in the site).
+    ///
+    /// Exit codes: 0 no errors (warnings and notes allowed), 1 errors, 2 usage errors.
+    Check {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a new notice with every field of the schema and a comment on each.
+    New {
+        /// Where, inside content/: `notices/2024/plan` (a bundle folder) or `notices/2024/plan.md`
+        path: PathBuf,
+        /// 标题
+        #[arg(long)]
+        title: Option<String>,
+        /// 发文机关 (repeat for joint issuance, lead issuer first)
+        #[arg(long)]
+        issuer: Vec<String>,
+        /// 发文字号, e.g. 通政办发〔2018〕55号 (loose forms such as [2018] are normalised)
+        #[arg(long)]
+        doc_number: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -77,6 +107,60 @@ fn main() -> ExitCode {
                 Err(failure) => report_failure(failure),
             }
         }
+        Command::Check { format } => check(&root, format),
+        Command::New { path, title, issuer, doc_number } => {
+            let spec = NewNotice { path, title, issuers: issuer, doc_number, today: reference_date() };
+            match new_notice::create(&root, &spec) {
+                Ok(file) => {
+                    println!("Wrote {}", file.display());
+                    println!("Fill in the fields, write the text below the closing ---, then run `gongkai check`.");
+                    ExitCode::SUCCESS
+                }
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+fn check(root: &std::path::Path, format: Format) -> ExitCode {
+    let diags = match gongkai::check::check(root) {
+        Ok(d) => d,
+        Err(failure) => return report_failure(failure),
+    };
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "errors": diags.error_count(),
+                "warnings": diags.warning_count(),
+                "notes": diags.note_count(),
+                "diagnostics": diags.iter().collect::<Vec<_>>(),
+            });
+            print_out(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            for d in diags.iter() {
+                print_out(&d.to_string());
+            }
+            print_out(&format!(
+                "{} error(s), {} warning(s), {} note(s)",
+                diags.error_count(),
+                diags.warning_count(),
+                diags.note_count()
+            ));
+        }
+    }
+    if diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Print a line to standard output; a closed pipe (`gongkai check | head`) ends the
+/// program quietly instead of panicking.
+fn print_out(text: &str) {
+    use std::io::Write;
+    if writeln!(std::io::stdout().lock(), "{text}").is_err() {
+        std::process::exit(0);
     }
 }
 

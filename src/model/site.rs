@@ -162,7 +162,9 @@ impl Site {
     }
 }
 
-fn cross_checks(notices: &[Notice]) -> Vec<Diagnostic> {
+/// Problems between notices: duplicate document numbers, two notices at one URL,
+/// a URL the site's own pages use.
+pub fn cross_checks(notices: &[Notice]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut by_number: HashMap<&str, &Notice> = HashMap::new();
     let mut by_url: HashMap<Vec<String>, &Notice> = HashMap::new();

@@ -1,0 +1,134 @@
+//! End-to-end: the clerk's commands `check` and `new`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn check_reports_everything_without_writing() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("published: 2018-09-03", "published: 2018-02-30"));
+    site.write(
+        "content/c.md",
+        &GOOD
+            .replace("通政办发〔2018〕55号", "通政办发〔2018〕56号")
+            .replace("正文。", "依据国发〔2014〕45号和通政办发[2018]55号执行。"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!site.path("output").exists(), "check writes nothing");
+    let out = &run.stdout;
+    assert!(
+        out.contains("error[published]: 发布日期: impossible date") && out.contains("--> content/b.md:9:12"),
+        "{out}"
+    );
+    assert!(out.contains("9 | published: 2018-02-30"), "the offending line is shown:\n{out}");
+    // A cited number not in the site is a note; one that is in the site is not.
+    assert!(out.contains("note[body]: cites 国发〔2014〕45号, which is not in this site"), "{out}");
+    assert!(out.contains("--> content/c.md:14:3"), "{out}");
+    assert!(!out.contains("cites 通政办发"), "{out}");
+    // The duplicate of b's number is not reported (b failed), but a's and c's differ.
+    assert!(out.contains("1 error(s), 0 warning(s), 1 note(s)"), "{out}");
+}
+
+#[test]
+fn check_json_is_for_scripts() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("issuer: 通榆县人民政府办公室", "issuer: 乙局").replace("55号", "56号"));
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(v["errors"], 0);
+    assert_eq!(v["warnings"], 1);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], "content/b.md");
+    assert_eq!(d["line"], 4);
+    assert_eq!(d["field"], "issuer");
+    assert_eq!(d["found"], "乙局");
+    // Duplicate doc numbers are found by check as by build.
+    site.write("content/c.md", GOOD);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("duplicate document number"))
+    );
+}
+
+#[test]
+fn check_on_the_example_site_is_clean() {
+    let site = Site::example();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("0 error(s), 0 warning(s)"), "{}", run.stdout);
+}
+
+#[test]
+fn new_writes_every_field_and_never_overwrites() {
+    let site = Site::new();
+    let run = site.run(&[
+        "new",
+        "notices/2024/plan",
+        "--title",
+        "关于印发某规划的通知",
+        "--issuer",
+        "通榆县人民政府办公室",
+        "--doc-number",
+        "通政办发[2024]3号",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = site.read("content/notices/2024/plan/index.md");
+    for field in [
+        "title",
+        "doc_number",
+        "index_number",
+        "issuer",
+        "genre",
+        "form",
+        "topics",
+        "written",
+        "published",
+        "recipients",
+        "cc",
+        "printed",
+        "note",
+        "period",
+        "validity",
+        "disclosure",
+        "classification",
+        "attachments",
+        "data",
+    ] {
+        assert!(text.contains(&format!("\n{field}:")), "no {field} in\n{text}");
+    }
+    assert!(text.contains("doc_number: 通政办发〔2024〕3号"), "normalised:\n{text}");
+    assert!(text.contains("# 发文字号"), "fields are explained");
+    // It builds as it is (an empty body is only a warning).
+    site.build().ok();
+    assert!(site.read("output/notices/2024/plan/index.html").contains("关于印发某规划的通知"));
+    // A second `new` at the same place refuses and leaves the clerk's file alone.
+    site.write("content/notices/2024/plan/index.md", &format!("{text}\n正文。\n"));
+    let again = site.run(&["new", "notices/2024/plan", "--title", "别的"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert!(site.read("content/notices/2024/plan/index.md").ends_with("正文。\n"));
+}
+
+#[test]
+fn new_rejects_bad_input() {
+    let site = Site::new();
+    let run = site.run(&["new", "x.md", "--doc-number", "通政办发2024年3"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--doc-number"), "{}", run.stderr);
+    assert!(!site.path("content/x.md").exists());
+    let run = site.run(&["new", "../escape.md"]);
+    assert_eq!(run.code, 1);
+    assert!(!site.path("escape.md").exists());
+}
