@@ -9,10 +9,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod model;
+pub mod new_notice;
 pub mod output;
 pub mod progress;
 pub mod render;
