@@ -18,3 +18,4 @@ pub mod new_notice;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod serve;

@@ -49,6 +49,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build the site, serve it on loopback, and rebuild and reload pages as files change.
+    Serve {
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; keep the loopback default unless you know why
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
     /// Write a new notice with every field of the schema and a comment on each.
     New {
         /// Where, inside content/: `notices/2024/plan` (a bundle folder) or `notices/2024/plan.md`
@@ -108,6 +117,15 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { format } => check(&root, format),
+        Command::Serve { port, bind } => {
+            match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::New { path, title, issuer, doc_number } => {
             let spec = NewNotice { path, title, issuers: issuer, doc_number, today: reference_date() };
             match new_notice::create(&root, &spec) {

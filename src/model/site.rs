@@ -64,7 +64,7 @@ impl TaxonomyKind {
 
     /// The terms a notice is listed under. A two-level topic lists the notice
     /// under its top level too.
-    fn terms_of(self, n: &Notice) -> Vec<Vec<String>> {
+    pub fn terms_of(self, n: &Notice) -> Vec<Vec<String>> {
         match self {
             Self::Year => vec![vec![n.published.year().to_string()]],
             Self::Issuer => n.issuers.iter().map(|i| vec![i.clone()]).collect(),

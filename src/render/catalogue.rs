@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::model::notice::Notice;
 use crate::model::site::Site;
-use crate::output::Staging;
+use crate::render::Sink;
 use crate::render::notice_path;
 use crate::render::urls::encode_path;
 
@@ -62,7 +62,7 @@ pub fn plain_fields(n: &Notice) -> serde_json::Map<String, Value> {
     }
 }
 
-pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {
+pub fn write(site: &Site, staging: &dyn Sink) -> Result<(), String> {
     let c = &site.config;
     let doc = json!({
         "format_version": FORMAT_VERSION,

@@ -5,13 +5,13 @@ use std::fmt::Write;
 
 use crate::model::notice::Notice;
 use crate::model::site::{Site, TaxonomyKind};
-use crate::output::Staging;
+use crate::render::Sink;
 use crate::render::{issuer_feed_file, notice_path, term_path};
 
 /// How many entries a feed carries.
 const FEED_ENTRIES: usize = 50;
 
-pub fn write_feeds(site: &Site, staging: &Staging) -> Result<(), String> {
+pub fn write_feeds(site: &Site, staging: &dyn Sink) -> Result<(), String> {
     let all: Vec<&Notice> = site.notices.iter().collect();
     let home = site.config.base_url.clone();
     let xml = atom(site, &site.config.title, &format!("{home}feed.xml"), &home, &all);

@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 
 use crate::model::notice::Notice;
 use crate::model::site::{Site, TaxonomyKind, Term};
+use std::path::Path;
+
 use crate::output::Staging;
 use templates::Theme;
 use urls::{PagePath, encode_path, encode_segment};
@@ -68,25 +70,86 @@ pub fn issuer_feed_file(issuer: &str) -> std::path::PathBuf {
     f
 }
 
-/// Render and write every page into `staging`. Errors are template errors.
-pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderOptions) -> Result<usize, String> {
+/// Where rendered files go: the staging folder of a build, or the live folder of
+/// `serve`. Must be usable from many threads.
+pub trait Sink: Sync {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, rel: &Path, source: &Path) -> std::io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, rel: &Path, source: &Path) -> std::io::Result<()> {
+        Staging::copy(self, rel, source)
+    }
+}
+
+/// Which pages to render: everything, or what a change to some notices touches.
+pub enum Selection<'a> {
+    All,
+    /// Notices (by URL) that were added or changed, and the browse terms whose
+    /// lists changed (before and after the change).
+    Changed {
+        notices: &'a [Vec<String>],
+        terms: &'a [(TaxonomyKind, Vec<String>)],
+        progress: bool,
+    },
+}
+
+fn select_jobs<'a>(site: &'a Site, selection: &Selection) -> Vec<Job<'a>> {
     let page_size = site.config.page_size;
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
-    jobs.extend((0..site.notices.len()).map(Job::Notice));
+    let changed_notice = |i: usize| match selection {
+        Selection::All => true,
+        Selection::Changed { notices, .. } => notices.contains(&site.notices[i].url_segments),
+    };
+    let changed_term = |kind: TaxonomyKind, levels: &[String]| match selection {
+        Selection::All => true,
+        Selection::Changed { terms, .. } => terms.iter().any(|(k, l)| *k == kind && l == levels),
+    };
+    let mut jobs: Vec<Job> = vec![Job::Home];
+    if matches!(selection, Selection::All) {
+        jobs.push(Job::NotFound);
+    }
+    jobs.extend((0..site.notices.len()).filter(|&i| changed_notice(i)).map(Job::Notice));
     for tax in &site.taxonomies {
+        // Index pages show counts, so they change with any notice.
         jobs.push(Job::TaxonomyIndex(tax.kind));
-        for term in &tax.terms {
+        for term in tax.terms.iter().filter(|t| changed_term(tax.kind, &t.levels)) {
             let pages = term.notices.len().div_ceil(page_size).max(1);
             jobs.extend((1..=pages).map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
         }
     }
-    let dashboards = progress::dashboard_pages(site);
-    jobs.extend((0..dashboards.len()).map(Job::Dashboard));
-    for (i, n) in site.notices.iter().enumerate() {
+    if matches!(selection, Selection::All | Selection::Changed { progress: true, .. }) {
+        jobs.extend((0..progress::dashboard_pages(site).len()).map(Job::Dashboard));
+    }
+    for (i, n) in site.notices.iter().enumerate().filter(|(i, _)| changed_notice(*i)) {
         if let Some(data) = &n.progress {
             jobs.extend(data.files.iter().map(|f| Job::Source(i, f.as_str())));
         }
     }
+    jobs
+}
+
+/// Render every page into `sink`. Errors are template or write errors.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, opts: &RenderOptions) -> Result<usize, String> {
+    render_selection(site, theme, sink, opts, &Selection::All)
+}
+
+/// Render the selected pages, their notices' attachments, and the site-wide files
+/// (feeds, sitemap, catalogue, assets).
+pub fn render_selection(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+    selection: &Selection,
+) -> Result<usize, String> {
+    let jobs = select_jobs(site, selection);
+    let dashboards =
+        if jobs.iter().any(|j| matches!(j, Job::Dashboard(_))) { progress::dashboard_pages(site) } else { Vec::new() };
     let common = common_context(site, opts);
     jobs.par_iter()
         .map(|job| {
@@ -124,28 +187,35 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, opts: &RenderO
                 ctx["page"]["canonical"] = Value::String(path.url(&site.config.base_url));
             }
             let html = theme.render(template, &ctx)?;
-            staging.write(&file, html.as_bytes()).map_err(|e| format!("writing {}: {e}", file.display()))
+            sink.write(&file, html.as_bytes()).map_err(|e| format!("writing {}: {e}", file.display()))
         })
         .collect::<Result<Vec<()>, String>>()?;
 
     // Attachments are copied beside their notice's page.
-    site.notices
+    let notices: Vec<&Notice> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Notice(i) => Some(&site.notices[*i]),
+            _ => None,
+        })
+        .collect();
+    notices
         .par_iter()
         .flat_map(|n| n.attachments.par_iter().map(move |a| (n, a)))
         .map(|(n, a)| {
             let dest = notice_path(n).file().with_file_name("").join(&a.file);
-            staging.copy(&dest, &a.source).map_err(|e| format!("copying {}: {e}", a.source.display()))
+            sink.copy(&dest, &a.source).map_err(|e| format!("copying {}: {e}", a.source.display()))
         })
         .collect::<Result<Vec<()>, String>>()?;
-    staging
-        .write(std::path::Path::new("assets/syntax.css"), progress::syntax_css().as_bytes())
-        .map_err(|e| e.to_string())?;
-    for (name, bytes) in &theme.static_files {
-        staging.write(&std::path::Path::new("assets").join(name), bytes).map_err(|e| e.to_string())?;
+    if matches!(selection, Selection::All) {
+        sink.write(Path::new("assets/syntax.css"), progress::syntax_css().as_bytes()).map_err(|e| e.to_string())?;
+        for (name, bytes) in &theme.static_files {
+            sink.write(&Path::new("assets").join(name), bytes).map_err(|e| e.to_string())?;
+        }
     }
-    feed::write_feeds(site, staging)?;
-    sitemap::write(site, staging)?;
-    catalogue::write(site, staging)?;
+    feed::write_feeds(site, sink)?;
+    sitemap::write(site, sink)?;
+    catalogue::write(site, sink)?;
     Ok(jobs.len())
 }
 

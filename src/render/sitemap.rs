@@ -3,12 +3,12 @@
 use std::fmt::Write;
 
 use crate::model::site::Site;
-use crate::output::Staging;
+use crate::render::Sink;
 use crate::render::feed::esc;
 use crate::render::urls::PagePath;
 use crate::render::{notice_path, taxonomy_path, term_path};
 
-pub fn write(site: &Site, staging: &Staging) -> Result<(), String> {
+pub fn write(site: &Site, staging: &dyn Sink) -> Result<(), String> {
     let base = &site.config.base_url;
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -1,0 +1,255 @@
+//! The preview server: static files from the output folder, never anything
+//! outside it, with a small script injected into HTML pages that reloads them when
+//! the site is rebuilt (server-sent events; no browser extension).
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use crate::render::feed::esc;
+
+/// What the HTTP side knows of the site: the build generation, the current errors
+/// (shown instead of pages until fixed), and the pages waiting for reloads.
+#[derive(Default)]
+pub struct Shared {
+    state: Mutex<(u64, Option<String>)>,
+    listeners: Mutex<Vec<Sender<u64>>>,
+}
+
+impl Shared {
+    /// A rebuild finished: `errors` is the diagnostics text, if it failed.
+    pub fn publish(&self, errors: Option<String>) {
+        let generation = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.0 += 1;
+            state.1 = errors;
+            state.0
+        };
+        self.listeners.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(generation).is_ok());
+    }
+
+    fn snapshot(&self) -> (u64, Option<String>) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn listen(&self) -> Receiver<u64> {
+        let (tx, rx) = channel();
+        self.listeners.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        rx
+    }
+}
+
+pub const EVENTS_PATH: &str = "/__gongkai/events";
+pub const STATUS_PATH: &str = "/__gongkai/status";
+
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource('/__gongkai/events');var g=null;\
+s.onmessage=function(e){if(g!==null&&e.data!==g){location.reload();}g=e.data;};})();</script>";
+
+/// Serve `out` until the process ends. `workers` threads answer requests; event
+/// streams get a thread each.
+pub fn serve(server: Server, out: PathBuf, shared: Arc<Shared>, workers: usize) {
+    let server = Arc::new(server);
+    let out = out.canonicalize().unwrap_or(out);
+    let handles: Vec<_> = (0..workers)
+        .map(|_| {
+            let (server, out, shared) = (server.clone(), out.clone(), shared.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    handle(request, &out, &shared);
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        let _ = h.join();
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_string(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(text(405, "method not allowed"));
+        return;
+    }
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
+    if url == EVENTS_PATH {
+        let rx = shared.listen();
+        let (generation, _) = shared.snapshot();
+        // The stream is written by hand on the raw connection: tiny_http's chunked
+        // encoder would hold events back in its buffer.
+        std::thread::spawn(move || {
+            let mut w = request.into_writer();
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+            let mut send = |text: String| w.write_all(text.as_bytes()).and_then(|_| w.flush()).is_ok();
+            if !send(format!("{head}retry: 500\ndata: {generation}\n\n")) {
+                return;
+            }
+            loop {
+                let message = match rx.recv_timeout(Duration::from_secs(5)) {
+                    Ok(generation) => format!("data: {generation}\n\n"),
+                    // A comment now and then notices a closed connection.
+                    Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_owned(),
+                    Err(RecvTimeoutError::Disconnected) => return,
+                };
+                if !send(message) {
+                    return;
+                }
+            }
+        });
+        return;
+    }
+    if url == STATUS_PATH {
+        let (generation, errors) = shared.snapshot();
+        let body = serde_json::json!({"generation": generation, "errors": errors}).to_string();
+        let _ = request.respond(Response::from_string(body).with_header(header("Content-Type", "application/json")));
+        return;
+    }
+    let path = match resolve(out, &url) {
+        Ok(p) => p,
+        Err(status) => {
+            let _ = request.respond(text(status, if status == 400 { "bad request" } else { "not found" }));
+            return;
+        }
+    };
+    let is_html = path.extension().is_some_and(|e| e == "html");
+    let (_, errors) = shared.snapshot();
+    if let (true, Some(errors)) = (is_html, errors) {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>构建错误</title></head>\
+<body><h1>构建错误 · build failed</h1><p>修正以下问题后页面会自动刷新。</p><pre>{}</pre>{RELOAD_SCRIPT}</body></html>",
+            esc(&errors)
+        );
+        let response = Response::from_string(page)
+            .with_status_code(StatusCode(500))
+            .with_header(header("Content-Type", "text/html; charset=utf-8"));
+        let _ = request.respond(response);
+        return;
+    }
+    let Ok(mut bytes) = std::fs::read(&path) else {
+        let _ = request.respond(text(404, "not found"));
+        return;
+    };
+    if is_html {
+        bytes = inject(bytes);
+    }
+    let response = Response::from_data(bytes)
+        .with_header(header("Content-Type", content_type(&path)))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// Put the reload script before `</body>`.
+fn inject(bytes: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&bytes);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
+        None => bytes,
+    }
+}
+
+/// Map a request path to a file inside `out`. 400 for malformed paths, 404 for
+/// anything missing or outside the folder (`..`, encoded or not, backslashes,
+/// symlinks leading out).
+pub fn resolve(out: &Path, url: &str) -> Result<PathBuf, u16> {
+    if !url.starts_with('/') {
+        return Err(400);
+    }
+    let decoded = percent_decode(url).ok_or(400u16)?;
+    if decoded.contains(['\0', '\\']) {
+        return Err(400);
+    }
+    let mut path = out.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        let c = Path::new(segment).components().next();
+        if segment == "." || segment == ".." || !matches!(c, Some(Component::Normal(_))) {
+            return Err(404);
+        }
+        path.push(segment);
+    }
+    if decoded.ends_with('/') || path.is_dir() {
+        path.push("index.html");
+    }
+    let real = path.canonicalize().map_err(|_| 404u16)?;
+    if !real.starts_with(out) || !real.is_file() {
+        return Err(404);
+    }
+    Ok(real)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "yaml" | "yml" | "md" | "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        let out = out.canonicalize().unwrap();
+        assert!(resolve(&out, "/a/").is_ok());
+        assert!(resolve(&out, "/a").is_ok());
+        for bad in [
+            "/../secret.txt",
+            "/a/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/a/..%5c..%5csecret.txt",
+        ] {
+            assert!(resolve(&out, bad).is_err(), "{bad}");
+        }
+        assert_eq!(resolve(&out, "/%zz"), Err(400));
+        assert_eq!(resolve(&out, "/%ff%fe"), Err(400));
+        assert_eq!(resolve(&out, "nope"), Err(400));
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+        assert_eq!(resolve(&out, "/link.txt"), Err(404));
+    }
+}

@@ -1,0 +1,272 @@
+//! The live site of `serve`: the loaded notices kept in memory, so that a change to
+//! one file reloads that notice and renders only the pages it appears on.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::build::{Failure, load_content, load_source, reference_date};
+use crate::config::{SiteConfig, normalise_base_url};
+use crate::content::{self, NoticeSource};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::fields::Disclosure;
+use crate::model::notice::{Loaded, Notice};
+use crate::model::site::{Site, TaxonomyKind, cross_checks};
+use crate::render::templates::Theme;
+use crate::render::{self, RenderOptions, Selection, Sink};
+
+/// Writes straight into the served folder; each file is replaced by a rename so a
+/// request never reads half a page.
+pub struct DirSink(pub PathBuf);
+
+impl Sink for DirSink {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_file_name(format!(
+            ".{}.gongkai-tmp-{:?}",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)
+    }
+
+    fn copy(&self, rel: &Path, source: &Path) -> std::io::Result<()> {
+        self.write(rel, &std::fs::read(source)?)
+    }
+}
+
+/// What needs rendering since the last successful render.
+#[derive(Default)]
+struct Dirty {
+    full: bool,
+    urls: BTreeSet<Vec<String>>,
+    terms: BTreeSet<(usize, Vec<String>)>,
+    progress: bool,
+}
+
+impl Dirty {
+    fn mark(&mut self, n: &Notice) {
+        self.urls.insert(n.url_segments.clone());
+        for (k, kind) in TaxonomyKind::ALL.iter().enumerate() {
+            for levels in kind.terms_of(n) {
+                self.terms.insert((k, levels));
+            }
+        }
+        self.progress |= n.progress.is_some();
+    }
+}
+
+/// The result of one (re)build.
+pub enum Outcome {
+    /// Rendered; how many pages, with the warnings.
+    Rendered { pages: usize, warnings: Diagnostics },
+    /// The content has errors; the served pages stay as they were.
+    Failed(Diagnostics),
+}
+
+pub struct Live {
+    root: PathBuf,
+    content_dir: PathBuf,
+    out: PathBuf,
+    base_url: String,
+    config: Option<SiteConfig>,
+    theme: Option<Theme>,
+    /// Valid public notices by source file.
+    notices: BTreeMap<PathBuf, Notice>,
+    withheld: BTreeMap<PathBuf, (PathBuf, Disclosure)>,
+    /// Files whose last load failed, with why; untouched ones keep their diagnostics.
+    failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    dirty: Dirty,
+}
+
+impl Live {
+    pub fn new(root: &Path, out: &Path, base_url: &str) -> Live {
+        Live {
+            root: root.to_path_buf(),
+            content_dir: root.join("content"),
+            out: out.to_path_buf(),
+            base_url: normalise_base_url(base_url),
+            config: None,
+            theme: None,
+            notices: BTreeMap::new(),
+            withheld: BTreeMap::new(),
+            failed: BTreeMap::new(),
+            dirty: Dirty { full: true, ..Dirty::default() },
+        }
+    }
+
+    /// Load everything again (start, site.yaml or theme changed).
+    pub fn reload_all(&mut self) -> Outcome {
+        self.dirty.full = true;
+        self.notices.clear();
+        self.withheld.clear();
+        self.failed.clear();
+        let loaded = match load_content(&self.root, Some(&self.base_url)) {
+            Ok(l) => l,
+            Err(Failure::Content(d)) => {
+                self.config = None;
+                return Outcome::Failed(d);
+            }
+            Err(Failure::Usage(m) | Failure::Io(m)) => {
+                let mut d = Diagnostics::default();
+                d.push(Diagnostic::error(&self.root, m));
+                self.config = None;
+                return Outcome::Failed(d);
+            }
+        };
+        let theme = Theme::load(&self.root.join("themes").join(&loaded.config.theme), &self.root);
+        self.theme = match theme {
+            Ok(t) => Some(t),
+            Err(ds) => {
+                let mut d = Diagnostics::default();
+                d.extend(ds);
+                return Outcome::Failed(d);
+            }
+        };
+        for n in loaded.notices {
+            self.notices.insert(n.source.file.clone(), n);
+        }
+        for (display, disclosure) in loaded.withheld {
+            self.withheld.insert(self.root.join(&display), (display, disclosure));
+        }
+        // Keep each failed file's diagnostics, so they are shown until it is fixed.
+        let mut general = Vec::new();
+        for d in loaded.diagnostics.into_vec() {
+            let file = self.root.join(&d.file);
+            if d.is_error() {
+                self.failed.entry(file).or_default().push(d);
+            } else {
+                general.push(d);
+            }
+        }
+        self.config = Some(loaded.config);
+        self.finish(general)
+    }
+
+    /// Files under content/ or themes/ changed.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Outcome {
+        let needs_full = self.config.is_none()
+            || changed
+                .iter()
+                .any(|p| p.starts_with(self.root.join("themes")) || p == &self.content_dir.join("site.yaml"));
+        if needs_full {
+            return self.reload_all();
+        }
+        let config = self.config.clone().expect("config loaded");
+        let tree = content::discover(&self.root, &self.content_dir);
+        let mut general: Vec<Diagnostic> = tree.diagnostics;
+        let present: BTreeSet<PathBuf> = tree.notices.iter().map(|s| s.file.clone()).collect();
+        // Notices whose files are gone.
+        let gone: Vec<PathBuf> = self.notices.keys().filter(|f| !present.contains(*f)).cloned().collect();
+        for file in gone {
+            if let Some(n) = self.notices.remove(&file) {
+                self.dirty.mark(&n);
+                remove_page(&self.out, &n);
+            }
+        }
+        self.withheld.retain(|f, _| present.contains(f));
+        self.failed.retain(|f, _| present.contains(f));
+        for source in &tree.notices {
+            let touched = changed.iter().any(|c| touches(source, c));
+            let known = self.notices.contains_key(&source.file);
+            // Untouched notices are kept as loaded; new files and touched ones are read.
+            if !touched && (known || self.withheld.contains_key(&source.file) || self.failed.contains_key(&source.file))
+            {
+                continue;
+            }
+            self.reload(source, &config, &mut general);
+        }
+        self.finish(general)
+    }
+
+    fn reload(&mut self, source: &NoticeSource, config: &SiteConfig, general: &mut Vec<Diagnostic>) {
+        if let Some(old) = self.notices.remove(&source.file) {
+            self.dirty.mark(&old);
+        }
+        self.withheld.remove(&source.file);
+        self.failed.remove(&source.file);
+        let (loaded, diags) = load_source(source, config, &self.content_dir);
+        let (errors, others): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+        general.extend(others);
+        match loaded {
+            Loaded::Notice(n) => {
+                self.dirty.mark(&n);
+                self.notices.insert(source.file.clone(), *n);
+            }
+            Loaded::Withheld(display, d) => {
+                self.withheld.insert(source.file.clone(), (display, d));
+            }
+            Loaded::Failed => {
+                self.failed.insert(source.file.clone(), errors);
+            }
+        }
+    }
+
+    /// Check across notices, then render what is dirty.
+    fn finish(&mut self, general: Vec<Diagnostic>) -> Outcome {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.failed.values().flatten().cloned());
+        let notices: Vec<Notice> = std::mem::take(&mut self.notices).into_values().collect();
+        diags.extend(cross_checks(&notices));
+        diags.extend(general);
+        diags.sort();
+        let (Some(config), Some(theme)) = (self.config.clone(), self.theme.as_ref()) else {
+            self.put_back(notices);
+            return Outcome::Failed(diags);
+        };
+        if diags.has_errors() {
+            self.put_back(notices);
+            return Outcome::Failed(diags);
+        }
+        let withheld = self.withheld.values().cloned().collect();
+        let site = match Site::build(config, notices, withheld, reference_date()) {
+            Ok(site) => site,
+            Err(ds) => {
+                // Not reached (cross_checks passed above); start afresh next time if it is.
+                self.config = None;
+                diags.extend(ds);
+                return Outcome::Failed(diags);
+            }
+        };
+        let dirty = std::mem::take(&mut self.dirty);
+        let urls: Vec<Vec<String>> = dirty.urls.into_iter().collect();
+        let terms: Vec<(TaxonomyKind, Vec<String>)> =
+            dirty.terms.into_iter().map(|(k, levels)| (TaxonomyKind::ALL[k], levels)).collect();
+        let selection = if dirty.full {
+            Selection::All
+        } else {
+            Selection::Changed { notices: &urls, terms: &terms, progress: dirty.progress }
+        };
+        let sink = DirSink(self.out.clone());
+        let result = render::render_selection(&site, theme, &sink, &RenderOptions { built: None }, &selection);
+        self.put_back(site.notices);
+        match result {
+            Ok(pages) => Outcome::Rendered { pages, warnings: diags },
+            Err(e) => {
+                self.dirty.full = true;
+                let mut d = Diagnostics::default();
+                d.push(Diagnostic::error(&self.root.join("themes"), e));
+                Outcome::Failed(d)
+            }
+        }
+    }
+
+    fn put_back(&mut self, notices: Vec<Notice>) {
+        for n in notices {
+            self.notices.insert(n.source.file.clone(), n);
+        }
+    }
+}
+
+/// Does a change to `path` concern this notice (its file, or any file of its bundle)?
+fn touches(source: &NoticeSource, path: &Path) -> bool {
+    path == source.file || (source.bundle_files.is_some() && path.starts_with(&source.base_dir))
+}
+
+fn remove_page(out: &Path, n: &Notice) {
+    let page = render::notice_path(n).file();
+    let _ = std::fs::remove_file(out.join(page));
+}
