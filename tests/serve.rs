@@ -1,0 +1,187 @@
+//! End-to-end: `gongkai serve` started by the test, spoken to over real HTTP.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--root", site.root().to_str().unwrap(), "serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gongkai serve");
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let port = loop {
+        let line = lines.next().expect("server printed its address").unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep reading stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// Send raw request bytes; return the status code and the (de-chunked) body.
+fn raw(port: u16, request: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(request).unwrap();
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase();
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = &bytes[split..];
+    let body = if head.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_vec() };
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = body.windows(2).position(|w| w == b"\r\n") {
+        let n = usize::from_str_radix(String::from_utf8_lossy(&body[..eol]).trim(), 16).unwrap_or(0);
+        let rest = &body[eol + 2..];
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.extend_from_slice(&rest[..n]);
+        body = rest[n..].strip_prefix(b"\r\n").unwrap_or(&rest[n..]);
+    }
+    out
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    raw(port, format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+fn generation(port: u16) -> u64 {
+    let (_, body) = get(port, "/__gongkai/status");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["generation"].as_u64().unwrap()
+}
+
+/// Wait (bounded) for the next rebuild after `before`.
+fn wait_for_rebuild(port: u16, before: u64) {
+    for _ in 0..200 {
+        if generation(port) > before {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no rebuild after the change");
+}
+
+#[test]
+fn serves_pages_and_rebuilds_changes() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("55号", "56号").replace("关于印发某规划的通知", "第二个通知"));
+    let server = start(&site);
+    let (status, home) = get(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("关于印发某规划的通知") && home.contains("EventSource"), "live-reload script injected");
+    let g = generation(server.port);
+    // An editor's save: write a temporary file, then rename it over the notice.
+    site.write("content/.a.md.swp", "swap");
+    site.write("content/a.md.tmp", &GOOD.replace("正文。", "修改后的正文。"));
+    std::fs::rename(site.path("content/a.md.tmp"), site.path("content/a.md")).unwrap();
+    wait_for_rebuild(server.port, g);
+    let (_, page) = get(server.port, "/a/");
+    assert!(page.contains("修改后的正文。"), "{page}");
+    // The burst of events gave one rebuild.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(generation(server.port), g + 1);
+    // Nothing is written into the site folder.
+    assert!(!site.path("output").exists());
+}
+
+#[test]
+fn content_errors_are_shown_until_fixed() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let server = start(&site);
+    let g = generation(server.port);
+    site.write("content/a.md", &GOOD.replace("published: 2018-09-03", "published: 2018-02-30"));
+    wait_for_rebuild(server.port, g);
+    let (status, page) = get(server.port, "/a/");
+    assert_eq!(status, 500);
+    assert!(page.contains("content/a.md:9:12") && page.contains("impossible date"), "{page}");
+    let g = generation(server.port);
+    site.write("content/a.md", GOOD);
+    wait_for_rebuild(server.port, g);
+    let (status, page) = get(server.port, "/a/");
+    assert_eq!(status, 200);
+    assert!(page.contains("关于印发某规划的通知"));
+}
+
+#[test]
+fn nothing_outside_the_output_can_be_served() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("secret.txt", "top secret");
+    let server = start(&site);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/a/..%2f..%2fsecret.txt",
+        "/..\\..\\secret.txt",
+        "/a/%5c..%5c..%5csecret.txt",
+        "/%00",
+        "/%zz",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(status == 400 || status == 404, "{path} gave {status}");
+        assert!(!body.contains("top secret") && !body.contains("root:"), "{path} leaked");
+    }
+    // Malformed requests do not bring the server down.
+    let _ = raw(server.port, b"\x00\x01garbage\r\n\r\n");
+    let _ = raw(server.port, b"GET\r\n\r\n");
+    let (status, _) = raw(server.port, b"DELETE /a/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 405);
+    assert_eq!(get(server.port, "/a/").0, 200);
+}
+
+#[test]
+fn many_concurrent_requests() {
+    let site = Site::example();
+    let server = start(&site);
+    let port = server.port;
+    let handles: Vec<_> = (0..16)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let paths = [
+                    "/",
+                    "/notices/tongyu-yiwu-jiaoyu-junheng-guihua/",
+                    "/catalogue.json",
+                    "/assets/style.css",
+                    "/progress/",
+                ];
+                (0..10).filter(|k| get(port, paths[(i + k) % paths.len()]).0 == 200).count()
+            })
+        })
+        .collect();
+    let ok: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(ok, 160);
+}
