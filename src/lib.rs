@@ -13,6 +13,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod model;
 pub mod new_notice;
 pub mod output;

@@ -58,6 +58,21 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
     },
+    /// Turn legacy plain-text notices (copied from old websites) into notices.
+    ///
+    /// Prints, per file, what it found, what is missing and what is damaged.
+    /// Exit codes: 0 all imported, 1 some files skipped, 2 usage errors.
+    Import {
+        /// Text files, or folders of .txt files
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where the notices go, inside content/
+        #[arg(long, value_name = "DIR", default_value = "content/imported")]
+        into: PathBuf,
+        /// Replace notices that were edited since they were imported
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a new notice with every field of the schema and a comment on each.
     New {
         /// Where, inside content/: `notices/2024/plan` (a bundle folder) or `notices/2024/plan.md`
@@ -117,6 +132,23 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { format } => check(&root, format),
+        Command::Import { inputs, into, force } => {
+            let opts = gongkai::import::ImportOptions { root, inputs, into, force };
+            match gongkai::import::run(&opts) {
+                Ok(reports) => {
+                    for r in &reports {
+                        print_out(&r.to_string());
+                    }
+                    let skipped = reports.iter().filter(|r| r.skipped.is_some()).count();
+                    print_out(&format!("{} file(s) imported, {skipped} skipped", reports.len() - skipped));
+                    if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                }
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Serve { port, bind } => {
             match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port }) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -373,3 +373,18 @@ fn out_pointing_at_a_file_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(site.read("notes.txt"), "a clerk's file");
 }
+
+#[test]
+fn catalogue_text_is_canonical_pretty_json() {
+    // Entries are made in parallel and joined; the file must still be exactly what a
+    // JSON pretty-printer gives for the document.
+    let site = built_example();
+    let text = site.read("output/catalogue.json");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    let empty = Site::new();
+    empty.build().ok();
+    let text = empty.read("output/catalogue.json");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+}

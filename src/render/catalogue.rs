@@ -1,6 +1,7 @@
 //! catalogue.json: the machine-readable disclosure catalogue (open data). Every
 //! public notice with its URL and all its metadata; later features add to it.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::model::notice::Notice;
@@ -62,15 +63,29 @@ pub fn plain_fields(n: &Notice) -> serde_json::Map<String, Value> {
     }
 }
 
-pub fn write(site: &Site, staging: &dyn Sink) -> Result<(), String> {
+/// One notice's entry as pretty JSON, indented to sit in the `notices` list, so
+/// that entries can be made in parallel (and kept between rebuilds by `serve`).
+pub fn entry_text(site: &Site, i: usize) -> String {
+    let text = serde_json::to_string_pretty(&entry(site, i)).unwrap_or_default();
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}
+
+pub fn write(site: &Site, sink: &dyn Sink) -> Result<(), String> {
+    write_with(site, sink, &|i| entry_text(site, i))
+}
+
+/// Write catalogue.json with entries from `entry`; the result is exactly what
+/// serde_json's pretty printer gives for the whole document.
+pub fn write_with(site: &Site, sink: &dyn Sink, entry: &(dyn Fn(usize) -> String + Sync)) -> Result<(), String> {
     let c = &site.config;
-    let doc = json!({
+    let head = json!({
         "format_version": FORMAT_VERSION,
         "site": {"title": c.title, "base_url": c.base_url, "language": c.language, "organisation": c.organisation},
         "count": site.notices.len(),
-        "notices": (0..site.notices.len()).map(|i| entry(site, i)).collect::<Vec<_>>(),
     });
-    let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    text.push('\n');
-    staging.write(std::path::Path::new("catalogue.json"), text.as_bytes()).map_err(|e| e.to_string())
+    let head = serde_json::to_string_pretty(&head).map_err(|e| e.to_string())?;
+    let entries: Vec<String> = (0..site.notices.len()).into_par_iter().map(entry).collect();
+    let list = if entries.is_empty() { "[]".to_owned() } else { format!("[\n{}\n  ]", entries.join(",\n")) };
+    let text = format!("{},\n  \"notices\": {list}\n}}\n", head.trim_end().trim_end_matches('}').trim_end());
+    sink.write(std::path::Path::new("catalogue.json"), text.as_bytes()).map_err(|e| e.to_string())
 }

@@ -92,10 +92,13 @@ pub enum Selection<'a> {
     All,
     /// Notices (by URL) that were added or changed, and the browse terms whose
     /// lists changed (before and after the change).
+    /// `moved` says whether any notice was added, removed, re-dated or re-filed;
+    /// if not, only the list pages holding the changed notices are rendered.
     Changed {
         notices: &'a [Vec<String>],
         terms: &'a [(TaxonomyKind, Vec<String>)],
         progress: bool,
+        moved: bool,
     },
 }
 
@@ -109,17 +112,34 @@ fn select_jobs<'a>(site: &'a Site, selection: &Selection) -> Vec<Job<'a>> {
         Selection::All => true,
         Selection::Changed { terms, .. } => terms.iter().any(|(k, l)| *k == kind && l == levels),
     };
+    let moved = !matches!(selection, Selection::Changed { moved: false, .. });
     let mut jobs: Vec<Job> = vec![Job::Home];
     if matches!(selection, Selection::All) {
         jobs.push(Job::NotFound);
     }
     jobs.extend((0..site.notices.len()).filter(|&i| changed_notice(i)).map(Job::Notice));
     for tax in &site.taxonomies {
-        // Index pages show counts, so they change with any notice.
-        jobs.push(Job::TaxonomyIndex(tax.kind));
+        // Index pages show counts, which change only when notices move.
+        if moved {
+            jobs.push(Job::TaxonomyIndex(tax.kind));
+        }
         for term in tax.terms.iter().filter(|t| changed_term(tax.kind, &t.levels)) {
             let pages = term.notices.len().div_ceil(page_size).max(1);
-            jobs.extend((1..=pages).map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
+            // Nothing moved: only the pages that list a changed notice differ.
+            let wanted: Vec<usize> = if moved {
+                (1..=pages).collect()
+            } else {
+                let mut p: Vec<usize> = term
+                    .notices
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| changed_notice(**i))
+                    .map(|(pos, _)| pos / page_size + 1)
+                    .collect();
+                p.dedup();
+                p
+            };
+            jobs.extend(wanted.into_iter().map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
         }
     }
     if matches!(selection, Selection::All | Selection::Changed { progress: true, .. }) {
@@ -135,17 +155,21 @@ fn select_jobs<'a>(site: &'a Site, selection: &Selection) -> Vec<Job<'a>> {
 
 /// Render every page into `sink`. Errors are template or write errors.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, opts: &RenderOptions) -> Result<usize, String> {
-    render_selection(site, theme, sink, opts, &Selection::All)
+    render_selection(site, theme, sink, opts, &Selection::All, None)
 }
 
-/// Render the selected pages, their notices' attachments, and the site-wide files
-/// (feeds, sitemap, catalogue, assets).
+/// Gives a notice's catalogue entry text by index (`serve` keeps them between rebuilds).
+pub type CatalogueEntries<'a> = &'a (dyn Fn(usize) -> String + Sync);
+
+/// Render the selected pages and their notices' attachments; with `Selection::All`
+/// also the assets and the site-wide files (see `render_site_files`).
 pub fn render_selection(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
     opts: &RenderOptions,
     selection: &Selection,
+    catalogue_entries: Option<CatalogueEntries>,
 ) -> Result<usize, String> {
     let jobs = select_jobs(site, selection);
     let dashboards =
@@ -213,10 +237,25 @@ pub fn render_selection(
             sink.write(&Path::new("assets").join(name), bytes).map_err(|e| e.to_string())?;
         }
     }
+    if matches!(selection, Selection::All) {
+        render_site_files(site, sink, catalogue_entries)?;
+    }
+    Ok(jobs.len())
+}
+
+/// The files that list the whole site: feeds, sitemap, catalogue. Written with
+/// every full render; `serve` writes them after announcing the changed pages.
+pub fn render_site_files(
+    site: &Site,
+    sink: &dyn Sink,
+    catalogue_entries: Option<CatalogueEntries>,
+) -> Result<(), String> {
     feed::write_feeds(site, sink)?;
     sitemap::write(site, sink)?;
-    catalogue::write(site, sink)?;
-    Ok(jobs.len())
+    match catalogue_entries {
+        Some(entries) => catalogue::write_with(site, sink, entries),
+        None => catalogue::write(site, sink),
+    }
 }
 
 fn merge(ctx: &mut Value, common: &Value) {

@@ -1,7 +1,9 @@
 //! The live site of `serve`: the loaded notices kept in memory, so that a change to
 //! one file reloads that notice and renders only the pages it appears on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::build::{Failure, load_content, load_source, reference_date};
@@ -12,7 +14,7 @@ use crate::model::fields::Disclosure;
 use crate::model::notice::{Loaded, Notice};
 use crate::model::site::{Site, TaxonomyKind, cross_checks};
 use crate::render::templates::Theme;
-use crate::render::{self, RenderOptions, Selection, Sink};
+use crate::render::{self, RenderOptions, Selection, Sink, catalogue};
 
 /// Writes straight into the served folder; each file is replaced by a rename so a
 /// request never reads half a page.
@@ -45,6 +47,9 @@ struct Dirty {
     urls: BTreeSet<Vec<String>>,
     terms: BTreeSet<(usize, Vec<String>)>,
     progress: bool,
+    /// A notice was added, removed, re-dated or filed under other terms, so list
+    /// pages shift (not only the pages that show a changed notice).
+    moved: bool,
 }
 
 impl Dirty {
@@ -61,8 +66,9 @@ impl Dirty {
 
 /// The result of one (re)build.
 pub enum Outcome {
-    /// Rendered; how many pages, with the warnings.
-    Rendered { pages: usize, warnings: Diagnostics },
+    /// Rendered; how many pages, with the warnings. `announced`: the pages were
+    /// already announced to the browser (`on_pages`).
+    Rendered { pages: usize, warnings: Diagnostics, announced: bool },
     /// The content has errors; the served pages stay as they were.
     Failed(Diagnostics),
 }
@@ -79,11 +85,18 @@ pub struct Live {
     withheld: BTreeMap<PathBuf, (PathBuf, Disclosure)>,
     /// Files whose last load failed, with why; untouched ones keep their diagnostics.
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Every notice file found by the last walk of content/.
+    sources: BTreeMap<PathBuf, NoticeSource>,
+    /// Catalogue entries of unchanged notices, by URL, kept between rebuilds.
+    catalogue: HashMap<Vec<String>, String>,
     dirty: Dirty,
+    /// Called as soon as changed pages are written, before the site-wide files, so
+    /// that the browser reloads without waiting for them.
+    on_pages: Box<dyn Fn() + Send>,
 }
 
 impl Live {
-    pub fn new(root: &Path, out: &Path, base_url: &str) -> Live {
+    pub fn new(root: &Path, out: &Path, base_url: &str, on_pages: Box<dyn Fn() + Send>) -> Live {
         Live {
             root: root.to_path_buf(),
             content_dir: root.join("content"),
@@ -94,13 +107,19 @@ impl Live {
             notices: BTreeMap::new(),
             withheld: BTreeMap::new(),
             failed: BTreeMap::new(),
+            sources: BTreeMap::new(),
+            catalogue: HashMap::new(),
             dirty: Dirty { full: true, ..Dirty::default() },
+            on_pages,
         }
     }
 
     /// Load everything again (start, site.yaml or theme changed).
     pub fn reload_all(&mut self) -> Outcome {
         self.dirty.full = true;
+        self.catalogue.clear();
+        self.sources =
+            content::discover(&self.root, &self.content_dir).notices.into_iter().map(|s| (s.file.clone(), s)).collect();
         self.notices.clear();
         self.withheld.clear();
         self.failed.clear();
@@ -156,35 +175,49 @@ impl Live {
             return self.reload_all();
         }
         let config = self.config.clone().expect("config loaded");
-        let tree = content::discover(&self.root, &self.content_dir);
-        let mut general: Vec<Diagnostic> = tree.diagnostics;
-        let present: BTreeSet<PathBuf> = tree.notices.iter().map(|s| s.file.clone()).collect();
-        // Notices whose files are gone.
-        let gone: Vec<PathBuf> = self.notices.keys().filter(|f| !present.contains(*f)).cloned().collect();
-        for file in gone {
-            if let Some(n) = self.notices.remove(&file) {
-                self.dirty.mark(&n);
-                remove_page(&self.out, &n);
+        let mut general: Vec<Diagnostic> = Vec::new();
+        // Walking 10,000 files costs more than the rest of a small change, so the
+        // tree is walked again only when files may have appeared or gone.
+        let known_only = changed.iter().all(|p| p.is_file() && self.sources.values().any(|s| touches(s, p)));
+        if !known_only {
+            let tree = content::discover(&self.root, &self.content_dir);
+            general.extend(tree.diagnostics);
+            self.sources = tree.notices.into_iter().map(|s| (s.file.clone(), s)).collect();
+            // Notices whose files are gone.
+            let gone: Vec<PathBuf> = self.notices.keys().filter(|f| !self.sources.contains_key(*f)).cloned().collect();
+            for file in gone {
+                if let Some(n) = self.notices.remove(&file) {
+                    self.dirty.mark(&n);
+                    self.dirty.moved = true;
+                    remove_page(&self.out, &n);
+                }
             }
+            let sources = &self.sources;
+            self.withheld.retain(|f, _| sources.contains_key(f));
+            self.failed.retain(|f, _| sources.contains_key(f));
         }
-        self.withheld.retain(|f, _| present.contains(f));
-        self.failed.retain(|f, _| present.contains(f));
-        for source in &tree.notices {
-            let touched = changed.iter().any(|c| touches(source, c));
-            let known = self.notices.contains_key(&source.file);
-            // Untouched notices are kept as loaded; new files and touched ones are read.
-            if !touched && (known || self.withheld.contains_key(&source.file) || self.failed.contains_key(&source.file))
-            {
-                continue;
-            }
+        let to_read: Vec<NoticeSource> = self
+            .sources
+            .values()
+            .filter(|source| {
+                let loaded = self.notices.contains_key(&source.file)
+                    || self.withheld.contains_key(&source.file)
+                    || self.failed.contains_key(&source.file);
+                // New files and touched ones are read; the rest are kept as loaded.
+                !loaded || changed.iter().any(|c| touches(source, c))
+            })
+            .cloned()
+            .collect();
+        for source in &to_read {
             self.reload(source, &config, &mut general);
         }
         self.finish(general)
     }
 
     fn reload(&mut self, source: &NoticeSource, config: &SiteConfig, general: &mut Vec<Diagnostic>) {
-        if let Some(old) = self.notices.remove(&source.file) {
-            self.dirty.mark(&old);
+        let old = self.notices.remove(&source.file);
+        if let Some(old) = &old {
+            self.dirty.mark(old);
         }
         self.withheld.remove(&source.file);
         self.failed.remove(&source.file);
@@ -194,12 +227,15 @@ impl Live {
         match loaded {
             Loaded::Notice(n) => {
                 self.dirty.mark(&n);
+                self.dirty.moved |= old.is_none_or(|o| moved(&o, &n));
                 self.notices.insert(source.file.clone(), *n);
             }
             Loaded::Withheld(display, d) => {
+                self.dirty.moved |= old.is_some();
                 self.withheld.insert(source.file.clone(), (display, d));
             }
             Loaded::Failed => {
+                self.dirty.moved |= old.is_some();
                 self.failed.insert(source.file.clone(), errors);
             }
         }
@@ -238,13 +274,32 @@ impl Live {
         let selection = if dirty.full {
             Selection::All
         } else {
-            Selection::Changed { notices: &urls, terms: &terms, progress: dirty.progress }
+            Selection::Changed { notices: &urls, terms: &terms, progress: dirty.progress, moved: dirty.moved }
         };
+        // Catalogue entries: made again only for changed notices.
+        self.catalogue.retain(|url, _| !dirty.full && !urls.contains(url));
+        let missing: Vec<usize> =
+            (0..site.notices.len()).filter(|&i| !self.catalogue.contains_key(&site.notices[i].url_segments)).collect();
+        let made: Vec<(Vec<String>, String)> = missing
+            .par_iter()
+            .map(|&i| (site.notices[i].url_segments.clone(), catalogue::entry_text(&site, i)))
+            .collect();
+        self.catalogue.extend(made);
+        let cache = &self.catalogue;
+        let entry = |i: usize| cache.get(&site.notices[i].url_segments).cloned().unwrap_or_default();
         let sink = DirSink(self.out.clone());
-        let result = render::render_selection(&site, theme, &sink, &RenderOptions { built: None }, &selection);
+        let options = RenderOptions { built: None };
+        let result =
+            render::render_selection(&site, theme, &sink, &options, &selection, Some(&entry)).and_then(|pages| {
+                if !dirty.full {
+                    (self.on_pages)();
+                    render::render_site_files(&site, &sink, Some(&entry))?;
+                }
+                Ok(pages)
+            });
         self.put_back(site.notices);
         match result {
-            Ok(pages) => Outcome::Rendered { pages, warnings: diags },
+            Ok(pages) => Outcome::Rendered { pages, warnings: diags, announced: !dirty.full },
             Err(e) => {
                 self.dirty.full = true;
                 let mut d = Diagnostics::default();
@@ -259,6 +314,13 @@ impl Live {
             self.notices.insert(n.source.file.clone(), n);
         }
     }
+}
+
+/// Would the notice sit elsewhere in the browse lists after the change?
+fn moved(old: &Notice, new: &Notice) -> bool {
+    old.published != new.published
+        || old.url_segments != new.url_segments
+        || TaxonomyKind::ALL.iter().any(|k| k.terms_of(old) != k.terms_of(new))
 }
 
 /// Does a change to `path` concern this notice (its file, or any file of its bundle)?

@@ -48,7 +48,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
 
     let shared = Arc::new(Shared::default());
-    let mut live = Live::new(&root, &out, &base_url);
+    let announce = shared.clone();
+    let mut live = Live::new(&root, &out, &base_url, Box::new(move || announce.publish(None)));
     let start = Instant::now();
     report(live.reload_all(), &shared, start);
 
@@ -107,10 +108,12 @@ fn is_editor_noise(path: &Path) -> bool {
 fn report(outcome: Outcome, shared: &Shared, start: Instant) {
     let ms = start.elapsed().as_millis();
     match outcome {
-        Outcome::Rendered { pages, warnings } => {
+        Outcome::Rendered { pages, warnings, announced } => {
             print_all(&warnings);
             eprintln!("rebuilt {pages} pages in {ms} ms");
-            shared.publish(None);
+            if !announced {
+                shared.publish(None);
+            }
         }
         Outcome::Failed(diags) => {
             print_all(&diags);
