@@ -189,6 +189,8 @@ pub fn resolve(out: &Path, url: &str) -> Result<PathBuf, u16> {
     Ok(real)
 }
 
+/// Strict percent-decoding: a malformed escape or invalid UTF-8 is a bad request
+/// (percent_encoding's decoder passes malformed escapes through unchanged).
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
