@@ -185,3 +185,19 @@ fn many_concurrent_requests() {
     let ok: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
     assert_eq!(ok, 160);
 }
+
+#[test]
+fn pages_of_a_vanished_browse_term_are_no_longer_served() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("55号", "56号").replace("form: 规划", "form: 方案"));
+    let server = start(&site);
+    assert_eq!(get(server.port, "/forms/%E6%96%B9%E6%A1%88/").0, 200, "方案 has a page");
+    let g = generation(server.port);
+    // b is re-filed as a 规划: the 方案 list is empty and must disappear.
+    site.write("content/b.md", &GOOD.replace("55号", "56号"));
+    wait_for_rebuild(server.port, g);
+    assert_eq!(get(server.port, "/forms/%E6%96%B9%E6%A1%88/").0, 404);
+    let (_, list) = get(server.port, "/forms/%E8%A7%84%E5%88%92/");
+    assert!(list.contains("/b/index.html") || list.contains("b/index.html"), "{list}");
+}

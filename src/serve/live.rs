@@ -287,6 +287,9 @@ impl Live {
         self.catalogue.extend(made);
         let cache = &self.catalogue;
         let entry = |i: usize| cache.get(&site.notices[i].url_segments).cloned().unwrap_or_default();
+        if dirty.moved {
+            remove_stale_list_pages(&self.out, &site, &terms);
+        }
         let sink = DirSink(self.out.clone());
         let options = RenderOptions { built: None };
         let result =
@@ -326,6 +329,33 @@ fn moved(old: &Notice, new: &Notice) -> bool {
 /// Does a change to `path` concern this notice (its file, or any file of its bundle)?
 fn touches(source: &NoticeSource, path: &Path) -> bool {
     path == source.file || (source.bundle_files.is_some() && path.starts_with(&source.base_dir))
+}
+
+/// After notices moved, a browse term may have no notices left, or fewer pages:
+/// remove the pages that no longer exist so that they are not served.
+fn remove_stale_list_pages(out: &Path, site: &Site, terms: &[(TaxonomyKind, Vec<String>)]) {
+    for (kind, levels) in terms {
+        let count = site
+            .taxonomies
+            .iter()
+            .find(|t| t.kind == *kind)
+            .and_then(|t| t.terms.iter().find(|term| &term.levels == levels))
+            .map_or(0, |term| term.notices.len());
+        let pages = count.div_ceil(site.config.page_size);
+        let dir: PathBuf = render::term_path(*kind, levels).0.iter().fold(out.to_path_buf(), |p, s| p.join(s));
+        if pages == 0 {
+            let _ = std::fs::remove_file(dir.join("index.html"));
+            let _ = std::fs::remove_file(dir.join("feed.xml"));
+        }
+        if let Ok(entries) = std::fs::read_dir(dir.join("page")) {
+            for e in entries.flatten() {
+                let n: usize = e.file_name().to_string_lossy().parse().unwrap_or(0);
+                if n > pages.max(1) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
 }
 
 fn remove_page(out: &Path, n: &Notice) {
