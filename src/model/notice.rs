@@ -34,6 +34,13 @@ pub const FIELDS: &[(&str, &[&str], &str)] = &[
     ("classification", &["密级"], "密级"),
     ("attachments", &["附件"], "附件"),
     ("data", &["数据文件"], "数据文件"),
+    ("effective", &["生效日期"], "生效日期"),
+    ("expires", &["失效日期"], "失效日期"),
+    ("validity_changes", &["有效性变更"], "有效性变更"),
+    ("amends", &["修改"], "修改"),
+    ("supersedes", &["替代"], "替代"),
+    ("repeals", &["废止文件"], "废止文件"),
+    ("interprets", &["解读"], "解读"),
     ("slug", &[], "slug"),
     ("lang", &["语言"], "语言"),
 ];
@@ -80,6 +87,14 @@ pub struct Notice {
     pub attachments: Vec<Attachment>,
     /// Targets, reported values and milestones from the notice's data files.
     pub progress: Option<ProgressData>,
+    pub effective: Option<Date>,
+    pub expires: Option<Date>,
+    /// Validity from a date on (有效 → 废止 on 2021-01-01), sorted by date.
+    pub validity_changes: Vec<(Date, Validity)>,
+    /// Relations to other documents, by their document numbers.
+    pub relations: Vec<(Relation, DocNumber)>,
+    /// Dated revisions of the text (`revisions/YYYY-MM-DD.md` in a bundle), sorted.
+    pub revisions: Vec<Revision>,
     pub body: String,
     pub body_line: usize,
     /// Lines of fields, for cross-notice diagnostics (duplicate doc numbers …).
@@ -93,6 +108,82 @@ impl Notice {
 
     pub fn field_position(&self, field: &str) -> (usize, Option<usize>) {
         self.field_lines.iter().find(|(f, _, _)| *f == field).map_or((1, None), |&(_, l, c)| (l, Some(c)))
+    }
+}
+
+/// How a notice relates to another document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Amends,
+    Supersedes,
+    Repeals,
+    Interprets,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 4] = [Relation::Amends, Relation::Supersedes, Relation::Repeals, Relation::Interprets];
+
+    pub fn field(self) -> &'static str {
+        match self {
+            Relation::Amends => "amends",
+            Relation::Supersedes => "supersedes",
+            Relation::Repeals => "repeals",
+            Relation::Interprets => "interprets",
+        }
+    }
+
+    /// "This notice … that one".
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::Amends => "修改",
+            Relation::Supersedes => "替代",
+            Relation::Repeals => "废止",
+            Relation::Interprets => "解读",
+        }
+    }
+
+    /// "That notice was … by this one".
+    pub fn inverse_label(self) -> &'static str {
+        match self {
+            Relation::Amends => "被修改",
+            Relation::Supersedes => "被替代",
+            Relation::Repeals => "被废止",
+            Relation::Interprets => "被解读",
+        }
+    }
+}
+
+/// A dated version of a notice's text, in force from its date.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub date: Date,
+    /// Path relative to the bundle, e.g. `revisions/2019-06-01.md`.
+    pub file: String,
+    pub body: String,
+}
+
+impl Notice {
+    /// The text in force at the end of `date`, and the revision date it comes from
+    /// (None: the text as first published).
+    pub fn body_as_of(&self, date: chrono::NaiveDate) -> (&str, Option<Date>) {
+        match self.revisions.iter().rev().find(|r| r.date.0 <= date) {
+            Some(r) => (&r.body, Some(r.date)),
+            None => (&self.body, None),
+        }
+    }
+
+    /// Validity at the end of `date` from this notice's own fields: the stated
+    /// validity, then dated changes, then expiry.
+    pub fn own_validity_as_of(&self, date: chrono::NaiveDate) -> Option<Validity> {
+        let mut v = self.validity;
+        if let Some((_, changed)) = self.validity_changes.iter().rev().find(|(d, _)| d.0 <= date) {
+            v = Some(*changed);
+        }
+        if self.expires.is_some_and(|e| e.0 < date) && !matches!(v, Some(Validity::Repealed)) {
+            v = Some(Validity::Expired);
+        }
+        v
     }
 }
 
@@ -304,6 +395,24 @@ pub fn load_notice(
     let index_number = r.text("index_number");
     let period = r.parsed("period", YearSpan::parse);
     let validity = r.parsed("validity", Validity::parse);
+    let effective = r.parsed("effective", Date::parse);
+    let expires = r.parsed("expires", Date::parse);
+    let validity_changes = read_validity_changes(&mut r);
+    let mut relations = Vec::new();
+    for relation in Relation::ALL {
+        for text in r.list(relation.field()) {
+            match DocNumber::parse(&text) {
+                Ok(n) => relations.push((relation, n)),
+                Err(e) => {
+                    if let Some(f) = r.get(relation.field()).cloned() {
+                        let mut d = r.error_at(&f, relation.field(), e);
+                        d.found = Some(text);
+                        r.diags.push(d);
+                    }
+                }
+            }
+        }
+    }
     let topics: Vec<Topic> = {
         let raw = r.list("topics");
         let mut out = Vec::new();
@@ -472,6 +581,7 @@ pub fn load_notice(
         segs
     };
 
+    let revisions = read_revisions(&mut r, source);
     let mut attachments = read_attachments(&mut r, source, content_dir);
     let progress = read_data_files(&mut r, source, content_dir);
     // Data files are published for download whether or not they are listed as attachments.
@@ -516,6 +626,11 @@ pub fn load_notice(
         script,
         attachments,
         progress,
+        effective,
+        expires,
+        validity_changes,
+        relations,
+        revisions,
         body: parsed.body,
         body_line: parsed.body_line,
         field_lines,
@@ -574,7 +689,8 @@ fn read_attachments(r: &mut Reader, source: &NoticeSource, content_dir: &Path) -
     if let Some(files) = &source.bundle_files {
         for rel in files {
             let file = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            if out.iter().any(|a| a.file == file) {
+            // Revisions are versions of the text, not attachments.
+            if out.iter().any(|a| a.file == file) || is_revision(&file) {
                 continue;
             }
             let abs = source.base_dir.join(rel);
@@ -618,6 +734,75 @@ fn read_data_files(r: &mut Reader, source: &NoticeSource, content_dir: &Path) ->
     let (data, diags) = progress_data::load(&files);
     r.diags.extend(diags);
     data
+}
+
+fn is_revision(file: &str) -> bool {
+    file.starts_with("revisions/") && file.ends_with(".md")
+}
+
+/// `revisions/YYYY-MM-DD.md` files of a bundle: each the full text in force from
+/// that date.
+fn read_revisions(r: &mut Reader, source: &NoticeSource) -> Vec<Revision> {
+    let mut out = Vec::new();
+    for rel in source.bundle_files.iter().flatten() {
+        let file = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if !is_revision(&file) {
+            continue;
+        }
+        let display = source.display.parent().unwrap_or(Path::new("")).join(&file);
+        let stem = file.trim_start_matches("revisions/").trim_end_matches(".md");
+        let date = match Date::parse(stem) {
+            Ok(d) => d,
+            Err(e) => {
+                r.diags.push(
+                    Diagnostic::error(&display, "revision file is not named by its date")
+                        .found(stem.to_owned())
+                        .expected(format!("revisions/YYYY-MM-DD.md, the date the text takes effect ({})", e.message)),
+                );
+                continue;
+            }
+        };
+        let bytes = std::fs::read(source.base_dir.join(rel)).unwrap_or_default();
+        match crate::content::encoding::decode(&bytes, &display) {
+            Ok(body) => out.push(Revision { date, file, body }),
+            Err(d) => r.diags.push(d),
+        }
+    }
+    out.sort_by_key(|rev| rev.date);
+    out
+}
+
+/// `validity_changes: [{date: 2021-01-01, validity: 废止}]`.
+fn read_validity_changes(r: &mut Reader) -> Vec<(Date, Validity)> {
+    let Some(field) = r.get("validity_changes").cloned() else { return Vec::new() };
+    let items = match &field.value {
+        Value::Sequence(s) => s.clone(),
+        Value::Null => return Vec::new(),
+        other => vec![other.clone()],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let date = item.get("date").or_else(|| item.get("日期")).and_then(scalar_text);
+        let validity = item.get("validity").or_else(|| item.get("有效性")).and_then(scalar_text);
+        match (date.as_deref().map(Date::parse), validity.as_deref().map(Validity::parse)) {
+            (Some(Ok(d)), Some(Ok(v))) => out.push((d, v)),
+            (Some(Err(e)), _) | (_, Some(Err(e))) => {
+                let d = r.error_at(&field, "validity_changes", e);
+                r.diags.push(d);
+            }
+            _ => {
+                let e = FieldError {
+                    message: "validity change without a date or a validity".into(),
+                    expected: "`- {date: 2021-01-01, validity: 废止}`".into(),
+                    hint: None,
+                };
+                let d = r.error_at(&field, "validity_changes", e);
+                r.diags.push(d);
+            }
+        }
+    }
+    out.sort_by_key(|(d, _)| *d);
+    out
 }
 
 fn file_name(path: &str) -> String {
