@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace an output folder that does not look like a previous build.
     pub force: bool,
+    /// Build the site as it stood at the end of this day.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Why a build did not produce a site.
@@ -116,12 +118,25 @@ pub fn load_source(source: &NoticeSource, config: &SiteConfig, content_dir: &Pat
     }
 }
 
-/// Load and validate the whole site without writing anything.
-pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics), Failure> {
+/// Load and validate the whole site without writing anything. With `as_of`, the
+/// site as it stood at the end of that day: notices published later are left out,
+/// and validity, revisions and progress are judged on that day.
+pub fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<(Site, Diagnostics), Failure> {
     let loaded = load_content(root, base_url)?;
     let mut diags = loaded.diagnostics;
-    let site = match Site::build(loaded.config, loaded.notices, loaded.withheld, reference_date()) {
-        Ok(site) => site,
+    let mut notices = loaded.notices;
+    if let Some(date) = as_of {
+        notices.retain(|n| n.published.0 <= date);
+    }
+    let site = match Site::build(loaded.config, notices, loaded.withheld, as_of.unwrap_or_else(reference_date)) {
+        Ok(mut site) => {
+            site.as_of = as_of;
+            site
+        }
         Err(ds) => {
             diags.extend(ds);
             diags.sort();
@@ -140,7 +155,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let root = &opts.root;
     let out = opts.out.clone().unwrap_or_else(|| root.join("output"));
     check_output_folder(root, &out, opts.force)?;
-    let (site, diagnostics) = load_site(root, opts.base_url.as_deref())?;
+    let (site, diagnostics) = load_site(root, opts.base_url.as_deref(), opts.as_of)?;
     let theme = Theme::load(&root.join("themes").join(&site.config.theme), root).map_err(|ds| {
         let mut d = Diagnostics::default();
         d.extend(ds);

@@ -39,6 +39,10 @@ enum Command {
         /// Print only errors and warnings
         #[arg(long, short)]
         quiet: bool,
+        /// Build the site as it stood at the end of this day (YYYY-MM-DD): notices
+        /// published by then, texts, validity and progress data as they were then
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Check the whole site without writing anything: every error and warning of
     /// the build, plus reviewer lints (cited document numbers not in the site).
@@ -99,8 +103,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Build { out, base_url, force, quiet } => {
-            let opts = BuildOptions { root, out, base_url, force };
+        Command::Build { out, base_url, force, quiet, as_of } => {
+            let opts = BuildOptions { root, out, base_url, force, as_of };
             match build(&opts) {
                 Ok(report) => {
                     for d in report.diagnostics.iter() {
@@ -173,6 +177,12 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    gongkai::model::fields::Date::parse(text)
+        .map(|d| d.0)
+        .map_err(|e| format!("{}; expected {}", e.message, e.expected))
 }
 
 fn check(root: &std::path::Path, format: Format) -> ExitCode {

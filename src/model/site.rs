@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::model::fields::Disclosure;
-use crate::model::notice::Notice;
+use crate::model::citations::{cited_numbers, cited_titles};
+use crate::model::fields::{Date, Disclosure, DocNumber, Validity};
+use crate::model::notice::{Notice, Relation};
 use crate::progress::{IndicatorReport, evaluate};
 
 /// First URL segments used by generated pages; a notice may not live there.
@@ -121,6 +122,29 @@ pub struct Site {
     /// Progress of each notice's indicators, aligned with `notices` (empty when a
     /// notice has no data files). Computed once here, used by every page.
     pub reports: Vec<Vec<IndicatorReport>>,
+    /// Validity, relations, citations and revision in force of each notice on the
+    /// reference date, aligned with `notices`.
+    pub lifecycle: Vec<Lifecycle>,
+    /// Set when the site is built as it stood on a past date (`--as-of`).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A notice's life as of the reference date.
+#[derive(Debug, Clone, Default)]
+pub struct Lifecycle {
+    pub validity: Option<Validity>,
+    /// Why the validity is what it is, when another notice decided it.
+    pub validity_by: Option<(Relation, usize)>,
+    /// This notice amends/supersedes/repeals/interprets: the number, and the notice if in the site.
+    pub outgoing: Vec<(Relation, DocNumber, Option<usize>)>,
+    /// Notices that amend/supersede/repeal/interpret this one.
+    pub incoming: Vec<(Relation, usize)>,
+    /// Citations in the text in force that resolve to notices of the site: the
+    /// text as cited, and the notice.
+    pub cites: Vec<(String, usize)>,
+    pub cited_by: Vec<usize>,
+    /// The revision of the text in force (None: as first published).
+    pub revision: Option<Date>,
 }
 
 impl Site {
@@ -158,8 +182,91 @@ impl Site {
             .iter()
             .map(|n| n.progress.as_ref().map(|p| evaluate(p, reference_date)).unwrap_or_default())
             .collect();
-        Ok(Site { config, notices, withheld, taxonomies, reference_date, reports })
+        let lifecycle = lifecycle(&notices, reference_date);
+        Ok(Site { config, notices, withheld, taxonomies, reference_date, reports, lifecycle, as_of: None })
     }
+}
+
+/// Relations, validity and citations of every notice on `date`.
+fn lifecycle(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
+    let by_number: HashMap<&str, usize> =
+        notices.iter().enumerate().filter_map(|(i, n)| n.doc_number.as_ref().map(|d| (d.text.as_str(), i))).collect();
+    // A cited title finds the notice by its own title or the plan its title embeds
+    // (关于印发《X》的通知 → X).
+    let mut by_title: HashMap<String, usize> = HashMap::new();
+    for (i, n) in notices.iter().enumerate() {
+        by_title.entry(n.title.clone()).or_insert(i);
+        for (t, _, _) in cited_titles(&n.title) {
+            by_title.entry(t).or_insert(i);
+        }
+    }
+    // Cited numbers are matched by year and sequence first, then by code.
+    let mut by_year_seq: HashMap<(i32, u32), Vec<usize>> = HashMap::new();
+    for (i, n) in notices.iter().enumerate() {
+        if let Some(d) = &n.doc_number {
+            by_year_seq.entry((d.year, d.sequence)).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Lifecycle> = notices
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let (body, revision) = n.body_as_of(date);
+            let mut cites: Vec<(String, usize)> = Vec::new();
+            for c in cited_numbers(body) {
+                let target = by_year_seq.get(&(c.year, c.sequence)).and_then(|candidates| {
+                    candidates.iter().copied().find(|&t| notices[t].doc_number.as_ref().is_some_and(|d| c.names(d)))
+                });
+                if let Some(t) = target.filter(|&t| t != i) {
+                    cites.push((body[c.start..c.end].to_owned(), t));
+                }
+            }
+            for (title, _, _) in cited_titles(body) {
+                if let Some(&t) = by_title.get(&title).filter(|&&t| t != i) {
+                    cites.push((title, t));
+                }
+            }
+            cites.dedup();
+            Lifecycle {
+                validity: n.own_validity_as_of(date),
+                outgoing: n
+                    .relations
+                    .iter()
+                    .map(|(r, d)| (*r, d.clone(), by_number.get(d.text.as_str()).copied()))
+                    .collect(),
+                cites,
+                revision,
+                ..Lifecycle::default()
+            }
+        })
+        .collect();
+    for i in 0..notices.len() {
+        for (relation, _, target) in out[i].outgoing.clone() {
+            let Some(t) = target.filter(|&t| t != i) else { continue };
+            out[t].incoming.push((relation, i));
+            // A repeal or a replacement takes effect when the later notice does.
+            let from = notices[i].effective.unwrap_or(notices[i].published);
+            if from.0 <= date {
+                match relation {
+                    Relation::Repeals => {
+                        out[t].validity = Some(Validity::Repealed);
+                        out[t].validity_by = Some((relation, i));
+                    }
+                    Relation::Supersedes if out[t].validity != Some(Validity::Repealed) => {
+                        out[t].validity = Some(Validity::Expired);
+                        out[t].validity_by = Some((relation, i));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (_, t) in out[i].cites.clone() {
+            if !out[t].cited_by.contains(&i) {
+                out[t].cited_by.push(i);
+            }
+        }
+    }
+    out
 }
 
 /// Problems between notices: duplicate document numbers, two notices at one URL,

@@ -30,6 +30,7 @@ pub fn entry(site: &Site, i: usize) -> Value {
         "form": n.form,
         "topics": n.topics,
         "progress": crate::render::progress::catalogue_entry(site, i),
+        "lifecycle": lifecycle_entry(site, i),
         "attachments": n.attachments.iter().map(|a| json!({
             "file": a.file,
             "title": a.title,
@@ -39,8 +40,30 @@ pub fn entry(site: &Site, i: usize) -> Value {
     });
     if let Value::Object(m) = &mut entry {
         m.extend(plain_fields(n));
+        // Validity as it stood on the reference date (see `lifecycle` for why).
+        m.insert("validity".into(), json!(site.lifecycle[i].validity));
     }
     entry
+}
+
+/// Effect dates, validity changes, relations and citations both ways, revisions.
+fn lifecycle_entry(site: &Site, i: usize) -> Value {
+    let n = &site.notices[i];
+    let life = &site.lifecycle[i];
+    let url = |t: usize| notice_path(&site.notices[t]).url(&site.config.base_url);
+    json!({
+        "effective": n.effective,
+        "expires": n.expires,
+        "stated_validity": n.validity,
+        "validity_changes": n.validity_changes.iter().map(|(d, v)| json!({"date": d, "validity": v})).collect::<Vec<_>>(),
+        "validity_decided_by": life.validity_by.map(|(r, t)| json!({"relation": r, "url": url(t)})),
+        "relations": life.outgoing.iter().map(|(r, d, t)| json!({"relation": r, "doc_number": d.text, "url": t.map(url)})).collect::<Vec<_>>(),
+        "related_by": life.incoming.iter().map(|(r, t)| json!({"relation": r, "url": url(*t)})).collect::<Vec<_>>(),
+        "cites": life.cites.iter().map(|(text, t)| json!({"text": text, "url": url(*t)})).collect::<Vec<_>>(),
+        "cited_by": life.cited_by.iter().map(|t| url(*t)).collect::<Vec<_>>(),
+        "revisions": n.revisions.iter().map(|r| r.date).collect::<Vec<_>>(),
+        "revision_in_force": life.revision,
+    })
 }
 
 /// Metadata shown as it is, shared by the catalogue and the notice page.
@@ -80,6 +103,7 @@ pub fn write_with(site: &Site, sink: &dyn Sink, entry: &(dyn Fn(usize) -> String
     let c = &site.config;
     let head = json!({
         "format_version": FORMAT_VERSION,
+        "as_of": site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
         "site": {"title": c.title, "base_url": c.base_url, "language": c.language, "organisation": c.organisation},
         "count": site.notices.len(),
     });

@@ -180,3 +180,61 @@ mod tests {
         assert!(!lower.contains("javascript:"), "{html}");
     }
 }
+
+/// Turn the first mention of each phrase in the text of `html` into a link,
+/// outside tags and outside existing links. Phrases are plain text (citations).
+pub fn link_phrases(html: &str, links: &[(String, String)]) -> String {
+    let mut pending: Vec<&(String, String)> = links.iter().filter(|(p, _)| !p.is_empty()).collect();
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut in_link = 0usize;
+    while !rest.is_empty() {
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let tag = &rest[..end];
+            if tag.starts_with("<a ") || tag == "<a>" {
+                in_link += 1;
+            } else if tag.starts_with("</a") {
+                in_link = in_link.saturating_sub(1);
+            }
+            out.push_str(tag);
+            rest = &rest[end..];
+            continue;
+        }
+        let end = rest.find('<').unwrap_or(rest.len());
+        let mut text = &rest[..end];
+        rest = &rest[end..];
+        if in_link > 0 || pending.is_empty() {
+            out.push_str(text);
+            continue;
+        }
+        // Link the earliest pending phrase in this run of text, then look again.
+        while let Some((pos, k)) =
+            pending.iter().enumerate().filter_map(|(k, (p, _))| text.find(p.as_str()).map(|pos| (pos, k))).min()
+        {
+            let (phrase, href) = pending.remove(k);
+            out.push_str(&text[..pos]);
+            out.push_str(&format!("<a class=\"citation\" href=\"{}\">{}</a>", crate::render::feed::esc(href), phrase));
+            text = &text[pos + phrase.len()..];
+        }
+        out.push_str(text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_phrases_outside_tags_and_links() {
+        let html = "<p>按照《甲办法》(吉人联字〔2005〕42号)要求，见<a href=\"x\">甲办法</a>。</p>";
+        let out = link_phrases(
+            html,
+            &[("吉人联字〔2005〕42号".into(), "../a/index.html".into()), ("甲办法".into(), "../b/index.html".into())],
+        );
+        assert!(out.contains("(<a class=\"citation\" href=\"../a/index.html\">吉人联字〔2005〕42号</a>)"), "{out}");
+        assert!(out.contains("《<a class=\"citation\" href=\"../b/index.html\">甲办法</a>》"), "{out}");
+        assert!(out.contains("<a href=\"x\">甲办法</a>"), "{out}");
+    }
+}

@@ -39,6 +39,8 @@ enum Job<'a> {
         pages: usize,
     },
     Dashboard(usize),
+    /// One version of a notice's text: notice index, version.
+    Revision(usize, Version),
     /// A data file's source view: notice index, file name.
     Source(usize, &'a str),
     NotFound,
@@ -149,6 +151,10 @@ fn select_jobs<'a>(site: &'a Site, selection: &Selection) -> Vec<Job<'a>> {
         if let Some(data) = &n.progress {
             jobs.extend(data.files.iter().map(|f| Job::Source(i, f.as_str())));
         }
+        if !n.revisions.is_empty() {
+            jobs.push(Job::Revision(i, Version::Original));
+            jobs.extend((0..n.revisions.len()).map(|k| Job::Revision(i, Version::Revision(k))));
+        }
     }
     jobs
 }
@@ -182,13 +188,21 @@ pub fn render_selection(
                 Job::NotFound => (PagePath::root(), "404.html", json!({"page": {"title": "页面不存在"}})),
                 Job::Notice(i) => {
                     let n = &site.notices[*i];
-                    (notice_path(n), "notice.html", notice_context(site, *i))
+                    (notice_path(n), "notice.html", notice_context(site, *i, None))
                 }
                 Job::Dashboard(d) => {
                     let page = &dashboards[*d];
                     (page.path.clone(), "dashboard.html", progress::dashboard_context(site, page, &dashboards))
                 }
                 Job::Source(i, file) => (notice_path(&site.notices[*i]), "source.html", source_context(site, *i, file)),
+                Job::Revision(i, v) => {
+                    let n = &site.notices[*i];
+                    let date = match v {
+                        Version::Revision(k) => Some(n.revisions[*k].date),
+                        Version::Original => None,
+                    };
+                    (revision_path(n, date), "notice.html", notice_context(site, *i, Some(*v)))
+                }
                 Job::TaxonomyIndex(kind) => (taxonomy_path(*kind), "taxonomy.html", taxonomy_context(site, *kind)),
                 Job::TermPage { kind, term, page, pages } => (
                     term_page_path(*kind, &term.levels, *page),
@@ -279,6 +293,7 @@ fn common_context(site: &Site, opts: &RenderOptions) -> Value {
             .chain(std::iter::once(json!({"title": "目标进展", "href": PagePath::new(["progress"]).href()})))
             .collect::<Vec<_>>(),
         "built": opts.built,
+        "as_of": site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
     })
 }
 
@@ -348,10 +363,41 @@ fn source_context(site: &Site, i: usize, file: &str) -> Value {
     })
 }
 
-fn notice_context(site: &Site, i: usize) -> Value {
+/// A version of a notice's text with a page of its own.
+#[derive(Clone, Copy)]
+enum Version {
+    /// The text as first published.
+    Original,
+    /// An index into the notice's revisions.
+    Revision(usize),
+}
+
+/// The notice page, showing the text in force on the reference date, or the page
+/// of one version of the text.
+fn notice_context(site: &Site, i: usize, version: Option<Version>) -> Value {
     let n = &site.notices[i];
+    let life = &site.lifecycle[i];
     let link = |kind: TaxonomyKind, levels: Vec<String>| json!({"name": levels.join("\\"), "href": term_path(kind, &levels).href()});
     let year = n.published.year().to_string();
+    let (body, shown_revision) = match version {
+        Some(Version::Revision(k)) => (n.revisions[k].body.as_str(), Some(n.revisions[k].date)),
+        Some(Version::Original) => (n.body.as_str(), None),
+        None => (n.body_as_of(site.reference_date).0, life.revision),
+    };
+    // Citations that resolve become links to the cited notice.
+    let root = notice_path(n).root_prefix();
+    // Version pages sit two folders below the notice page.
+    let root = if version.is_some() { format!("{root}../../") } else { root };
+    let citation_links: Vec<(String, String)> = life
+        .cites
+        .iter()
+        .map(|(text, t)| (text.clone(), format!("{root}{}", notice_path(&site.notices[*t]).href())))
+        .collect();
+    let body_html = markdown::link_phrases(&markdown::render(body), &citation_links);
+    let notice_ref = |t: usize| {
+        let m = &site.notices[t];
+        json!({"title": m.title, "doc_number": m.doc_number.as_ref().map(|d| d.text.clone()), "href": notice_path(m).href()})
+    };
     let mut ctx = json!({
         "page": {"title": n.title},
         "notice": {
@@ -369,14 +415,42 @@ fn notice_context(site: &Site, i: usize) -> Value {
                 "href": encode_path(&a.file),
                 "size": human_size(a.bytes),
             })).collect::<Vec<_>>(),
-            "body_html": markdown::render(&n.body),
+            "body_html": body_html,
         },
-        "progress": progress::notice_section(site, i),
+        "lifecycle": {
+            "effective": n.effective,
+            "expires": n.expires,
+            "validity_by": life.validity_by.map(|(r, t)| json!({"label": r.label(), "notice": notice_ref(t)})),
+            "changes": n.validity_changes.iter().map(|(d, v)| json!({"date": d, "validity": v})).collect::<Vec<_>>(),
+            "outgoing": life.outgoing.iter().map(|(r, d, t)| json!({
+                "label": r.label(), "doc_number": d.text, "notice": t.map(notice_ref),
+            })).collect::<Vec<_>>(),
+            "incoming": life.incoming.iter().map(|(r, t)| json!({"label": r.inverse_label(), "notice": notice_ref(*t)})).collect::<Vec<_>>(),
+            "cites": life.cites.iter().map(|(_, t)| notice_ref(*t)).collect::<Vec<_>>(),
+            "cited_by": life.cited_by.iter().map(|t| notice_ref(*t)).collect::<Vec<_>>(),
+            "shown_revision": shown_revision,
+            "is_revision_page": version.is_some(),
+            "original_href": revision_path(n, None).href(),
+            "revisions": n.revisions.iter().map(|r| json!({
+                "date": r.date,
+                "href": revision_path(n, Some(r.date)).href(),
+                "in_force": Some(r.date) == life.revision,
+            })).collect::<Vec<_>>(),
+        },
+        "progress": if version.is_some() { Value::Null } else { progress::notice_section(site, i) },
+        "notice_href": notice_path(n).href(),
     });
     if let Value::Object(notice) = &mut ctx["notice"] {
         notice.extend(catalogue::plain_fields(n));
+        // The validity shown is the one on the reference date.
+        notice.insert("validity".into(), json!(life.validity));
     }
     ctx
+}
+
+/// Where the page of one version of a notice's text lives (None: the original).
+pub fn revision_path(n: &Notice, date: Option<crate::model::fields::Date>) -> PagePath {
+    notice_path(n).join("revisions").join(date.map_or_else(|| "original".to_owned(), |d| d.to_string()))
 }
 
 fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {

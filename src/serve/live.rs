@@ -267,7 +267,22 @@ impl Live {
                 return Outcome::Failed(diags);
             }
         };
-        let dirty = std::mem::take(&mut self.dirty);
+        let mut dirty = std::mem::take(&mut self.dirty);
+        // Pages of related notices show relations and citations of the changed ones.
+        for (i, n) in site.notices.iter().enumerate() {
+            if dirty.urls.contains(&n.url_segments) {
+                let life = &site.lifecycle[i];
+                let related =
+                    life.outgoing.iter().filter_map(|(_, _, t)| *t).chain(life.incoming.iter().map(|(_, t)| *t));
+                for t in related
+                    .chain(life.cites.iter().map(|(_, t)| *t))
+                    .chain(life.cited_by.iter().copied())
+                    .collect::<Vec<_>>()
+                {
+                    dirty.urls.insert(site.notices[t].url_segments.clone());
+                }
+            }
+        }
         let urls: Vec<Vec<String>> = dirty.urls.into_iter().collect();
         let terms: Vec<(TaxonomyKind, Vec<String>)> =
             dirty.terms.into_iter().map(|(k, levels)| (TaxonomyKind::ALL[k], levels)).collect();
