@@ -10,7 +10,7 @@ static CITED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\p{Han}{1,10})\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*第?\s*(\d{1,6})\s*号").expect("pattern")
 });
 
-static CITED_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》\n]{4,80})》").expect("pattern"));
+static CITED_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》\n]{2,80})》").expect("pattern"));
 
 /// Words that run into a cited number's issuer code in a sentence ("根据国发〔2014〕45号").
 const LEADING_WORDS: &[&str] =

@@ -1,0 +1,193 @@
+//! End-to-end: the site as of a date (`build --as-of`), revisions, validity over
+//! time, relations and citations in both directions.
+
+mod common;
+
+use common::*;
+
+/// A plan (55号, 2018), an amendment to it (2019) that cites it, and a notice
+/// (2021) that repeals it; the plan has a revised text from 2019-06-01.
+fn history_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/plan/index.md",
+        &GOOD
+            .replace("正文。", "原始文本：学前教育普及率达到95%。")
+            .replace("关于印发某规划的通知", "关于印发《某规划》的通知"),
+    );
+    site.write("content/plan/revisions/2019-06-01.md", "修订文本：学前教育普及率达到98%。\n");
+    site.write(
+        "content/amend.md",
+        &GOOD
+            .replace("通政办发〔2018〕55号", "通政办发〔2019〕7号")
+            .replace("关于印发某规划的通知", "关于修改某规划的通知")
+            .replace("written: 2018-09-02", "written: 2019-05-20")
+            .replace("published: 2018-09-03", "published: 2019-05-21\namends: 通政办发[2018]55号")
+            .replace("正文。", "根据《某规划》（通政办发〔2018〕55号）作如下修改。"),
+    );
+    site.write(
+        "content/repeal.md",
+        &GOOD
+            .replace("通政办发〔2018〕55号", "通政办发〔2021〕3号")
+            .replace("关于印发某规划的通知", "关于废止某规划的通知")
+            .replace("written: 2018-09-02", "written: 2021-02-26")
+            .replace(
+                "published: 2018-09-03",
+                "published: 2021-03-01\neffective: 2021-04-01\nrepeals: [通政办发〔2018〕55号]",
+            ),
+    );
+    site
+}
+
+fn build_as_of(site: &Site, date: &str, out: &str) -> Run {
+    site.run(&["build", "--as-of", date, "--out", site.path(out).to_str().unwrap()])
+}
+
+fn entry<'a>(cat: &'a serde_json::Value, slug: &str) -> Option<&'a serde_json::Value> {
+    cat["notices"].as_array().unwrap().iter().find(|n| n["path"] == format!("{slug}/"))
+}
+
+fn catalogue(site: &Site, out: &str) -> serde_json::Value {
+    serde_json::from_str(&site.read(&format!("{out}/catalogue.json"))).unwrap()
+}
+
+#[test]
+fn as_of_includes_only_notices_published_by_then() {
+    let site = history_site();
+    build_as_of(&site, "2018-12-31", "o2018").ok();
+    let cat = catalogue(&site, "o2018");
+    assert_eq!(cat["as_of"], "2018-12-31");
+    assert_eq!(cat["count"], 1);
+    assert!(entry(&cat, "plan").is_some() && entry(&cat, "amend").is_none());
+    assert!(!site.path("o2018/amend/index.html").exists());
+    assert!(!site.read("o2018/feed.xml").contains("关于修改某规划的通知"));
+    // Every page says which date it shows.
+    for page in ["o2018/index.html", "o2018/plan/index.html", "o2018/years/index.html"] {
+        assert!(site.read(page).contains("显示截至 <time datetime=\"2018-12-31\">2018-12-31</time>"), "{page}");
+    }
+    build_as_of(&site, "2019-12-31", "o2019").ok();
+    assert_eq!(catalogue(&site, "o2019")["count"], 2);
+}
+
+#[test]
+fn the_text_in_force_follows_the_revisions() {
+    let site = history_site();
+    build_as_of(&site, "2019-05-31", "before").ok();
+    let page = site.read("before/plan/index.html");
+    assert!(page.contains("原始文本") && !page.contains("修订文本"));
+    build_as_of(&site, "2019-06-01", "after").ok();
+    let page = site.read("after/plan/index.html");
+    assert!(page.contains("修订文本") && !page.contains("原始文本"));
+    assert!(page.contains("正文为自 2019-06-01 起施行的修订文本"));
+    // The history lists the original and the revision, each with a page.
+    assert!(page.contains("href=\"../plan/revisions/original/index.html\""), "{page}");
+    assert!(page.contains("href=\"../plan/revisions/2019-06-01/index.html\""));
+    assert!(site.read("after/plan/revisions/original/index.html").contains("原始文本"));
+    assert!(site.read("after/plan/revisions/2019-06-01/index.html").contains("此为自 2019-06-01 起施行的修订文本"));
+    let cat = catalogue(&site, "after");
+    assert_eq!(entry(&cat, "plan").unwrap()["lifecycle"]["revision_in_force"], "2019-06-01");
+    // A revision file is not an attachment.
+    assert_eq!(entry(&cat, "plan").unwrap()["attachments"], serde_json::json!([]));
+}
+
+#[test]
+fn a_repealed_notice_before_and_after_its_repeal_takes_effect() {
+    let site = history_site();
+    // Published 2021-03-01 but effective 2021-04-01.
+    build_as_of(&site, "2021-03-15", "mid").ok();
+    let cat = catalogue(&site, "mid");
+    assert_eq!(entry(&cat, "plan").unwrap()["validity"], serde_json::Value::Null, "not stated, not yet repealed");
+    build_as_of(&site, "2021-04-01", "late").ok();
+    let cat = catalogue(&site, "late");
+    let plan = entry(&cat, "plan").unwrap();
+    assert_eq!(plan["validity"], "废止");
+    assert_eq!(plan["lifecycle"]["validity_decided_by"]["relation"], "repeals");
+    let page = site.read("late/plan/index.html");
+    assert!(page.contains("<th scope=\"row\">有效性</th><td>废止</td>"), "metadata table shows the validity then");
+    assert!(page.contains("本文件被废止") && page.contains("href=\"../repeal/index.html\""));
+}
+
+#[test]
+fn validity_changes_and_expiry_over_time() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        &GOOD.replace(
+            "published: 2018-09-03",
+            "published: 2018-09-03\nvalidity: 有效\nexpires: 2020-12-31\nvalidity_changes:\n  - {date: 2019-07-01, validity: 废止}",
+        ),
+    );
+    build_as_of(&site, "2019-06-30", "a").ok();
+    assert_eq!(entry(&catalogue(&site, "a"), "a").unwrap()["validity"], "有效");
+    build_as_of(&site, "2019-07-01", "b").ok();
+    assert_eq!(entry(&catalogue(&site, "b"), "a").unwrap()["validity"], "废止");
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        &GOOD.replace("published: 2018-09-03", "published: 2018-09-03\nvalidity: 有效\nexpires: 2020-12-31"),
+    );
+    build_as_of(&site, "2020-12-31", "c").ok();
+    assert_eq!(entry(&catalogue(&site, "c"), "a").unwrap()["validity"], "有效");
+    build_as_of(&site, "2021-01-01", "d").ok();
+    assert_eq!(entry(&catalogue(&site, "d"), "a").unwrap()["validity"], "失效");
+}
+
+#[test]
+fn relations_and_citations_link_both_ways() {
+    let site = history_site();
+    build_as_of(&site, "2021-12-31", "o").ok();
+    let amend = site.read("o/amend/index.html");
+    // The citation in the text becomes a link; the relation is listed.
+    assert!(
+        amend.contains("（<a class=\"citation\" href=\"../plan/index.html\">通政办发〔2018〕55号</a>）"),
+        "{amend}"
+    );
+    assert!(
+        amend.contains("《<a class=\"citation\" href=\"../plan/index.html\">某规划</a>》"),
+        "title citation linked: {amend}"
+    );
+    assert!(amend.contains("本文件修改") && amend.contains("href=\"../plan/index.html\""));
+    let plan = site.read("o/plan/index.html");
+    assert!(plan.contains("本文件被修改") && plan.contains("href=\"../amend/index.html\""), "amended by");
+    assert!(plan.contains("被以下文件引用") && plan.contains("关于修改某规划的通知"), "cited by");
+    // The plan's title embeds 《某规划》, so the title citation resolves to it too.
+    let cat = catalogue(&site, "o");
+    let cites = &entry(&cat, "amend").unwrap()["lifecycle"]["cites"];
+    assert_eq!(cites.as_array().unwrap().len(), 2, "{cites}");
+    let cat = catalogue(&site, "o");
+    let plan = entry(&cat, "plan").unwrap();
+    assert_eq!(plan["lifecycle"]["cited_by"], serde_json::json!(["https://example.org/sub/amend/"]));
+    let rel: Vec<&str> =
+        plan["lifecycle"]["related_by"].as_array().unwrap().iter().map(|r| r["relation"].as_str().unwrap()).collect();
+    // Listed in site order: newest first.
+    assert_eq!(rel, vec!["repeals", "amends"]);
+    assert_eq!(entry(&cat, "amend").unwrap()["lifecycle"]["relations"][0]["url"], "https://example.org/sub/plan/");
+}
+
+#[test]
+fn reported_data_follows_the_as_of_date() {
+    let site = Site::new();
+    site.write("content/p/index.md", &GOOD.replace("---\n\n", "data: [progress.yaml]\n---\n\n"));
+    site.write(
+        "content/p/progress.yaml",
+        "indicators:\n  - id: r\n    name: 普及率\n    unit: \"%\"\n    baseline: {period: \"2017\", value: 80}\n    targets:\n      - {period: \"2020\", comparator: \"≥\", value: 95}\n    actuals:\n      - {period: \"2018\", value: 85, reported: 2019-01-15}\n      - {period: \"2019\", value: 96, reported: 2020-01-15}\n",
+    );
+    build_as_of(&site, "2019-06-30", "a").ok();
+    let cat = catalogue(&site, "a");
+    let ind = &entry(&cat, "p").unwrap()["progress"]["indicators"][0];
+    assert_eq!(ind["latest"]["value"], 85.0);
+    assert_eq!(ind["targets"][0]["assessment"]["reference_date"], "2019-06-30");
+    build_as_of(&site, "2020-06-30", "b").ok();
+    let cat = catalogue(&site, "b");
+    assert_eq!(entry(&cat, "p").unwrap()["progress"]["indicators"][0]["status"], "achieved");
+}
+
+#[test]
+fn as_of_builds_are_byte_identical() {
+    let site = history_site();
+    build_as_of(&site, "2019-12-31", "x").ok();
+    build_as_of(&site, "2019-12-31", "y").ok();
+    let (a, b) = (site.snapshot("x"), site.snapshot("y"));
+    assert!(a.len() > 10);
+    assert!(a == b, "two builds of the same date differ");
+}
