@@ -3,7 +3,7 @@
 
 use crate::build::{Failure, load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::citations::cited_numbers;
+use crate::model::citations::{cited_numbers, cited_titles};
 use crate::model::fields::DocNumber;
 use crate::model::notice::Notice;
 use crate::model::site::cross_checks;
@@ -22,10 +22,15 @@ pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
     Ok(diags)
 }
 
-/// Document numbers cited in notice texts that no notice of the site carries: a
-/// note each, so a reviewer can check the number or add the cited document.
+/// Document numbers and 《titles》 cited in notice texts that no notice of the site
+/// carries: a note each, so a reviewer can check the citation or add the document.
 pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
     let known: Vec<&DocNumber> = notices.iter().filter_map(|n| n.doc_number.as_ref()).collect();
+    // A title resolves to a notice's own title or the plan its title embeds.
+    let titles: std::collections::HashSet<String> = notices
+        .iter()
+        .flat_map(|n| std::iter::once(n.title.clone()).chain(cited_titles(&n.title).into_iter().map(|(t, _, _)| t)))
+        .collect();
     let mut out = Vec::new();
     for n in notices {
         for cited in cited_numbers(&n.body) {
@@ -41,6 +46,20 @@ pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
                 .field("body")
                 .found(n.body[cited.start..cited.end].to_owned())
                 .hint("check the number; if the cited document should be published, add it to content/");
+            d.source_line = n.body.lines().nth(line - n.body_line).map(str::to_owned);
+            out.push(d);
+        }
+        for (title, start, end) in cited_titles(&n.body) {
+            if titles.contains(title.as_str()) {
+                continue;
+            }
+            let line = n.body_line + n.body[..start].matches('\n').count();
+            let line_start = n.body[..start].rfind('\n').map_or(0, |i| i + 1);
+            let column = n.body[line_start..start].chars().count() + 1;
+            let mut d = Diagnostic::note(n.display(), format!("cites 《{title}》, which is not in this site"))
+                .at(line, Some(column))
+                .field("body")
+                .found(n.body[start..end].to_owned());
             d.source_line = n.body.lines().nth(line - n.body_line).map(str::to_owned);
             out.push(d);
         }
