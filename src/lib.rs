@@ -8,6 +8,7 @@
 // bad file, so its size does not matter and boxing it would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod config;

@@ -77,6 +77,30 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Package the site as it stood on a date as a BagIt bag (RFC 8493), alone or in
+    /// an archive folder of snapshots with an index page.
+    Snapshot {
+        /// The date the site shows (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: chrono::NaiveDate,
+        /// Write the bag to this folder (must not exist or be empty)
+        #[arg(long, value_name = "DIR", required_unless_present = "archive", conflicts_with = "archive")]
+        out: Option<PathBuf>,
+        /// Add the bag to this archive folder as DIR/<date>/ and refresh DIR/index.html
+        #[arg(long, value_name = "DIR")]
+        archive: Option<PathBuf>,
+        /// Replace a snapshot of the same date in the archive
+        #[arg(long, requires = "archive")]
+        force: bool,
+        /// Absolute URL the site is published under (overrides site.yaml)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check a bag: completeness and every checksum. Exit code 1 when it is not intact.
+    Verify {
+        /// The bag folder
+        dir: PathBuf,
+    },
     /// Write a new notice with every field of the schema and a comment on each.
     New {
         /// Where, inside content/: `notices/2024/plan` (a bundle folder) or `notices/2024/plan.md`
@@ -136,6 +160,32 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { format } => check(&root, format),
+        Command::Snapshot { as_of, out, archive, force, base_url } => {
+            use gongkai::archive::snapshot::{SnapshotOptions, Target, snapshot};
+            let target = match (out, archive) {
+                (_, Some(dir)) => Target::Archive { dir, force },
+                (Some(dir), None) => Target::Bag(dir),
+                (None, None) => unreachable!("clap requires --out or --archive"),
+            };
+            match snapshot(&SnapshotOptions { root, as_of, base_url, target }) {
+                Ok((path, summary)) => {
+                    eprintln!(
+                        "Wrote bag {} ({} files, {} bytes, Payload-Oxum {})",
+                        path.display(),
+                        summary.files,
+                        summary.bytes,
+                        summary.oxum
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure),
+            }
+        }
+        Command::Verify { dir } => {
+            let report = gongkai::archive::verify(&dir);
+            print_out(&report.to_string());
+            if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+        }
         Command::Import { inputs, into, force } => {
             let opts = gongkai::import::ImportOptions { root, inputs, into, force };
             match gongkai::import::run(&opts) {

@@ -36,10 +36,11 @@ pub fn format(fields: &[(String, String)]) -> Result<String, String> {
 }
 
 /// Read metadata elements in order. Continuation lines (starting with a space or
-/// a tab) are joined to the value with one space. A line that is neither is an
-/// error naming the line.
-pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
+/// a tab) are joined to the value with one space. A line that is neither is
+/// skipped, with a message naming the line.
+pub fn parse(text: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut fields: Vec<(String, String)> = Vec::new();
+    let mut problems = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
@@ -53,7 +54,7 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
                     }
                     value.push_str(line.trim());
                 }
-                None => return Err(format!("line {}: a continuation line before any label", i + 1)),
+                None => problems.push(format!("line {}: a continuation line before any label", i + 1)),
             }
             continue;
         }
@@ -61,10 +62,10 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
             Some((label, value)) if !label.trim().is_empty() => {
                 fields.push((label.trim().to_string(), value.trim().to_string()));
             }
-            _ => return Err(format!("line {}: expected `Label: value`, found `{}`", i + 1, shorten(line))),
+            _ => problems.push(format!("line {}: expected `Label: value`, found `{}`", i + 1, shorten(line))),
         }
     }
-    Ok(fields)
+    (fields, problems)
 }
 
 /// Every value of `label` (labels compare without regard to case).
@@ -103,8 +104,12 @@ mod tests {
         let fields = f(&[("Source-Organization", "某县人民政府办公室"), ("Note", "line one\nline two"), ("Empty", "")]);
         let text = format(&fields).unwrap();
         assert_eq!(text, "Source-Organization: 某县人民政府办公室\nNote: line one\n  line two\nEmpty: \n");
-        let back = parse(&text).unwrap();
-        assert_eq!(back, f(&[("Source-Organization", "某县人民政府办公室"), ("Note", "line one line two"), ("Empty", "")]));
+        let (back, problems) = parse(&text);
+        assert!(problems.is_empty());
+        assert_eq!(
+            back,
+            f(&[("Source-Organization", "某县人民政府办公室"), ("Note", "line one line two"), ("Empty", "")])
+        );
         assert_eq!(value(&back, "source-organization"), Some("某县人民政府办公室"));
     }
 
@@ -113,8 +118,10 @@ mod tests {
         assert!(format(&f(&[("A:B", "x")])).is_err());
         assert!(format(&f(&[("", "x")])).is_err());
         assert!(format(&f(&[("A\nB", "x")])).is_err());
-        assert!(parse("  starts indented\n").unwrap_err().contains("line 1"));
-        assert!(parse("A: 1\nno colon here\n").unwrap_err().contains("line 2"));
+        assert!(parse("  starts indented\n").1[0].contains("line 1"));
+        let (fields, problems) = parse("A: 1\nno colon here\nB: 2\n");
+        assert!(problems[0].contains("line 2"), "{problems:?}");
+        assert_eq!(fields, f(&[("A", "1"), ("B", "2")]));
     }
 
     #[test]

@@ -50,6 +50,9 @@ impl fmt::Display for Algorithm {
     }
 }
 
+/// Lower-case hexadecimal digests of one file, in the order of `Algorithm::ALL`.
+pub type Digests = Vec<(Algorithm, String)>;
+
 /// Several hashers fed with the same bytes.
 pub struct Hashers {
     sha256: Option<Sha256>,
@@ -74,7 +77,7 @@ impl Hashers {
     }
 
     /// Lower-case hexadecimal digests, in the order of `Algorithm::ALL`.
-    pub fn finish(self) -> Vec<(Algorithm, String)> {
+    pub fn finish(self) -> Digests {
         let mut out = Vec::new();
         if let Some(h) = self.sha256 {
             out.push((Algorithm::Sha256, to_hex(&h.finalize())));
@@ -96,14 +99,14 @@ pub fn to_hex(bytes: &[u8]) -> String {
     s
 }
 
-pub fn hash_bytes(bytes: &[u8], algorithms: &[Algorithm]) -> Vec<(Algorithm, String)> {
+pub fn hash_bytes(bytes: &[u8], algorithms: &[Algorithm]) -> Digests {
     let mut h = Hashers::new(algorithms);
     h.update(bytes);
     h.finish()
 }
 
 /// Hash a file without holding it in memory; returns its size and digests.
-pub fn hash_file(path: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Vec<(Algorithm, String)>)> {
+pub fn hash_file(path: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Digests)> {
     let mut file = File::open(path)?;
     let mut h = Hashers::new(algorithms);
     let mut buf = vec![0u8; 64 * 1024];
@@ -123,7 +126,7 @@ pub fn hash_file(path: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Vec<
 
 /// Copy `from` to `to` (a new file) and hash the bytes as they are copied, so the
 /// digests describe exactly what was written.
-pub fn copy_and_hash(from: &Path, to: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Vec<(Algorithm, String)>)> {
+pub fn copy_and_hash(from: &Path, to: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Digests)> {
     let mut src = File::open(from)?;
     let mut dst = File::create_new(to)?;
     let mut h = Hashers::new(algorithms);
@@ -151,7 +154,10 @@ mod tests {
     #[test]
     fn known_digests() {
         let d = hash_bytes(b"abc", &Algorithm::ALL);
-        assert_eq!(d[0], (Algorithm::Sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into()));
+        assert_eq!(
+            d[0],
+            (Algorithm::Sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into())
+        );
         assert_eq!(
             d[1].1,
             "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a\

@@ -126,7 +126,8 @@ pub fn parse(text: &str, algorithm: Algorithm) -> (Vec<Entry>, Vec<String>) {
 /// A manifest's text: `<digest>  <encoded path>` lines sorted by path, so the same
 /// files always give the same bytes.
 pub fn render(entries: &[(String, String)]) -> String {
-    let mut lines: Vec<(String, &str)> = entries.iter().map(|(path, digest)| (encode_path(path), digest.as_str())).collect();
+    let mut lines: Vec<(String, &str)> =
+        entries.iter().map(|(path, digest)| (encode_path(path), digest.as_str())).collect();
     lines.sort();
     let mut out = String::new();
     for (path, digest) in lines {
@@ -153,7 +154,8 @@ mod tests {
 
     #[test]
     fn encoding_round_trips_and_leaves_chinese_alone() {
-        for name in ["data/主题/其他/index.html", "data/100%.html", "data/a\nb\r.txt", "data/%0A literal", "data/%"] {
+        for name in ["data/主题/其他/index.html", "data/100%.html", "data/a\nb\r.txt", "data/%0A literal", "data/%"]
+        {
             let enc = encode_path(name);
             assert!(!enc.contains('\n') && !enc.contains('\r'));
             assert_eq!(decode_path(&enc), name, "{enc}");
