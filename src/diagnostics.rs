@@ -95,6 +95,12 @@ impl Diagnostic {
         self
     }
 
+    /// Re-label a diagnostic with the path people know.
+    pub fn with_file(mut self, file: PathBuf) -> Self {
+        self.file = file;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -233,11 +233,3 @@ pub fn read_text(source: &NoticeSource) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::error(&source.display, format!("cannot read file: {e}")))?;
     encoding::decode(&bytes, &source.display)
 }
-
-impl Diagnostic {
-    /// Re-label a diagnostic with the path people know.
-    pub fn with_file(mut self, file: PathBuf) -> Self {
-        self.file = file;
-        self
-    }
-}
