@@ -107,28 +107,24 @@ pub fn hash_bytes(bytes: &[u8], algorithms: &[Algorithm]) -> Digests {
 
 /// Hash a file without holding it in memory; returns its size and digests.
 pub fn hash_file(path: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Digests)> {
-    let mut file = File::open(path)?;
-    let mut h = Hashers::new(algorithms);
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        size += n as u64;
-        h.update(&buf[..n]);
-    }
-    Ok((size, h.finish()))
+    hash_stream(File::open(path)?, None, algorithms)
 }
 
 /// Copy `from` to `to` (a new file) and hash the bytes as they are copied, so the
 /// digests describe exactly what was written.
 pub fn copy_and_hash(from: &Path, to: &Path, algorithms: &[Algorithm]) -> io::Result<(u64, Digests)> {
-    let mut src = File::open(from)?;
     let mut dst = File::create_new(to)?;
+    let result = hash_stream(File::open(from)?, Some(&mut dst), algorithms)?;
+    dst.flush()?;
+    Ok(result)
+}
+
+/// Read `src` to the end in blocks, hashing every block and writing it to `copy`.
+fn hash_stream(
+    mut src: impl Read,
+    mut copy: Option<&mut dyn Write>,
+    algorithms: &[Algorithm],
+) -> io::Result<(u64, Digests)> {
     let mut h = Hashers::new(algorithms);
     let mut buf = vec![0u8; 64 * 1024];
     let mut size = 0u64;
@@ -141,9 +137,10 @@ pub fn copy_and_hash(from: &Path, to: &Path, algorithms: &[Algorithm]) -> io::Re
         };
         size += n as u64;
         h.update(&buf[..n]);
-        dst.write_all(&buf[..n])?;
+        if let Some(w) = copy.as_mut() {
+            w.write_all(&buf[..n])?;
+        }
     }
-    dst.flush()?;
     Ok((size, h.finish()))
 }
 
