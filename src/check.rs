@@ -3,8 +3,7 @@
 
 use crate::build::{Failure, load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::citations::{cited_numbers, cited_titles};
-use crate::model::fields::DocNumber;
+use crate::model::citations::{CitationIndex, cited_numbers, cited_titles};
 use crate::model::notice::Notice;
 use crate::model::site::cross_checks;
 
@@ -25,17 +24,11 @@ pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
 /// Document numbers and 《titles》 cited in notice texts that no notice of the site
 /// carries: a note each, so a reviewer can check the citation or add the document.
 pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
-    let known: Vec<&DocNumber> = notices.iter().filter_map(|n| n.doc_number.as_ref()).collect();
-    // A title resolves to a notice's own title or the plan its title embeds.
-    let titles: std::collections::HashSet<String> = notices
-        .iter()
-        .flat_map(|n| std::iter::once(n.title.clone()).chain(cited_titles(&n.title).into_iter().map(|(t, _, _)| t)))
-        .collect();
+    let index = CitationIndex::new(notices);
     let mut out = Vec::new();
     for n in notices {
         for cited in cited_numbers(&n.body) {
-            let resolved = known.iter().any(|d| cited.names(d));
-            if resolved {
+            if index.number(&cited).is_some() {
                 continue;
             }
             let line = n.body_line + n.body[..cited.start].matches('\n').count();
@@ -50,7 +43,7 @@ pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
             out.push(d);
         }
         for (title, start, end) in cited_titles(&n.body) {
-            if titles.contains(title.as_str()) {
+            if index.title(&title).is_some() {
                 continue;
             }
             let line = n.body_line + n.body[..start].matches('\n').count();

@@ -1,6 +1,7 @@
 //! Citations in notice texts: document numbers (（吉人联字〔2005〕42号）) and titles in
 //! 《》. Found here, resolved against the site by the site model and by `check`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -66,6 +67,46 @@ pub fn cited_titles(text: &str) -> Vec<(String, usize, usize)> {
         .captures_iter(text)
         .filter_map(|c| c.get(1).map(|m| (m.as_str().to_owned(), m.start(), m.end())))
         .collect()
+}
+
+/// Looks up cited numbers and titles among a list of notices: by year and sequence
+/// (then code) for numbers, and by a notice's title or the plan its title embeds
+/// (关于印发《X》的通知 → X) for titles.
+pub struct CitationIndex<'a> {
+    notices: &'a [crate::model::notice::Notice],
+    by_year_seq: HashMap<(i32, u32), Vec<usize>>,
+    by_title: HashMap<String, usize>,
+}
+
+impl<'a> CitationIndex<'a> {
+    pub fn new(notices: &'a [crate::model::notice::Notice]) -> Self {
+        let mut by_year_seq: HashMap<(i32, u32), Vec<usize>> = HashMap::new();
+        let mut by_title: HashMap<String, usize> = HashMap::new();
+        for (i, n) in notices.iter().enumerate() {
+            if let Some(d) = &n.doc_number {
+                by_year_seq.entry((d.year, d.sequence)).or_default().push(i);
+            }
+            by_title.entry(n.title.clone()).or_insert(i);
+            for (t, _, _) in cited_titles(&n.title) {
+                by_title.entry(t).or_insert(i);
+            }
+        }
+        CitationIndex { notices, by_year_seq, by_title }
+    }
+
+    /// The notice a cited number names, if it is in the list.
+    pub fn number(&self, cited: &CitedNumber) -> Option<usize> {
+        self.by_year_seq
+            .get(&(cited.year, cited.sequence))?
+            .iter()
+            .copied()
+            .find(|&t| self.notices[t].doc_number.as_ref().is_some_and(|d| cited.names(d)))
+    }
+
+    /// The notice a cited title names, if it is in the list.
+    pub fn title(&self, title: &str) -> Option<usize> {
+        self.by_title.get(title).copied()
+    }
 }
 
 #[cfg(test)]

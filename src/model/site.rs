@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::model::citations::{cited_numbers, cited_titles};
+use crate::model::citations::{CitationIndex, cited_numbers, cited_titles};
 use crate::model::fields::{Date, Disclosure, DocNumber, Validity};
 use crate::model::notice::{Notice, Relation};
 use crate::progress::{IndicatorReport, evaluate};
@@ -191,22 +191,7 @@ impl Site {
 fn lifecycle(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
     let by_number: HashMap<&str, usize> =
         notices.iter().enumerate().filter_map(|(i, n)| n.doc_number.as_ref().map(|d| (d.text.as_str(), i))).collect();
-    // A cited title finds the notice by its own title or the plan its title embeds
-    // (关于印发《X》的通知 → X).
-    let mut by_title: HashMap<String, usize> = HashMap::new();
-    for (i, n) in notices.iter().enumerate() {
-        by_title.entry(n.title.clone()).or_insert(i);
-        for (t, _, _) in cited_titles(&n.title) {
-            by_title.entry(t).or_insert(i);
-        }
-    }
-    // Cited numbers are matched by year and sequence first, then by code.
-    let mut by_year_seq: HashMap<(i32, u32), Vec<usize>> = HashMap::new();
-    for (i, n) in notices.iter().enumerate() {
-        if let Some(d) = &n.doc_number {
-            by_year_seq.entry((d.year, d.sequence)).or_default().push(i);
-        }
-    }
+    let index = CitationIndex::new(notices);
     let mut out: Vec<Lifecycle> = notices
         .iter()
         .enumerate()
@@ -214,15 +199,12 @@ fn lifecycle(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
             let (body, revision) = n.body_as_of(date);
             let mut cites: Vec<(String, usize)> = Vec::new();
             for c in cited_numbers(body) {
-                let target = by_year_seq.get(&(c.year, c.sequence)).and_then(|candidates| {
-                    candidates.iter().copied().find(|&t| notices[t].doc_number.as_ref().is_some_and(|d| c.names(d)))
-                });
-                if let Some(t) = target.filter(|&t| t != i) {
+                if let Some(t) = index.number(&c).filter(|&t| t != i) {
                     cites.push((body[c.start..c.end].to_owned(), t));
                 }
             }
             for (title, _, _) in cited_titles(body) {
-                if let Some(&t) = by_title.get(&title).filter(|&&t| t != i) {
+                if let Some(t) = index.title(&title).filter(|&t| t != i) {
                     cites.push((title, t));
                 }
             }
