@@ -154,6 +154,9 @@ fn relations_and_citations_link_both_ways() {
     let cat = catalogue(&site, "o");
     let cites = &entry(&cat, "amend").unwrap()["lifecycle"]["cites"];
     assert_eq!(cites.as_array().unwrap().len(), 2, "{cites}");
+    // On the page the cited notice is listed once, though cited twice.
+    let listed = amend.split("引用文件").nth(1).unwrap_or("").split("</dd>").next().unwrap_or("");
+    assert_eq!(listed.matches("href=\"../plan/index.html\"").count(), 1, "{listed}");
     let cat = catalogue(&site, "o");
     let plan = entry(&cat, "plan").unwrap();
     assert_eq!(plan["lifecycle"]["cited_by"], serde_json::json!(["https://example.org/sub/amend/"]));

@@ -7,6 +7,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::{BagSummary, baginfo};
 use crate::render::feed::esc;
+use crate::render::human_size;
 
 /// Characters escaped in a path segment of an `href`.
 const SEGMENT: &AsciiSet =
@@ -202,20 +203,6 @@ fn render_index(list: &[Snapshot]) -> String {
     }
     h.push_str("</main>\n</body>\n</html>\n");
     h
-}
-
-fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut v = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
 }
 
 #[cfg(test)]

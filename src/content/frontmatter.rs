@@ -14,8 +14,6 @@ use crate::diagnostics::Diagnostic;
 pub struct Parsed {
     /// Top-level YAML keys as written, with their values and positions.
     pub fields: Vec<RawField>,
-    /// Line (1-based) of the opening `---`.
-    pub front_matter_line: usize,
     pub body: String,
     /// Line (1-based) where the body starts.
     pub body_line: usize,
@@ -112,7 +110,7 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
         fields.push(RawField { key, value: v, line, column });
     }
     fields.sort_by_key(|f| f.line);
-    Ok(Parsed { fields, front_matter_line: 1, body: text[body_start..].to_owned(), body_line: close_line + 1 })
+    Ok(Parsed { fields, body: text[body_start..].to_owned(), body_line: close_line + 1 })
 }
 
 /// Deepest nesting accepted in front matter. libyaml takes time quadratic in the

@@ -426,7 +426,8 @@ fn notice_context(site: &Site, i: usize, version: Option<Version>) -> Value {
                 "label": r.label(), "doc_number": d.text, "notice": t.map(notice_ref),
             })).collect::<Vec<_>>(),
             "incoming": life.incoming.iter().map(|(r, t)| json!({"label": r.inverse_label(), "notice": notice_ref(*t)})).collect::<Vec<_>>(),
-            "cites": life.cites.iter().map(|(_, t)| notice_ref(*t)).collect::<Vec<_>>(),
+            // A notice cited by number and by title is listed once.
+            "cites": life.cites.iter().map(|(_, t)| *t).collect::<std::collections::BTreeSet<_>>().into_iter().map(notice_ref).collect::<Vec<_>>(),
             "cited_by": life.cited_by.iter().map(|t| notice_ref(*t)).collect::<Vec<_>>(),
             "shown_revision": shown_revision,
             "is_revision_page": version.is_some(),
@@ -511,10 +512,17 @@ fn term_context(site: &Site, kind: TaxonomyKind, term: &Term, page: usize, pages
     })
 }
 
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+/// A file size as people read it: 900 B, 1.5 KB, 5.0 MB, 1.2 GB.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
     }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
 }
