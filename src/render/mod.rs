@@ -104,7 +104,8 @@ pub enum Selection<'a> {
     },
 }
 
-fn select_jobs<'a>(site: &'a Site, selection: &Selection) -> Vec<Job<'a>> {
+/// The dashboard pages are listed once per render, by the caller, and passed in.
+fn select_jobs<'a>(site: &'a Site, selection: &Selection, dashboards: usize) -> Vec<Job<'a>> {
     let page_size = site.config.page_size;
     let changed_notice = |i: usize| match selection {
         Selection::All => true,
@@ -144,9 +145,7 @@ fn select_jobs<'a>(site: &'a Site, selection: &Selection) -> Vec<Job<'a>> {
             jobs.extend(wanted.into_iter().map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
         }
     }
-    if matches!(selection, Selection::All | Selection::Changed { progress: true, .. }) {
-        jobs.extend((0..progress::dashboard_pages(site).len()).map(Job::Dashboard));
-    }
+    jobs.extend((0..dashboards).map(Job::Dashboard));
     for (i, n) in site.notices.iter().enumerate().filter(|(i, _)| changed_notice(*i)) {
         if let Some(data) = &n.progress {
             jobs.extend(data.files.iter().map(|f| Job::Source(i, f.as_str())));
@@ -177,9 +176,9 @@ pub fn render_selection(
     selection: &Selection,
     catalogue_entries: Option<CatalogueEntries>,
 ) -> Result<usize, String> {
-    let jobs = select_jobs(site, selection);
-    let dashboards =
-        if jobs.iter().any(|j| matches!(j, Job::Dashboard(_))) { progress::dashboard_pages(site) } else { Vec::new() };
+    let wants_dashboards = matches!(selection, Selection::All | Selection::Changed { progress: true, .. });
+    let dashboards = if wants_dashboards { progress::dashboard_pages(site) } else { Vec::new() };
+    let jobs = select_jobs(site, selection, dashboards.len());
     let common = common_context(site, opts);
     jobs.par_iter()
         .map(|job| {
