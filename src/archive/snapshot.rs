@@ -37,8 +37,12 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure
             force: false,
             as_of: Some(opts.as_of),
         })?;
-        let config = SiteConfig::load(&opts.root.join("content/site.yaml"), Path::new("content/site.yaml"))
-            .map_err(|d| Failure::Io(d.message))?;
+        let config =
+            SiteConfig::load(&opts.root.join("content/site.yaml"), Path::new("content/site.yaml")).map_err(|d| {
+                let mut diags = crate::diagnostics::Diagnostics::default();
+                diags.push(d);
+                Failure::Content(diags)
+            })?;
         let base_url = opts.base_url.clone().unwrap_or(config.base_url.clone());
         let as_of = opts.as_of.format("%Y-%m-%d").to_string();
         let info = BagInfo {
