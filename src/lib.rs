@@ -20,4 +20,5 @@ pub mod new_notice;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod serve;

@@ -84,6 +84,27 @@ pub fn too_deep(markdown: &str) -> Option<usize> {
 
 /// Render a notice body. Headings get ids derived from their text (unique within
 /// the page); the result is sanitised.
+/// The text a reader sees, for search: one line per block, soft line breaks as
+/// spaces, raw HTML left out (it is web-page debris far more often than text).
+pub fn plain_text(markdown: &str) -> String {
+    let markdown = normalise_raw_tags(markdown);
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(&markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item)
+                if !out.ends_with('\n') && !out.is_empty() =>
+            {
+                out.push('\n')
+            }
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 pub fn render(markdown: &str) -> String {
     let markdown = normalise_raw_tags(markdown);
     let mut events: Vec<Event> = Parser::new_ext(&markdown, options()).collect();

@@ -43,6 +43,7 @@ enum Job<'a> {
     Revision(usize, Version),
     /// A data file's source view: notice index, file name.
     Source(usize, &'a str),
+    Search,
     NotFound,
 }
 
@@ -121,6 +122,10 @@ fn select_jobs<'a>(site: &'a Site, selection: &Selection, dashboards: usize) -> 
         jobs.push(Job::NotFound);
     }
     jobs.extend((0..site.notices.len()).filter(|&i| changed_notice(i)).map(Job::Notice));
+    // The search form lists the filter values, which change only when notices move.
+    if moved {
+        jobs.push(Job::Search);
+    }
     for tax in &site.taxonomies {
         // Index pages show counts, which change only when notices move.
         if moved {
@@ -185,6 +190,7 @@ pub fn render_selection(
             let (path, template, mut ctx) = match job {
                 Job::Home => (PagePath::root(), "index.html", home_context(site)),
                 Job::NotFound => (PagePath::root(), "404.html", json!({"page": {"title": "页面不存在"}})),
+                Job::Search => (search_path(), "search.html", search_context(site)),
                 Job::Notice(i) => {
                     let n = &site.notices[*i];
                     (notice_path(n), "notice.html", notice_context(site, *i, None))
@@ -265,6 +271,7 @@ pub fn render_site_files(
 ) -> Result<(), String> {
     feed::write_feeds(site, sink)?;
     sitemap::write(site, sink)?;
+    crate::search::write(site, sink)?;
     match catalogue_entries {
         Some(entries) => catalogue::write_with(site, sink, entries),
         None => catalogue::write(site, sink),
@@ -451,6 +458,40 @@ fn notice_context(site: &Site, i: usize, version: Option<Version>) -> Value {
 /// Where the page of one version of a notice's text lives (None: the original).
 pub fn revision_path(n: &Notice, date: Option<crate::model::fields::Date>) -> PagePath {
     notice_path(n).join("revisions").join(date.map_or_else(|| "original".to_owned(), |d| d.to_string()))
+}
+
+pub fn search_path() -> PagePath {
+    PagePath::new(["search"])
+}
+
+/// The search form offers every filter value the index holds.
+fn search_context(site: &Site) -> Value {
+    let mut filters: Vec<Value> = site
+        .taxonomies
+        .iter()
+        .map(|t| {
+            json!({
+                "key": crate::search::facet_key(t.kind),
+                "title": t.kind.title(),
+                "values": t.terms.iter().map(|term| term.name()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let validity: Vec<&str> = crate::model::fields::Validity::ALL
+        .iter()
+        .copied()
+        .filter(|v| site.lifecycle.iter().any(|l| l.validity.is_some_and(|x| x.as_str() == *v)))
+        .collect();
+    filters.push(json!({"key": "validity", "title": "有效性", "values": validity}));
+    json!({
+        "page": {"title": "检索"},
+        "filters": filters,
+        "browse": TaxonomyKind::ALL
+            .iter()
+            .map(|k| json!({"title": format!("按{}浏览", k.title()), "href": taxonomy_path(*k).href()}))
+            .collect::<Vec<_>>(),
+        "total": site.notices.len(),
+    })
 }
 
 fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {

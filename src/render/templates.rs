@@ -23,11 +23,15 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "404.html",
     "dashboard.html",
     "source.html",
+    "search.html",
     "partials/notice_list.html",
     "partials/progress.html"
 );
 
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+];
 
 pub struct Theme {
     tera: Tera,

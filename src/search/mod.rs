@@ -1,0 +1,236 @@
+//! The static search index: written by every build into `search/`, read by
+//! `assets/search.js` in the browser with no server.
+//!
+//! Search finds every notice whose text contains the query, as find-in-page
+//! would, after folding both sides (see `normalise`). The index says which
+//! notices *may* contain it; the browser then checks each candidate it shows
+//! against the notice's text and cuts the snippet from it:
+//!
+//! - `search/index.json`: format, number of notices, number of shards, the filter
+//!   values (issuer, year, genre, form, topic, validity);
+//! - `search/t2s.txt`: the Traditional → Simplified mapping (`normalise::t2s_table`);
+//! - `search/shards/N.bin`: for every character, pair and triple of characters,
+//!   the notices that contain it anywhere and those that have it in the title or
+//!   document number (`postings`); a query fetches only the shards of its grams;
+//! - `search/docs/N.json`: one notice's URL, date, title, number, issuers, index
+//!   number and plain text, fetched for the candidates a page of results shows;
+//! - `search/facets/KIND/N.bin`: the notices with one filter value.
+//!
+//! Notice N is the N-th of `Site::notices`, newest first, so ranking by date is
+//! ranking by number.
+
+pub mod normalise;
+pub mod postings;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::model::fields::{Date, Validity};
+use crate::model::site::{Site, TaxonomyKind};
+use crate::render::markdown::plain_text;
+use crate::render::{Sink, notice_path};
+use postings::{Gram, grams, put_list, put_varint};
+
+/// Bumped when a file of the index changes shape; `search.js` checks it.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Shards are sized so that one holds about this many bytes: small enough that a
+/// query of a few terms stays far under 300 KB at 10,000 notices, large enough
+/// that a small site is a handful of files.
+const SHARD_TARGET: usize = 12 * 1024;
+
+/// What search reads of one notice. A match never spans two segments.
+pub struct SearchDoc {
+    pub url: String,
+    pub date: Date,
+    pub title: String,
+    pub number: String,
+    pub issuers: Vec<String>,
+    pub index_number: String,
+    pub body: String,
+}
+
+impl SearchDoc {
+    pub fn of(site: &Site, i: usize) -> SearchDoc {
+        let n = &site.notices[i];
+        SearchDoc {
+            url: notice_path(n).href(),
+            date: n.published,
+            title: n.title.clone(),
+            number: n.doc_number.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+            issuers: n.issuers.clone(),
+            index_number: n.index_number.clone().unwrap_or_default(),
+            body: plain_text(n.body_as_of(site.reference_date).0),
+        }
+    }
+
+    /// Title and document number rank first. The number is also indexed without
+    /// 第, so that 国务院令588号 finds 国务院令第588号 (brackets are punctuation).
+    pub fn head(&self) -> Vec<String> {
+        vec![self.title.clone(), self.number.clone(), self.number.replace('第', "")]
+    }
+
+    pub fn rest(&self) -> Vec<&str> {
+        self.issuers.iter().map(String::as_str).chain([self.index_number.as_str(), self.body.as_str()]).collect()
+    }
+
+    fn json(&self) -> String {
+        json!({
+            "url": self.url, "date": self.date, "title": self.title, "number": self.number,
+            "issuers": self.issuers, "index": self.index_number, "body": self.body,
+        })
+        .to_string()
+    }
+
+    /// The distinct grams of the head, and of the whole text.
+    fn grams(&self) -> (Vec<Gram>, Vec<Gram>) {
+        let mut head = Vec::new();
+        for seg in self.head() {
+            grams(&normalise::normalise(&seg), &mut head);
+        }
+        let mut all = head.clone();
+        for seg in self.rest() {
+            grams(&normalise::normalise(seg), &mut all);
+        }
+        for v in [&mut head, &mut all] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        (head, all)
+    }
+}
+
+/// What the build reports about the index.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IndexStats {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Write the whole index into `sink`.
+pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
+    let total = site.notices.len();
+    // Each notice's file, and its grams (head, all).
+    type Prepared = (String, (Vec<Gram>, Vec<Gram>));
+    let docs: Vec<Prepared> = (0..total)
+        .into_par_iter()
+        .map(|i| {
+            let doc = SearchDoc::of(site, i);
+            (doc.json(), doc.grams())
+        })
+        .collect();
+
+    // Postings in document order, so every list is ascending.
+    let mut postings: HashMap<Gram, (Vec<u32>, Vec<u32>)> = HashMap::new();
+    for (i, (_, (head, all))) in docs.iter().enumerate() {
+        for g in all {
+            postings.entry(*g).or_default().0.push(i as u32);
+        }
+        for g in head {
+            postings.entry(*g).or_default().1.push(i as u32);
+        }
+    }
+    let mut entries: Vec<(Gram, Vec<u8>)> = postings
+        .into_par_iter()
+        .map(|(gram, (all, head))| {
+            let mut e = Vec::new();
+            let cps: Vec<u32> = gram.code_points().collect();
+            put_varint(&mut e, cps.len() as u64);
+            for cp in cps {
+                put_varint(&mut e, u64::from(cp));
+            }
+            put_list(&mut e, &all, total);
+            put_list(&mut e, &head, total);
+            (gram, e)
+        })
+        .collect();
+    entries.sort_unstable_by_key(|(g, _)| *g);
+    let bytes: usize = entries.iter().map(|(_, e)| e.len()).sum();
+    let shards = bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two();
+    let mut shard_bytes: Vec<Vec<u8>> = vec![Vec::new(); shards];
+    for (gram, e) in &entries {
+        shard_bytes[gram.hash() as usize & (shards - 1)].extend_from_slice(e);
+    }
+
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let (facets, facet_files) = facets(site);
+    files.extend(facet_files);
+    let meta = json!({
+        "format": FORMAT_VERSION,
+        "docs": total,
+        "shards": shards,
+        "as_of": site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        "facets": facets,
+    });
+    files.push(("index.json".into(), format!("{meta:#}\n").into_bytes()));
+    files.push(("t2s.txt".into(), normalise::t2s_table().into_bytes()));
+    files.extend(shard_bytes.into_iter().enumerate().map(|(k, b)| (format!("shards/{k}.bin").into(), b)));
+    files.extend(
+        docs.into_iter().enumerate().map(|(i, (text, _))| (format!("docs/{i}.json").into(), text.into_bytes())),
+    );
+
+    let stats = IndexStats { files: files.len(), bytes: files.iter().map(|(_, b)| b.len() as u64).sum() };
+    files
+        .par_iter()
+        .map(|(rel, b)| {
+            let path = PathBuf::from("search").join(rel);
+            sink.write(&path, b).map_err(|e| format!("writing {}: {e}", path.display()))
+        })
+        .collect::<Result<Vec<()>, String>>()?;
+    Ok(stats)
+}
+
+/// Filter values in display order, and one list of notices per value.
+fn facets(site: &Site) -> (serde_json::Value, Vec<(PathBuf, Vec<u8>)>) {
+    let total = site.notices.len();
+    let mut values = serde_json::Map::new();
+    let mut files = Vec::new();
+    let mut add = |key: &str, named: Vec<(String, Vec<u32>)>| {
+        for (k, (_, docs)) in named.iter().enumerate() {
+            let mut b = Vec::new();
+            put_list(&mut b, docs, total);
+            files.push((PathBuf::from(format!("facets/{key}/{k}.bin")), b));
+        }
+        values.insert(key.to_owned(), json!(named.into_iter().map(|(n, _)| n).collect::<Vec<_>>()));
+    };
+    for kind in TaxonomyKind::ALL {
+        let Some(tax) = site.taxonomies.iter().find(|t| t.kind == kind) else { continue };
+        let named = tax
+            .terms
+            .iter()
+            .map(|t| {
+                let mut docs: Vec<u32> = t.notices.iter().map(|&i| i as u32).collect();
+                docs.sort_unstable();
+                (t.name(), docs)
+            })
+            .collect();
+        add(facet_key(kind), named);
+    }
+    // Validity on the reference date, in the order the field lists its values.
+    let validity = Validity::ALL
+        .iter()
+        .map(|name| {
+            let docs = (0..total as u32)
+                .filter(|&i| site.lifecycle[i as usize].validity.is_some_and(|v| v.as_str() == *name))
+                .collect();
+            (name.to_string(), docs)
+        })
+        .filter(|(_, docs): &(String, Vec<u32>)| !docs.is_empty())
+        .collect();
+    add("validity", validity);
+    (serde_json::Value::Object(values), files)
+}
+
+/// The name of a filter in `index.json` and in `gongkai.search(query, filters)`.
+pub fn facet_key(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Year => "year",
+        TaxonomyKind::Issuer => "issuer",
+        TaxonomyKind::Genre => "genre",
+        TaxonomyKind::Form => "form",
+        TaxonomyKind::Topic => "topic",
+    }
+}

@@ -1,0 +1,134 @@
+//! The one definition of "the same text" for search. The index is built from text
+//! folded here, and `assets/search.js` folds the query by the same rules (tests
+//! compare the two over every character of the Basic Multilingual Plane):
+//!
+//! 1. full-width ASCII forms (Ａ１（) become ASCII, the ideographic space a space;
+//! 2. ASCII letters become lower case;
+//! 3. Traditional characters become Simplified, one character at a time;
+//! 4. whitespace, punctuation and the symbols used as bullets are dropped.
+//!
+//! Folding one character at a time (not fast2s's context rules for a handful of
+//! characters such as 乾隆) keeps the index and the query in step: both sides see
+//! the same mapping, written out for the browser as `search/t2s.txt`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Ranges of characters that search ignores, beyond ASCII punctuation, spaces and
+/// controls. `search.js` carries the same list.
+pub const IGNORED: &[(u32, u32)] = &[
+    (0x0080, 0x00BF), // Latin-1 controls, no-break space, ·, «», §
+    (0x00D7, 0x00D7), // ×
+    (0x00F7, 0x00F7), // ÷
+    (0x1680, 0x1680), // ogham space
+    (0x2000, 0x206F), // general punctuation: spaces, dashes, “”, …, ‧
+    (0x2190, 0x21FF), // arrows
+    (0x2500, 0x257F), // box drawing
+    (0x25A0, 0x25FF), // ■●○△ used as bullets
+    (0x3000, 0x3004), // ideographic space, 、。〃
+    (0x3008, 0x3020), // 〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〠
+    (0x3030, 0x3030), // 〰
+    (0x303D, 0x303D), // 〽
+    (0xFE10, 0xFE1F), // vertical forms
+    (0xFE30, 0xFE6F), // compatibility and small forms
+    (0xFEFF, 0xFEFF), // byte-order mark
+    (0xFF5F, 0xFF65), // ｟｠｡｢｣､･
+    (0xFFE0, 0xFFEE), // ￠￡￥ and other full-width symbols
+];
+
+/// Traditional → Simplified, character by character, from fast2s (MIT). Only
+/// characters in the three-byte UTF-8 range are converted by fast2s at all.
+static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for cp in 0x0800u32..=0xFFFF {
+        let Some(c) = char::from_u32(cp) else { continue };
+        let converted = fast2s::convert(c.encode_utf8(&mut [0; 4]));
+        let mut out = converted.chars();
+        if let (Some(s), None) = (out.next(), out.next())
+            && s != c
+        {
+            map.insert(c, s);
+        }
+    }
+    // Follow chains (A→B→C) so that folding twice changes nothing.
+    let snapshot = map.clone();
+    for target in map.values_mut() {
+        let mut seen = 0;
+        while let Some(next) = snapshot.get(target) {
+            if *next == *target || seen > 8 {
+                break;
+            }
+            *target = *next;
+            seen += 1;
+        }
+    }
+    map
+});
+
+/// The mapping as the browser reads it: pairs of characters, sorted.
+pub fn t2s_table() -> String {
+    let mut pairs: Vec<(char, char)> = T2S.iter().map(|(a, b)| (*a, *b)).collect();
+    pairs.sort();
+    pairs.iter().flat_map(|(a, b)| [*a, *b]).collect()
+}
+
+/// Fold one character; `None` when search ignores it.
+pub fn fold(c: char) -> Option<char> {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    let c = c.to_ascii_lowercase();
+    if ignored(c) {
+        return None;
+    }
+    Some(*T2S.get(&c).unwrap_or(&c))
+}
+
+fn ignored(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return !c.is_ascii_alphanumeric();
+    }
+    IGNORED.iter().any(|&(lo, hi)| (lo..=hi).contains(&cp))
+}
+
+/// The folded characters of a text, in order.
+pub fn normalise(text: &str) -> Vec<char> {
+    text.chars().filter_map(fold).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalise(s).into_iter().collect()
+    }
+
+    #[test]
+    fn folds_script_width_case_and_punctuation() {
+        assert_eq!(norm("義務教育"), "义务教育");
+        assert_eq!(norm("义务 教育。"), "义务教育");
+        assert_eq!(norm("ＧＤＰ增长１０％"), "gdp增长10");
+        assert_eq!(norm("通政办发〔2018〕55号"), "通政办发201855号");
+        assert_eq!(norm("通政办发[2018]55号"), "通政办发201855号");
+        assert_eq!(norm("“十三五”——规划…"), "十三五规划");
+        assert_eq!(norm("〇一二"), "〇一二", "ideographic zero is a number, not punctuation");
+    }
+
+    #[test]
+    fn folding_is_idempotent() {
+        let all: String = (0x20u32..0x10000).filter_map(char::from_u32).collect();
+        let once = norm(&all);
+        assert_eq!(norm(&once), once);
+    }
+
+    #[test]
+    fn table_round_trips() {
+        let table: Vec<char> = t2s_table().chars().collect();
+        assert!(table.len() > 4000 && table.len().is_multiple_of(2), "{} characters", table.len());
+        assert!(table.chunks(2).any(|p| p == ['義', '义']));
+    }
+}

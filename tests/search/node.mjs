@@ -1,0 +1,50 @@
+// Runs the real assets/search.js of a built site under node, reading the index
+// from disk and counting the bytes it fetches. Used by tests/search.rs and by
+// bench/search.sh.
+//
+//   node tests/search/node.mjs OUT_DIR < requests.json > answers.json
+//
+// requests: [{"query": "…", "filters": {…}, "options": {…}} | {"normalise": "…"}]
+// answers:  one per request: {results: [...], total, exact, bytes, files, ms} or {normalised}
+import { readFileSync } from 'node:fs';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const out = path.resolve(process.argv[2]);
+let bytes = 0, files = 0;
+globalThis.GONGKAI_BASE = pathToFileURL(out).href + '/search/';
+globalThis.fetch = async (url) => {
+  try {
+    const body = readFileSync(fileURLToPath(url));
+    bytes += body.length;
+    files += 1;
+    return new Response(body, { status: 200 });
+  } catch {
+    return new Response('', { status: 404 });
+  }
+};
+const script = readFileSync(path.join(out, 'assets', 'search.js'), 'utf8');
+new Function(script)();
+const requests = JSON.parse(readFileSync(0, 'utf8'));
+const root = pathToFileURL(out).href + '/';
+const answers = [];
+for (const r of requests) {
+  if ('normalise' in r) {
+    await globalThis.gongkai.ready();
+    answers.push({ normalised: globalThis.gongkai.normalise(r.normalise) });
+    continue;
+  }
+  if (r.fresh) { bytes = 0; files = 0; }
+  const before = bytes, beforeFiles = files, t0 = performance.now();
+  try {
+    const found = await globalThis.gongkai.search(r.query, r.filters || {}, r.options || {});
+    answers.push({
+      results: found.map((x) => ({ ...x, url: x.url.startsWith(root) ? x.url.slice(root.length) : x.url })),
+      total: found.total, exact: found.exact, bytes: bytes - before, files: files - beforeFiles,
+      ms: performance.now() - t0,
+    });
+  } catch (e) {
+    answers.push({ error: String(e.message || e) });
+  }
+}
+process.stdout.write(JSON.stringify(answers));

@@ -1,0 +1,311 @@
+/* gongkai search: finds every notice whose text contains the query, as
+ * find-in-page would, from the static index `gongkai build` writes to search/
+ * (format described in src/search/mod.rs). No server, no other requests.
+ *
+ * API: gongkai.search(query, filters, options) -> Promise of an array of
+ *   {url, title, doc_number, date, issuers, snippet, title_html, score}
+ * query: space-separated terms that must all occur; filters: {issuer, year,
+ * genre, form, topic, validity}, each a value or an array of values (any of);
+ * options: {offset = 0, limit = 10, budget = limit + 10}: at most `budget` texts
+ * are fetched to confirm candidates; when that is not enough, `complete` is
+ * false and calling again continues. The array also has `total` (matching
+ * notices, or an upper bound while `exact` is false). snippet and title_html are
+ * HTML with the hits in <mark>. gongkai.normalise(text) gives the folded text. */
+(function (G) {
+  'use strict';
+  // Must match src/search/normalise.rs (tests compare them character by character).
+  const IGNORED = [[0x80, 0xBF], [0xD7, 0xD7], [0xF7, 0xF7], [0x1680, 0x1680], [0x2000, 0x206F],
+    [0x2190, 0x21FF], [0x2500, 0x257F], [0x25A0, 0x25FF], [0x3000, 0x3004], [0x3008, 0x3020],
+    [0x3030, 0x3030], [0x303D, 0x303D], [0xFE10, 0xFE1F], [0xFE30, 0xFE6F], [0xFEFF, 0xFEFF],
+    [0xFF5F, 0xFF65], [0xFFE0, 0xFFEE]];
+  const FORMAT = 1;
+  const script = G.document && G.document.currentScript;
+  const base = G.GONGKAI_BASE || (script ? new URL('../search/', script.src).href : 'search/');
+  const files = new Map();
+  let t2s = new Map();
+
+  // Each file is fetched once per page; a failed fetch may be retried.
+  function get(path, as) {
+    if (!files.has(path)) {
+      const p = G.fetch(base + path).then((r) => {
+        if (!r.ok) throw new Error('检索索引 ' + path + ' 读取失败（HTTP ' + r.status + '）');
+        return r[as]();
+      });
+      p.catch(() => files.delete(path));
+      files.set(path, p);
+    }
+    return files.get(path);
+  }
+
+  async function ready() {
+    const [meta, table] = await Promise.all([get('index.json', 'json'), get('t2s.txt', 'text')]);
+    if (meta.format !== FORMAT) throw new Error('检索索引格式 ' + meta.format + ' 与脚本不符，请刷新页面');
+    if (!t2s.size) for (let i = 0; i + 1 < table.length; i += 2) t2s.set(table.charCodeAt(i), table.charCodeAt(i + 1));
+    return meta;
+  }
+
+  function fold(cp) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+    else if (cp === 0x3000) cp = 32;
+    if (cp >= 65 && cp <= 90) cp += 32;
+    if (cp < 0x80) return (cp >= 48 && cp <= 57) || (cp >= 97 && cp <= 122) ? cp : -1;
+    for (const [lo, hi] of IGNORED) if (cp >= lo && cp <= hi) return -1;
+    return t2s.get(cp) || cp;
+  }
+
+  // The folded text, and for each of its UTF-16 units where it came from in `text`.
+  function foldText(text) {
+    let s = '';
+    const from = [], to = [];
+    for (let i = 0; i < text.length;) {
+      const cp = text.codePointAt(i), w = cp > 0xFFFF ? 2 : 1, f = fold(cp);
+      if (f >= 0) {
+        const c = String.fromCodePoint(f);
+        s += c;
+        for (let k = 0; k < c.length; k++) { from.push(i); to.push(i + w); }
+      }
+      i += w;
+    }
+    return { s, from, to };
+  }
+
+  function hash(cps) {
+    let h = 0x811C9DC5;
+    for (const cp of cps) h = Math.imul(h ^ cp, 0x01000193) >>> 0;
+    return h;
+  }
+
+  function varint(b, pos) {
+    let v = 0, mul = 1, x;
+    do { x = b[pos.at++]; v += (x & 0x7F) * mul; mul *= 128; } while (x & 0x80);
+    return v;
+  }
+
+  // A list of notice numbers (see src/search/postings.rs) as a bitset.
+  function list(b, pos, words) {
+    const set = new Uint32Array(words), head = varint(b, pos), end = pos.at + Math.floor(head / 2);
+    if (head & 1) {
+      for (let i = pos.at; i < end; i++) if (b[i]) for (let k = 0; k < 8; k++) if (b[i] & (1 << k)) add(set, (i - pos.at) * 8 + k);
+      pos.at = end;
+    } else {
+      for (let d = 0; pos.at < end;) add(set, d += varint(b, pos));
+    }
+    return set;
+  }
+  const add = (set, d) => { set[d >>> 5] |= 1 << (d & 31); };
+  const has = (set, d) => (set[d >>> 5] >>> (d & 31)) & 1;
+  const and = (a, b) => a.map((w, i) => w & b[i]);
+
+  // A shard's entries by gram; each list is decoded when first asked for.
+  async function shard(meta, n) {
+    const buf = await get('shards/' + n + '.bin', 'arrayBuffer');
+    if (!buf.entries) {
+      const b = new Uint8Array(buf), words = Math.ceil(meta.docs / 32), pos = { at: 0 };
+      const lazy = (at) => { let set; return () => set || (set = list(b, { at }, words)); };
+      const skip = () => { const at = pos.at, len = Math.floor(varint(b, pos) / 2); pos.at += len; return lazy(at); };
+      buf.entries = new Map();
+      while (pos.at < b.length) {
+        const cps = [];
+        for (let n = varint(b, pos); n > 0; n--) cps.push(varint(b, pos));
+        const k = cps.join(',');
+        buf.entries.set(k, { all: skip(), head: skip() });
+      }
+    }
+    return buf.entries;
+  }
+
+  // The grams looked up for a term: itself when it has up to three characters
+  // (then the postings alone decide), else up to 8 of its triples.
+  function grams(cps) {
+    if (cps.length <= 3) return { exact: true, list: [cps] };
+    const list = [];
+    for (let i = 0; i + 3 <= cps.length; i++) list.push(cps.slice(i, i + 3));
+    const m = Math.min(8, list.length), step = (list.length - 1) / (m - 1);
+    return { exact: false, list: Array.from({ length: m }, (_, k) => list[Math.round(k * step)]) };
+  }
+
+  async function postings(meta, cps) {
+    const g = grams(cps), none = () => new Uint32Array(Math.ceil(meta.docs / 32));
+    const shards = await Promise.all(g.list.map((gram) => shard(meta, hash(gram) & (meta.shards - 1))));
+    let all = null, head = null;
+    g.list.forEach((gram, i) => {
+      const e = shards[i].get(gram.join(',')) || { all: none, head: none };
+      all = all ? and(all, e.all()) : e.all();
+      head = head ? and(head, e.head()) : e.head();
+    });
+    return { all, head, exact: g.exact };
+  }
+
+  async function facet(meta, kind, wanted) {
+    const names = meta.facets[kind];
+    if (!names) throw new Error('没有这种筛选条件：' + kind);
+    const set = new Uint32Array(Math.ceil(meta.docs / 32));
+    for (const v of [].concat(wanted)) {
+      const k = names.indexOf(String(v));
+      if (k < 0) continue;
+      const b = new Uint8Array(await get('facets/' + kind + '/' + k + '.bin', 'arrayBuffer'));
+      list(b, { at: 0 }, set.length).forEach((w, i) => { set[i] |= w; });
+    }
+    return set;
+  }
+
+  const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const tidy = (s) => esc(s.replace(/\s+/g, ' '));
+
+  // `text` from `start` to `end` as HTML, every occurrence of a term in <mark>.
+  function mark(text, f, terms, start, end) {
+    const hits = [];
+    for (const t of terms) {
+      for (let k = f.s.indexOf(t); k >= 0; k = f.s.indexOf(t, k + 1)) {
+        const a = f.from[k], b = f.to[k + t.length - 1];
+        if (a >= start && b <= end) hits.push([a, b]);
+      }
+    }
+    hits.sort((x, y) => x[0] - y[0]);
+    let out = '', at = start;
+    for (const [a, b] of hits) {
+      if (b <= at) continue;
+      out += tidy(text.slice(at, Math.max(a, at))) + '<mark>' + tidy(text.slice(Math.max(a, at), b)) + '</mark>';
+      at = b;
+    }
+    return out + tidy(text.slice(at, end));
+  }
+
+  function snippet(text, terms) {
+    const f = foldText(text);
+    let first = -1;
+    for (const t of terms) {
+      const k = f.s.indexOf(t);
+      if (k >= 0 && (first < 0 || f.from[k] < first)) first = f.from[k];
+    }
+    let start = first < 0 ? 0 : Math.max(0, first - 40);
+    if (start && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+    let end = Math.min(text.length, start + 140);
+    if (end < text.length && /[\uDC00-\uDFFF]/.test(text[end])) end++;
+    return (start ? '…' : '') + mark(text, f, terms, start, end) + (end < text.length ? '…' : '');
+  }
+
+  // A candidate checked against its text: null when a term is missing.
+  function check(doc, terms, id) {
+    const head = [doc.title, doc.number, doc.number.split('第').join('')].map((s) => foldText(s).s);
+    const rest = doc.issuers.concat([doc.index, doc.body]).map((s) => foldText(s).s);
+    let score = 0;
+    for (const t of terms) {
+      if (head.some((s) => s.includes(t))) score++;
+      else if (!rest.some((s) => s.includes(t))) return null;
+    }
+    const title = foldText(doc.title);
+    return {
+      url: new URL(doc.url, new URL('../', base)).href, title: doc.title, doc_number: doc.number,
+      date: doc.date, issuers: doc.issuers, score, id,
+      title_html: mark(doc.title, title, terms, 0, doc.title.length), snippet: snippet(doc.body, terms),
+    };
+  }
+
+  const before = (r, c) => r.score > c.score || (r.score === c.score && r.id < c.id);
+  const searches = new Map();
+
+  async function prepare(query, filters) {
+    const meta = await ready();
+    const terms = [...new Set(String(query || '').split(/[\s\u3000]+/).map((t) => foldText(t).s).filter(Boolean))];
+    const kinds = Object.keys(filters || {}).filter((k) => filters[k] !== '' && filters[k] != null);
+    if (!terms.length && !kinds.length) return { order: [], terms, exact: true };
+    let set = null, exact = true;
+    const heads = [];
+    const posts = await Promise.all(terms.map((t) => postings(meta, Array.from(t, (c) => c.codePointAt(0)))));
+    for (const p of posts) { set = set ? and(set, p.all) : p.all; heads.push(p.head); exact = exact && p.exact; }
+    for (const k of kinds) { const f = await facet(meta, k, filters[k]); set = set ? and(set, f) : f; }
+    const order = [];
+    for (let d = 0; d < meta.docs; d++) {
+      if (has(set, d)) order.push({ id: d, score: heads.reduce((n, h) => n + has(h, d), 0) });
+    }
+    order.sort((a, b) => (before(a, b) ? -1 : 1));
+    return { order, terms, exact, next: 0, found: [], rejected: 0 };
+  }
+
+  // Check candidates in predicted order until `want` results are certain (no
+  // unchecked candidate could rank above them), fetching at most `budget` texts.
+  async function results(st, want, budget) {
+    for (;;) {
+      const bound = st.order[st.next];
+      const sure = bound ? st.found.filter((r) => before(r, bound)).length : st.found.length;
+      if (sure >= want || !bound || budget <= 0) return sure;
+      const batch = st.order.slice(st.next, st.next + Math.min(budget, Math.max(want - sure, 4)));
+      st.next += batch.length;
+      budget -= batch.length;
+      const docs = await Promise.all(batch.map((c) => get('docs/' + c.id + '.json', 'json')));
+      docs.forEach((doc, i) => {
+        const r = check(doc, st.terms, batch[i].id);
+        if (r) st.found.push(r); else st.rejected++;
+      });
+      st.found.sort((a, b) => (before(a, b) ? -1 : 1));
+    }
+  }
+
+  async function search(query, filters, options) {
+    const o = Object.assign({ offset: 0, limit: 10 }, options);
+    if (o.budget == null) o.budget = o.limit + 10;
+    const key = JSON.stringify([query, filters || {}]);
+    if (!searches.has(key)) {
+      searches.set(key, prepare(query, filters));
+      searches.get(key).catch(() => searches.delete(key));
+    }
+    const st = await searches.get(key);
+    const sure = await results(st, o.offset + o.limit, o.budget);
+    const out = st.found.slice(o.offset, Math.min(sure, o.offset + o.limit)).map((r) => Object.assign({}, r));
+    out.exact = st.exact || st.next >= st.order.length;
+    out.total = st.order.length - st.rejected;
+    out.complete = sure >= o.offset + o.limit || st.next >= st.order.length;
+    return out;
+  }
+
+  G.gongkai = { search, normalise: (text) => foldText(text).s, ready };
+
+  // The search page: reads ?q=…&issuer=… so results can be linked and bookmarked.
+  const doc = G.document;
+  if (!doc) return;
+  doc.addEventListener('DOMContentLoaded', () => {
+    const form = doc.getElementById('search-form');
+    if (!form) return;
+    const status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
+    const more = doc.getElementById('search-more'), params = new URLSearchParams(G.location.search);
+    let run = 0, shown = 0;
+    for (const el of form.elements) if (el.name && params.has(el.name)) el.value = params.get(el.name);
+
+    async function show(append) {
+      const mine = ++run, q = form.elements.q.value, filters = {};
+      for (const el of form.elements) if (el.tagName === 'SELECT' && el.value) filters[el.name] = el.value;
+      if (!append) { shown = 0; list.textContent = ''; }
+      if (!q.trim() && !Object.keys(filters).length) { status.textContent = '请输入检索词或选择筛选条件。'; more.hidden = true; return; }
+      status.textContent = '正在检索…';
+      try {
+        const found = await search(q, filters, { offset: shown, limit: 10 });
+        if (mine !== run) return;
+        for (const r of found) {
+          const li = doc.createElement('li');
+          li.innerHTML = '<a class="notice-title" href="' + esc(r.url) + '">' + r.title_html + '</a>' +
+            '<p class="notice-meta">' + (r.doc_number ? '<span>' + esc(r.doc_number) + '</span>' : '') +
+            '<time datetime="' + r.date + '">' + r.date + '</time><span>' + esc(r.issuers.join('、')) + '</span></p>' +
+            '<p class="snippet">' + r.snippet + '</p>';
+          list.appendChild(li);
+        }
+        shown += found.length;
+        const total = found.exact ? '共 ' + found.total + ' 件' : '至多 ' + found.total + ' 件';
+        status.textContent = shown ? '找到文件' + total + '，已显示 ' + shown + ' 件。' : '没有找到包含“' + q + '”的文件。';
+        more.hidden = found.complete && (found.exact ? shown >= found.total : found.length < 10);
+        more.textContent = found.complete ? '显示更多结果' : '继续检索';
+      } catch (e) {
+        if (mine === run) status.textContent = '检索出错：' + e.message + '。从本地文件打开网站时浏览器不允许读取索引，请通过网站访问，或按分类浏览。';
+      }
+    }
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const p = new URLSearchParams();
+      for (const el of form.elements) if (el.name && el.value) p.set(el.name, el.value);
+      G.history.replaceState(null, '', '?' + p);
+      show(false);
+    });
+    more.addEventListener('click', () => show(true));
+    if (params.toString()) show(false);
+  });
+})(typeof window !== 'undefined' ? window : globalThis);
