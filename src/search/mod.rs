@@ -9,7 +9,7 @@
 //! - `search/index.json`: format, number of notices, number of shards, the filter
 //!   values (issuer, year, genre, form, topic, validity);
 //! - `search/t2s.txt`: the Traditional → Simplified mapping (`normalise::t2s_table`);
-//! - `search/shards/N.bin`: for every character, pair and triple of characters,
+//! - `search/shards/N.bin`: for every run of one to four characters,
 //!   the notices that contain it anywhere and those that have it in the title or
 //!   document number (`postings`); a query fetches only the shards of its grams;
 //! - `search/docs/N.json`: one notice's URL, date, title, number, issuers, index

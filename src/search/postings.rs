@@ -11,19 +11,23 @@
 //! gram anywhere, and those whose title or document number does. Entries are
 //! sorted by gram; the shard of a gram is `fnv1a(code points) & (shards - 1)`.
 
-/// A unit of the index: one, two or three adjacent characters, packed 21 bits
-/// each (code point 0 never occurs: search ignores controls).
+/// Longest gram indexed: a query of up to this many characters is answered by
+/// its gram alone (most Chinese words and numbers are no longer).
+pub const MAX_GRAM: usize = 4;
+
+/// A unit of the index: one to four adjacent characters, packed 21 bits each
+/// (code point 0 never occurs: search ignores controls).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Gram(u64);
+pub struct Gram(u128);
 
 impl Gram {
     pub fn new(chars: &[char]) -> Gram {
-        debug_assert!((1..=3).contains(&chars.len()));
-        Gram(chars.iter().fold(0, |acc, &c| acc << 21 | u64::from(c as u32)) << (21 * (3 - chars.len())))
+        debug_assert!((1..=MAX_GRAM).contains(&chars.len()));
+        Gram(chars.iter().fold(0, |acc, &c| acc << 21 | u128::from(c as u32)) << (21 * (MAX_GRAM - chars.len())))
     }
 
     pub fn code_points(self) -> impl Iterator<Item = u32> {
-        [42, 21, 0].into_iter().map(move |s| ((self.0 >> s) & 0x1F_FFFF) as u32).filter(|&cp| cp != 0)
+        (0..MAX_GRAM).rev().map(move |k| ((self.0 >> (21 * k)) & 0x1F_FFFF) as u32).filter(|&cp| cp != 0)
     }
 
     /// FNV-1a over the code points; `search.js` computes the same.
@@ -32,11 +36,11 @@ impl Gram {
     }
 }
 
-/// Every gram of a folded segment: each character, pair and triple. A query of
-/// one, two or three characters is answered by its gram alone; a longer one by
-/// the triples it contains, then checked against the text.
+/// Every gram of a folded segment: each run of one to `MAX_GRAM` characters. A
+/// longer query is looked up by the longest grams it contains, then checked
+/// against the text.
 pub fn grams(chars: &[char], out: &mut Vec<Gram>) {
-    for n in 1..=3 {
+    for n in 1..=MAX_GRAM {
         out.extend(chars.windows(n).map(Gram::new));
     }
 }
@@ -134,10 +138,11 @@ pub mod tests {
     }
 
     #[test]
-    fn grams_are_characters_pairs_and_triples() {
+    fn grams_are_runs_of_one_to_four_characters() {
         let mut out = Vec::new();
-        grams(&['义', '务', '教'], &mut out);
-        assert_eq!(out.len(), 6);
+        grams(&['义', '务', '教', '育', '均'], &mut out);
+        assert_eq!(out.len(), 5 + 4 + 3 + 2);
+        assert!(out.contains(&Gram::new(&['务', '教', '育', '均'])));
         assert!(out.contains(&Gram::new(&['务', '教'])));
         assert_eq!(Gram::new(&['务', '教']).code_points().collect::<Vec<_>>(), vec!['务' as u32, '教' as u32]);
     }

@@ -4,7 +4,7 @@
 //
 //   node tests/search/node.mjs OUT_DIR < requests.json > answers.json
 //
-// requests: [{"query": "…", "filters": {…}, "options": {…}} | {"normalise": "…"}]
+// requests: [{"query": "…", "filters": {…}, "options": {…}, "cold": bool} | {"normalise": "…"}]
 // answers:  one per request: {results: [...], total, exact, bytes, files, ms} or {normalised}
 import { readFileSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -34,7 +34,8 @@ for (const r of requests) {
     answers.push({ normalised: globalThis.gongkai.normalise(r.normalise) });
     continue;
   }
-  if (r.fresh) { bytes = 0; files = 0; }
+  // cold: a fresh copy of the script, as on a newly opened page (nothing cached).
+  if (r.cold) new Function(script)();
   const before = bytes, beforeFiles = files, t0 = performance.now();
   try {
     const found = await globalThis.gongkai.search(r.query, r.filters || {}, r.options || {});

@@ -114,12 +114,12 @@
     return buf.entries;
   }
 
-  // The grams looked up for a term: itself when it has up to three characters
-  // (then the postings alone decide), else up to 8 of its triples.
+  // The grams looked up for a term: itself when it has up to four characters
+  // (then the postings alone decide), else up to 8 of its runs of four.
   function grams(cps) {
-    if (cps.length <= 3) return { exact: true, list: [cps] };
+    if (cps.length <= 4) return { exact: true, list: [cps] };
     const list = [];
-    for (let i = 0; i + 3 <= cps.length; i++) list.push(cps.slice(i, i + 3));
+    for (let i = 0; i + 4 <= cps.length; i++) list.push(cps.slice(i, i + 4));
     const m = Math.min(8, list.length), step = (list.length - 1) / (m - 1);
     return { exact: false, list: Array.from({ length: m }, (_, k) => list[Math.round(k * step)]) };
   }
@@ -194,6 +194,8 @@
       if (head.some((s) => s.includes(t))) score++;
       else if (!rest.some((s) => s.includes(t))) return null;
     }
+    // Terms that are one string in the title or number (通政办发2018 55) rank higher still.
+    if (terms.length > 1 && head.some((s) => s.includes(terms.join('')))) score++;
     const title = foldText(doc.title);
     return {
       url: new URL(doc.url, new URL('../', base)).href, title: doc.title, doc_number: doc.number,
@@ -209,18 +211,22 @@
     const meta = await ready();
     const terms = [...new Set(String(query || '').split(/[\s\u3000]+/).map((t) => foldText(t).s).filter(Boolean))];
     const kinds = Object.keys(filters || {}).filter((k) => filters[k] !== '' && filters[k] != null);
-    if (!terms.length && !kinds.length) return { order: [], terms, exact: true };
-    let set = null, exact = true;
-    const heads = [];
-    const posts = await Promise.all(terms.map((t) => postings(meta, Array.from(t, (c) => c.codePointAt(0)))));
-    for (const p of posts) { set = set ? and(set, p.all) : p.all; heads.push(p.head); exact = exact && p.exact; }
+    const st = { order: [], terms, exact: true, next: 0, found: [], rejected: 0 };
+    if (!terms.length && !kinds.length) return st;
+    let set = null;
+    const heads = [], cps = (t) => Array.from(t, (c) => c.codePointAt(0));
+    const posts = await Promise.all(terms.map((t) => postings(meta, cps(t))));
+    for (const p of posts) { set = set ? and(set, p.all) : p.all; heads.push(p.head); st.exact = st.exact && p.exact; }
     for (const k of kinds) { const f = await facet(meta, k, filters[k]); set = set ? and(set, f) : f; }
-    const order = [];
-    for (let d = 0; d < meta.docs; d++) {
-      if (has(set, d)) order.push({ id: d, score: heads.reduce((n, h) => n + has(h, d), 0) });
+    const order = st.order;
+    for (let d = 0; d < meta.docs; d++) if (has(set, d)) order.push({ id: d, score: heads.reduce((n, h) => n + has(h, d), 0) });
+    // The bonus in check(), foreseen from the grams of the terms run together.
+    if (terms.length > 1 && order.some((c) => c.score === terms.length)) {
+      const joined = (await postings(meta, cps(terms.join('')))).head;
+      for (const c of order) c.score += has(joined, c.id);
     }
     order.sort((a, b) => (before(a, b) ? -1 : 1));
-    return { order, terms, exact, next: 0, found: [], rejected: 0 };
+    return st;
   }
 
   // Check candidates in predicted order until `want` results are certain (no

@@ -1,0 +1,403 @@
+//! End-to-end: the search index `gongkai build` writes, queried by the real
+//! `assets/search.js` under node (tests/search/node.mjs) and in Debian's Chromium
+//! driven by playwright-core (tests/search/browser.mjs).
+//!
+//! node is on every machine; without it, or without Chromium and playwright-core
+//! (`npm ci --prefix tests/search`), these tests are skipped, except on CI (CI
+//! set), where `.ci/run` installs them and a missing tool is a failure.
+
+mod common;
+use common::*;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use gongkai::search::normalise::normalise;
+use serde_json::{Value, json};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether `program --version` runs; skip (or fail on CI) when it does not.
+fn tool(program: &str, why: &str) -> bool {
+    let found = Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{program} is not installed and CI is set: {why}");
+        eprintln!("skipped: {program} not installed ({why})");
+    }
+    found
+}
+
+fn run_script(script: &str, out: &Path, input: &Value) -> Value {
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/search").join(script))
+        .arg(out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{script} failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("script prints JSON")
+}
+
+/// Run queries through search.js under node; one answer per request.
+fn node_search(out: &Path, requests: &[Value]) -> Vec<Value> {
+    match run_script("node.mjs", out, &json!(requests)) {
+        Value::Array(a) => a,
+        other => panic!("not a list: {other}"),
+    }
+}
+
+/// Everything: no page limit, no cap on the texts fetched.
+fn all() -> Value {
+    json!({"limit": 100000, "budget": 1e9})
+}
+
+fn urls(answer: &Value) -> Vec<String> {
+    assert!(answer.get("error").is_none(), "search failed: {answer}");
+    answer["results"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().to_owned()).collect()
+}
+
+fn notice(title: &str, number: Option<&str>, issuer: &str, genre: &str, date: &str, extra: &str, body: &str) -> String {
+    let number = number.map(|n| format!("doc_number: {n}\n")).unwrap_or_default();
+    format!(
+        "---\ntitle: {title}\n{number}issuer: {issuer}\ngenre: {genre}\nform: 方案\ntopics: [科技、教育\\教育]\npublished: {date}\n{extra}---\n\n{body}\n"
+    )
+}
+
+/// Four notices written to exercise each rule; `output/` built.
+fn search_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/notices/a.md",
+        &notice(
+            "关于印发通榆县推进义务教育优质均衡发展方案的通知",
+            Some("通政办发〔2018〕55号"),
+            "通榆县人民政府办公室",
+            "通知",
+            "2018-09-03",
+            "validity: 有效\n",
+            "各有关部门：\n\n到2020年，学前教育毛入园率达到98%以上，做好控辍保学。\n\n推进 Wi-Fi 校园建设。",
+        ),
+    );
+    site.write(
+        "content/notices/b.md",
+        &notice(
+            "關於學前教育的意見",
+            Some("通政办发〔2018〕155号"),
+            "甲局",
+            "意见",
+            "2019-03-01",
+            "",
+            "推動義務教育均衡發展，ＧＤＰ增長。",
+        ),
+    );
+    site.write(
+        "content/notices/c.md",
+        &notice(
+            "关于做好控辍保学工作的通知",
+            Some("甲发〔2017〕3号"),
+            "甲局",
+            "通知",
+            "2017-05-05",
+            "validity: 失效\n",
+            "义务 教育阶段，“一个都不能少”。",
+        ),
+    );
+    site.write("content/notices/d.md", &notice("年度工作要点", None, "甲局", "通知", "2016-01-04", "", "教育工作。"));
+    site.build().ok();
+    site
+}
+
+const A: &str = "notices/a/index.html";
+const B: &str = "notices/b/index.html";
+const C: &str = "notices/c/index.html";
+const D: &str = "notices/d/index.html";
+
+fn set(v: &[&str]) -> BTreeSet<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn finds_exactly_the_notices_that_contain_the_query() {
+    if !tool("node", "the search tests run search.js with node") {
+        return;
+    }
+    let site = search_site();
+    let cases: &[(&str, &[&str])] = &[
+        // Substrings at any position, across word boundaries.
+        ("义务教育", &[A, B, C]),
+        ("务教", &[A, B, C]),
+        ("育均衡发", &[B]),
+        ("育", &[A, B, C, D]),
+        // Traditional and Simplified find each other.
+        ("義務教育", &[A, B, C]),
+        ("学前教育", &[A, B]),
+        ("關於學前", &[B]),
+        // Whitespace and punctuation ignored, width and case folded.
+        ("一个都不能少", &[C]),
+        ("“一个 都不能少”", &[C]),
+        ("wifi", &[A]),
+        ("WI-FI", &[A]),
+        ("gdp", &[B]),
+        ("９８％", &[A]),
+        // Document numbers as people type them.
+        ("通政办发〔2018〕55号", &[A]),
+        ("通政办发[2018]55号", &[A]),
+        ("通政办发（2018）55号", &[A]),
+        ("〔2018〕55号", &[A]),
+        ("2018 55号", &[A, B]),
+        ("55号", &[A, B]),
+        ("通政办发2018 55", &[A, B]),
+        ("甲发〔2017〕3号", &[C]),
+        // Every term must occur.
+        ("学前 98", &[A]),
+        ("控辍保学 一个都不能少", &[C]),
+        ("控辍保学 不存在", &[]),
+        // Nothing found; a match never joins the title to the body.
+        ("不存在的短语", &[]),
+        ("通知各有关部门", &[]),
+        // The issuer and the index fields are searched too.
+        ("甲局", &[B, C, D]),
+    ];
+    let requests: Vec<Value> = cases.iter().map(|(q, _)| json!({"query": q, "options": all()})).collect();
+    let answers = node_search(&site.path("output"), &requests);
+    for ((query, expected), answer) in cases.iter().zip(&answers) {
+        let got: BTreeSet<String> = urls(answer).into_iter().collect();
+        assert_eq!(got, set(expected), "query {query:?}");
+        assert_eq!(answer["total"], expected.len(), "query {query:?}: total");
+        assert_eq!(answer["exact"], true, "query {query:?}: every candidate checked");
+    }
+}
+
+#[test]
+fn ranks_title_and_number_hits_first_then_newest_and_marks_the_hits() {
+    if !tool("node", "the search tests run search.js with node") {
+        return;
+    }
+    let site = search_site();
+    let answers = node_search(
+        &site.path("output"),
+        &[
+            json!({"query": "控辍保学", "options": all()}),
+            json!({"query": "教育", "options": all()}),
+            json!({"query": "通政办发2018 55", "options": all()}),
+            json!({"query": "义务教育", "options": all()}),
+            json!({"query": "教育", "options": {"limit": 2}}),
+            json!({"query": "教育", "options": {"offset": 2, "limit": 2}}),
+        ],
+    );
+    // C has it in the title, A (newer) only in the text.
+    assert_eq!(urls(&answers[0]), [C, A]);
+    // Title hits (A, B) first, newest first; then the rest, newest first.
+    assert_eq!(urls(&answers[1]), [B, A, C, D]);
+    // The whole number in one piece outranks its parts (B: 通政办发〔2018〕155号).
+    assert_eq!(urls(&answers[2]), [A, B]);
+    // Pages of a result list join up.
+    assert_eq!([urls(&answers[4]), urls(&answers[5])].concat(), urls(&answers[1]));
+
+    let results = answers[3]["results"].as_array().unwrap();
+    let of = |url: &str| results.iter().find(|r| r["url"] == url).unwrap();
+    assert_eq!(of(A)["title"], "关于印发通榆县推进义务教育优质均衡发展方案的通知");
+    assert_eq!(of(A)["doc_number"], "通政办发〔2018〕55号");
+    assert_eq!(of(A)["date"], "2018-09-03");
+    assert!(of(A)["title_html"].as_str().unwrap().contains("推进<mark>义务教育</mark>优质"));
+    // The snippet shows the text as written, the hit marked in its own script and spacing.
+    assert_eq!(of(B)["snippet"], "推動<mark>義務教育</mark>均衡發展，ＧＤＰ增長。");
+    assert_eq!(of(C)["snippet"], "<mark>义务 教育</mark>阶段，“一个都不能少”。");
+}
+
+#[test]
+fn filters_narrow_the_results() {
+    if !tool("node", "the search tests run search.js with node") {
+        return;
+    }
+    let site = search_site();
+    let q = |query: &str, filters: Value| json!({"query": query, "filters": filters, "options": all()});
+    let cases = [
+        (q("教育", json!({"issuer": "甲局"})), vec![B, C, D]),
+        (q("教育", json!({"year": "2018"})), vec![A]),
+        (q("教育", json!({"year": ["2018", "2019"]})), vec![B, A]),
+        (q("教育", json!({"genre": "意见"})), vec![B]),
+        (q("教育", json!({"topic": "科技、教育\\教育"})), vec![B, A, C, D]),
+        (q("教育", json!({"validity": "失效"})), vec![C]),
+        (q("教育", json!({"issuer": "甲局", "validity": "有效"})), vec![]),
+        (q("教育", json!({"issuer": "没有这个机关"})), vec![]),
+        // Filters alone list every notice that has them, newest first.
+        (q("", json!({"issuer": "甲局"})), vec![B, C, D]),
+        (q("", json!({})), vec![]),
+    ];
+    let requests: Vec<Value> = cases.iter().map(|(r, _)| r.clone()).collect();
+    let answers = node_search(&site.path("output"), &requests);
+    for ((request, expected), answer) in cases.iter().zip(&answers) {
+        assert_eq!(urls(answer), *expected, "{request}");
+    }
+    let bad = node_search(&site.path("output"), &[q("教育", json!({"colour": "red"}))]);
+    assert!(bad[0]["error"].as_str().unwrap().contains("colour"), "{}", bad[0]);
+}
+
+/// Random substrings of the example notices (three real notices, one in
+/// Traditional script) at arbitrary positions and lengths, and the same strings
+/// folded to Simplified: the result must be exactly the notices whose text
+/// contains them, as the Rust folding decides.
+#[test]
+fn random_substrings_find_exactly_the_notices_containing_them() {
+    if !tool("node", "the search tests run search.js with node") {
+        return;
+    }
+    let site = Site::example();
+    site.build().ok();
+    let out = site.path("output");
+    let docs: Vec<Value> =
+        (0..3).map(|i| serde_json::from_str(&site.read(&format!("output/search/docs/{i}.json"))).unwrap()).collect();
+    let segments = |d: &Value| -> Vec<Vec<char>> {
+        let s = |k: &str| d[k].as_str().unwrap().to_owned();
+        let mut v = vec![s("title"), s("number"), s("number").replace('第', ""), s("index"), s("body")];
+        v.extend(d["issuers"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_owned()));
+        v.iter().map(|t| normalise(t)).collect()
+    };
+    let contains = |hay: &[char], needle: &[char]| hay.windows(needle.len()).any(|w| w == needle);
+    let expected = |query: &str| -> BTreeSet<String> {
+        let terms: Vec<Vec<char>> = query.split(char::is_whitespace).map(normalise).filter(|t| !t.is_empty()).collect();
+        docs.iter()
+            .filter(|d| terms.iter().all(|t| segments(d).iter().any(|s| contains(s, t))))
+            .map(|d| d["url"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // A fixed linear congruential sequence: the same queries on every run.
+    let mut state: u64 = 2018;
+    let mut next = |n: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let mut queries = Vec::new();
+    while queries.len() < 120 {
+        let d = &docs[next(docs.len())];
+        let text: Vec<char> = d["body"].as_str().unwrap().chars().collect();
+        let start = next(text.len());
+        let len = 1 + next(12);
+        let q: String = text[start..(start + len).min(text.len())].iter().collect();
+        if normalise(&q).is_empty() {
+            continue;
+        }
+        queries.push(q.clone());
+        queries.push(normalise(&q).into_iter().collect());
+    }
+    let requests: Vec<Value> = queries.iter().map(|q| json!({"query": q, "options": all()})).collect();
+    let answers = node_search(&out, &requests);
+    let mut cross_script = 0;
+    for (q, a) in queries.iter().zip(&answers) {
+        let want = expected(q);
+        assert!(!want.is_empty(), "{q:?} was cut from a notice");
+        assert_eq!(urls(a).into_iter().collect::<BTreeSet<_>>(), want, "query {q:?}");
+        cross_script += usize::from(normalise(q).iter().collect::<String>() != q.replace(char::is_whitespace, ""));
+    }
+    assert!(cross_script > 10, "the sample includes Traditional and punctuated queries ({cross_script})");
+}
+
+/// search.js and the index fold every character of the Basic Multilingual Plane
+/// the same way.
+#[test]
+fn browser_and_index_fold_every_character_alike() {
+    if !tool("node", "the search tests run search.js with node") {
+        return;
+    }
+    let site = Site::new();
+    site.write("content/notices/a.md", GOOD);
+    site.build().ok();
+    let all: String = (0x20u32..0x10000).filter_map(char::from_u32).collect();
+    let answers = node_search(&site.path("output"), &[json!({"normalise": all})]);
+    let js: Vec<char> = answers[0]["normalised"].as_str().unwrap().chars().collect();
+    let rust = normalise(&all);
+    let first_difference = js.iter().zip(&rust).position(|(a, b)| a != b);
+    assert_eq!((js.len(), first_difference), (rust.len(), None), "search.js folds differently from the index");
+}
+
+#[test]
+fn index_follows_as_of_and_is_deterministic() {
+    if !tool("node", "the search tests run search.js with node") {
+        return;
+    }
+    let site = search_site();
+    let dated = site.path("o2018");
+    site.run(&["build", "--as-of", "2018-12-31", "--out", dated.to_str().unwrap()]).ok();
+    let meta: Value = serde_json::from_str(&site.read("o2018/search/index.json")).unwrap();
+    assert_eq!(meta["docs"], 3, "B (2019) is not published yet");
+    assert_eq!(meta["as_of"], "2018-12-31");
+    let answers = node_search(&dated, &[json!({"query": "义务教育", "options": all()})]);
+    assert_eq!(urls(&answers[0]), [A, C]);
+
+    let again = site.path("o2018b");
+    site.run(&["build", "--as-of", "2018-12-31", "--out", again.to_str().unwrap()]).ok();
+    let (one, two) = (snapshot(&dated.join("search")), snapshot(&again.join("search")));
+    assert!(one.len() > 10);
+    assert!(one == two, "two builds of the same content wrote different search files");
+}
+
+#[test]
+fn search_page_works_in_chromium() {
+    if !tool("node", "the browser test drives Chromium from node") {
+        return;
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let has_playwright = repo().join("tests/search/node_modules/playwright-core").is_dir();
+    if !Path::new(&chromium).exists() || !has_playwright {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but Chromium ({chromium}) or playwright-core (npm ci --prefix tests/search) is missing"
+        );
+        eprintln!("skipped: needs Debian's chromium and `npm ci --prefix tests/search`");
+        return;
+    }
+    let site = search_site();
+    let requests = json!({
+        "api": [
+            {"query": "義務教育", "options": all()},
+            {"query": "〔2018〕55号", "options": all()},
+            {"query": "55号", "options": all()},
+            {"query": "学前 98", "options": all()},
+            {"query": "育均衡发"},
+            {"query": "教育", "filters": {"issuer": "甲局"}, "options": all()},
+        ],
+        "page": ["义务教育", "通政办发[2018]55号", "不存在的短语"],
+        "nojs": true,
+    });
+    let answer = run_script("browser.mjs", &site.path("output"), &requests);
+    let api: Vec<Vec<String>> = answer["api"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["urls"].as_array().unwrap().iter().map(|u| u.as_str().unwrap().to_owned()).collect())
+        .collect();
+    assert_eq!(api, vec![vec![A, B, C], vec![A], vec![B, A], vec![A], vec![B], vec![B, C, D]]);
+
+    let page = &answer["page"];
+    assert_eq!(page[0]["urls"], json!([A, B, C]), "{page}");
+    assert_eq!(page[0]["status"], "找到文件共 3 件，已显示 3 件。");
+    assert!(page[0]["marks"].as_array().unwrap().contains(&json!("義務教育")), "{page}");
+    assert!(page[0]["location"].as_str().unwrap().starts_with("?q="), "the query is in the address, to share");
+    assert_eq!(page[1]["urls"], json!([A]));
+    assert!(page[2]["status"].as_str().unwrap().contains("没有找到"), "{page}");
+    assert_eq!(answer["foreign"], json!([]), "no request leaves the site");
+
+    let nojs = &answer["nojs"];
+    assert_eq!(nojs["visible"], true);
+    assert!(nojs["text"].as_str().unwrap().contains("需要启用 JavaScript"), "{nojs}");
+    assert!(nojs["links"].as_array().unwrap().contains(&json!("../years/index.html")), "{nojs}");
+}
+
+#[test]
+fn search_script_stays_small_and_self_contained() {
+    let script = std::fs::read_to_string(repo().join("themes/default/static/search.js")).unwrap();
+    assert!(script.len() < 15 * 1024, "search.js is {} bytes", script.len());
+    for external in ["http://", "https://", "import ", "require("] {
+        assert!(!script.contains(external), "search.js contains {external:?}");
+    }
+}
