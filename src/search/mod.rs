@@ -22,7 +22,6 @@
 pub mod normalise;
 pub mod postings;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -32,7 +31,7 @@ use crate::model::fields::{Date, Validity};
 use crate::model::site::{Site, TaxonomyKind};
 use crate::render::markdown::plain_text;
 use crate::render::{Sink, notice_path};
-use postings::{Gram, grams, put_list, put_varint};
+use postings::{Gram, GramMap, ListBuilder, grams, put_list, put_varint};
 
 /// Bumped when a file of the index changes shape; `search.js` checks it.
 pub const FORMAT_VERSION: u32 = 1;
@@ -86,7 +85,7 @@ impl SearchDoc {
     }
 
     /// The distinct grams of the head, and of the whole text.
-    fn grams(&self) -> (Vec<Gram>, Vec<Gram>) {
+    fn grams(&self) -> Grams {
         let mut head = Vec::new();
         for seg in self.head() {
             grams(&normalise::normalise(&seg), &mut head);
@@ -95,11 +94,7 @@ impl SearchDoc {
         for seg in self.rest() {
             grams(&normalise::normalise(seg), &mut all);
         }
-        for v in [&mut head, &mut all] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        (head, all)
+        (by_part(head), by_part(all))
     }
 }
 
@@ -110,44 +105,72 @@ pub struct IndexStats {
     pub bytes: u64,
 }
 
+/// Notices are indexed this many at a time, so that their grams (thousands a
+/// notice) never all sit in memory at once.
+const CHUNK: usize = 256;
+
+/// Grams are collected into this many maps in parallel, split by hash.
+const PARTS: usize = 16;
+
+fn part(g: Gram) -> usize {
+    g.hash() as usize % PARTS
+}
+
+/// Distinct grams, sorted by the part that collects them so that each part
+/// reads one run.
+fn by_part(grams: Vec<Gram>) -> Vec<(usize, Gram)> {
+    let mut keyed: Vec<(usize, Gram)> = grams.into_iter().map(|g| (part(g), g)).collect();
+    keyed.sort_unstable();
+    keyed.dedup();
+    keyed
+}
+
+/// A notice's distinct grams: of its title and number, of its whole text.
+type Grams = (Vec<(usize, Gram)>, Vec<(usize, Gram)>);
+
 /// Write the whole index into `sink`.
 pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
     let total = site.notices.len();
-    // Each notice's file, and its grams (head, all).
-    type Prepared = (String, (Vec<Gram>, Vec<Gram>));
-    let docs: Vec<Prepared> = (0..total)
-        .into_par_iter()
-        .map(|i| {
-            let doc = SearchDoc::of(site, i);
-            (doc.json(), doc.grams())
-        })
-        .collect();
-
-    // Postings in document order, so every list is ascending.
-    let mut postings: HashMap<Gram, (Vec<u32>, Vec<u32>)> = HashMap::new();
-    for (i, (_, (head, all))) in docs.iter().enumerate() {
-        for g in all {
-            postings.entry(*g).or_default().0.push(i as u32);
-        }
-        for g in head {
-            postings.entry(*g).or_default().1.push(i as u32);
-        }
+    let mut texts: Vec<String> = Vec::with_capacity(total);
+    let mut parts: Vec<GramMap<[ListBuilder; 2]>> = (0..PARTS).map(|_| GramMap::default()).collect();
+    for start in (0..total).step_by(CHUNK) {
+        let chunk: Vec<(String, Grams)> = (start..(start + CHUNK).min(total))
+            .into_par_iter()
+            .map(|i| {
+                let doc = SearchDoc::of(site, i);
+                (doc.json(), doc.grams())
+            })
+            .collect();
+        // Lists grow in document order, so they stay ascending.
+        parts.par_iter_mut().enumerate().for_each(|(p, map)| {
+            for (k, (_, (head, all))) in chunk.iter().enumerate() {
+                let doc = (start + k) as u32;
+                for (which, grams) in [(0, all), (1, head)] {
+                    let from = grams.partition_point(|(q, _)| *q < p);
+                    for (_, g) in grams[from..].iter().take_while(|(q, _)| *q == p) {
+                        map.entry(*g).or_default()[which].push(doc);
+                    }
+                }
+            }
+        });
+        texts.extend(chunk.into_iter().map(|(text, _)| text));
     }
-    let mut entries: Vec<(Gram, Vec<u8>)> = postings
+    let mut entries: Vec<(Gram, Vec<u8>)> = parts
         .into_par_iter()
-        .map(|(gram, (all, head))| {
+        .flat_map_iter(|map| map.into_iter())
+        .map(|(gram, [all, head])| {
             let mut e = Vec::new();
             let cps: Vec<u32> = gram.code_points().collect();
             put_varint(&mut e, cps.len() as u64);
             for cp in cps {
                 put_varint(&mut e, u64::from(cp));
             }
-            put_list(&mut e, &all, total);
-            put_list(&mut e, &head, total);
+            all.finish(&mut e, total);
+            head.finish(&mut e, total);
             (gram, e)
         })
         .collect();
-    entries.sort_unstable_by_key(|(g, _)| *g);
+    entries.par_sort_unstable_by_key(|(g, _)| *g);
     let bytes: usize = entries.iter().map(|(_, e)| e.len()).sum();
     let shards = bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two();
     let mut shard_bytes: Vec<Vec<u8>> = vec![Vec::new(); shards];
@@ -168,9 +191,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
     files.push(("index.json".into(), format!("{meta:#}\n").into_bytes()));
     files.push(("t2s.txt".into(), normalise::t2s_table().into_bytes()));
     files.extend(shard_bytes.into_iter().enumerate().map(|(k, b)| (format!("shards/{k}.bin").into(), b)));
-    files.extend(
-        docs.into_iter().enumerate().map(|(i, (text, _))| (format!("docs/{i}.json").into(), text.into_bytes())),
-    );
+    files.extend(texts.into_iter().enumerate().map(|(i, text)| (format!("docs/{i}.json").into(), text.into_bytes())));
 
     let stats = IndexStats { files: files.len(), bytes: files.iter().map(|(_, b)| b.len() as u64).sum() };
     files

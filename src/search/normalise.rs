@@ -72,8 +72,21 @@ pub fn t2s_table() -> String {
     pairs.iter().flat_map(|(a, b)| [*a, *b]).collect()
 }
 
+/// `fold` for the Basic Multilingual Plane, worked out once ('\0' = ignored):
+/// indexing a site folds every character of every notice.
+static FOLDED: LazyLock<Vec<char>> =
+    LazyLock::new(|| (0u32..0x10000).map(|cp| char::from_u32(cp).and_then(fold_slowly).unwrap_or('\0')).collect());
+
 /// Fold one character; `None` when search ignores it.
 pub fn fold(c: char) -> Option<char> {
+    match FOLDED.get(c as usize) {
+        Some('\0') => None,
+        Some(f) => Some(*f),
+        None => fold_slowly(c),
+    }
+}
+
+fn fold_slowly(c: char) -> Option<char> {
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',

@@ -17,8 +17,39 @@ pub const MAX_GRAM: usize = 4;
 
 /// A unit of the index: one to four adjacent characters, packed 21 bits each
 /// (code point 0 never occurs: search ignores controls).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Gram(u128);
+
+/// Indexing a site makes tens of millions of map lookups by gram; a gram is
+/// already well spread, so a multiply-and-fold is hash enough (no untrusted
+/// input can choose grams to collide: the notices are the site's own).
+impl std::hash::Hash for Gram {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(((self.0 >> 64) as u64 ^ self.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    }
+}
+
+/// Passes the value `Gram::hash` wrote straight through.
+#[derive(Default)]
+pub struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+pub type GramMap<V> = std::collections::HashMap<Gram, V, std::hash::BuildHasherDefault<GramHasher>>;
 
 impl Gram {
     pub fn new(chars: &[char]) -> Gram {
@@ -53,44 +84,67 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// Append `docs` (ascending, each below `total`) as a list.
-pub fn put_list(out: &mut Vec<u8>, docs: &[u32], total: usize) {
-    let mut gaps = Vec::with_capacity(docs.len() * 2);
-    let mut prev = 0;
-    for (k, &d) in docs.iter().enumerate() {
-        put_varint(&mut gaps, u64::from(if k == 0 { d } else { d - prev }));
-        prev = d;
+/// A list being built, document by document in ascending order, kept as the
+/// gaps it will most likely be written as (one or two bytes a document).
+#[derive(Default)]
+pub struct ListBuilder {
+    gaps: Vec<u8>,
+    last: Option<u32>,
+}
+
+impl ListBuilder {
+    pub fn push(&mut self, doc: u32) {
+        let gap = match self.last {
+            Some(last) if doc > last => doc - last,
+            Some(_) => return, // already listed
+            None => doc,
+        };
+        put_varint(&mut self.gaps, u64::from(gap));
+        self.last = Some(doc);
     }
-    let bitmap_len = total.div_ceil(8);
-    if gaps.len() <= bitmap_len {
-        put_varint(out, (gaps.len() as u64) << 1);
-        out.extend_from_slice(&gaps);
-    } else {
+
+    /// Append the list to `out`, as a bitmap when that is shorter (see above).
+    pub fn finish(&self, out: &mut Vec<u8>, total: usize) {
+        let bitmap_len = total.div_ceil(8);
+        if self.gaps.len() <= bitmap_len {
+            put_varint(out, (self.gaps.len() as u64) << 1);
+            out.extend_from_slice(&self.gaps);
+            return;
+        }
         let mut bits = vec![0u8; bitmap_len];
-        for &d in docs {
-            bits[d as usize / 8] |= 1 << (d % 8);
+        let (mut pos, mut doc) = (0, 0u64);
+        while pos < self.gaps.len() {
+            doc += get_varint(&self.gaps, &mut pos);
+            bits[doc as usize / 8] |= 1 << (doc % 8);
         }
         put_varint(out, ((bitmap_len as u64) << 1) | 1);
         out.extend_from_slice(&bits);
     }
 }
 
+/// Append `docs` (ascending, each below `total`) as a list.
+pub fn put_list(out: &mut Vec<u8>, docs: &[u32], total: usize) {
+    let mut list = ListBuilder::default();
+    docs.iter().for_each(|&d| list.push(d));
+    list.finish(out, total);
+}
+
+fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0);
+    loop {
+        let b = bytes[*pos];
+        *pos += 1;
+        v |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
 #[cfg(test)]
 pub mod tests {
     use super::*;
-
-    fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
-        let (mut v, mut shift) = (0u64, 0);
-        loop {
-            let b = bytes[*pos];
-            *pos += 1;
-            v |= u64::from(b & 0x7F) << shift;
-            if b < 0x80 {
-                return v;
-            }
-            shift += 7;
-        }
-    }
 
     /// The reader `search.js` implements, for checking the writer.
     pub fn get_list(bytes: &[u8], pos: &mut usize) -> Vec<u32> {

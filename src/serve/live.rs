@@ -23,6 +23,12 @@ pub struct DirSink(pub PathBuf);
 impl Sink for DirSink {
     fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.0.join(rel);
+        // Most site-wide files (the search index above all: thousands of files)
+        // come out the same after an edit; reading is far cheaper than replacing.
+        let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }

@@ -57,7 +57,7 @@ try {
     await page.goto(site + 'search/index.html');
     await page.fill('#q', q);
     await page.press('#q', 'Enter');
-    await page.waitForFunction(() => /找到|没有找到|出错/.test(document.getElementById('search-status').textContent));
+    await page.waitForFunction(() => /找到|没有找到|尚未找到|出错/.test(document.getElementById('search-status').textContent));
     answers.page.push(await page.evaluate(() => ({
       urls: [...document.querySelectorAll('#search-results a.notice-title')].map((a) => a.href),
       status: document.getElementById('search-status').textContent,

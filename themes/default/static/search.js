@@ -1,16 +1,6 @@
-/* gongkai search: finds every notice whose text contains the query, as
- * find-in-page would, from the static index `gongkai build` writes to search/
- * (format described in src/search/mod.rs). No server, no other requests.
- *
- * API: gongkai.search(query, filters, options) -> Promise of an array of
- *   {url, title, doc_number, date, issuers, snippet, title_html, score}
- * query: space-separated terms that must all occur; filters: {issuer, year,
- * genre, form, topic, validity}, each a value or an array of values (any of);
- * options: {offset = 0, limit = 10, budget = limit + 10}: at most `budget` texts
- * are fetched to confirm candidates; when that is not enough, `complete` is
- * false and calling again continues. The array also has `total` (matching
- * notices, or an upper bound while `exact` is false). snippet and title_html are
- * HTML with the hits in <mark>. gongkai.normalise(text) gives the folded text. */
+/* gongkai search: every notice whose text contains the query, as find-in-page
+ * would, from the static index in search/ (see src/search/mod.rs). The API,
+ * gongkai.search(query, filters, options), is documented in the README. */
 (function (G) {
   'use strict';
   // Must match src/search/normalise.rs (tests compare them character by character).
@@ -296,8 +286,9 @@
           list.appendChild(li);
         }
         shown += found.length;
-        const total = found.exact ? '共 ' + found.total + ' 件' : '至多 ' + found.total + ' 件';
-        status.textContent = shown ? '找到文件' + total + '，已显示 ' + shown + ' 件。' : '没有找到包含“' + q + '”的文件。';
+        const total = (found.exact ? '共 ' : '至多 ') + found.total + ' 件';
+        status.textContent = shown ? '找到文件' + total + '，已显示 ' + shown + ' 件。'
+          : found.complete ? '没有找到符合条件的文件。' : '已核对部分候选文件，尚未找到，可继续检索。';
         more.hidden = found.complete && (found.exact ? shown >= found.total : found.length < 10);
         more.textContent = found.complete ? '显示更多结果' : '继续检索';
       } catch (e) {
