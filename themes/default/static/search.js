@@ -87,21 +87,21 @@
   const and = (a, b) => a.map((w, i) => w & b[i]);
 
   // A shard's entries by gram; each list is decoded when first asked for.
+  const parsed = new Map();
   async function shard(meta, n) {
     const buf = await get('shards/' + n + '.bin', 'arrayBuffer');
-    if (!buf.entries) {
-      const b = new Uint8Array(buf), words = Math.ceil(meta.docs / 32), pos = { at: 0 };
+    if (!parsed.has(n)) {
+      const b = new Uint8Array(buf), words = Math.ceil(meta.docs / 32), pos = { at: 0 }, entries = new Map();
       const lazy = (at) => { let set; return () => set || (set = list(b, { at }, words)); };
       const skip = () => { const at = pos.at, len = Math.floor(varint(b, pos) / 2); pos.at += len; return lazy(at); };
-      buf.entries = new Map();
       while (pos.at < b.length) {
         const cps = [];
-        for (let n = varint(b, pos); n > 0; n--) cps.push(varint(b, pos));
-        const k = cps.join(',');
-        buf.entries.set(k, { all: skip(), head: skip() });
+        for (let k = varint(b, pos); k > 0; k--) cps.push(varint(b, pos));
+        entries.set(cps.join(','), { all: skip(), head: skip() });
       }
+      parsed.set(n, entries);
     }
-    return buf.entries;
+    return parsed.get(n);
   }
 
   // The grams looked up for a term: itself when it has up to four characters
