@@ -47,6 +47,17 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
 
+    // Watch before the first build and before answering requests, so that no
+    // change made once the server answers can go unseen.
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in [root.join("content"), root.join("themes")] {
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+        }
+    }
     let shared = Arc::new(Shared::default());
     let announce = shared.clone();
     let mut live = Live::new(&root, &out, &base_url, Box::new(move || announce.publish(None)));
@@ -57,15 +68,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     std::thread::spawn(move || http::serve(server, http_out, http_shared, WORKERS));
     eprintln!("Serving {} at {base_url} (Ctrl-C to stop)", root.display());
 
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in [root.join("content"), root.join("themes")] {
-        if dir.is_dir() {
-            watcher
-                .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-        }
-    }
     loop {
         // Wait for a change, then gather the whole burst.
         let Ok(first) = rx.recv() else { return Ok(()) };
