@@ -115,6 +115,27 @@ fn serves_pages_and_rebuilds_changes() {
     assert!(!site.path("output").exists());
 }
 
+/// The search index follows edits: it is written on its own thread once edits pause.
+#[test]
+fn search_index_follows_edits() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let server = start(&site);
+    let (status, doc) = get(server.port, "/search/docs/0.json");
+    assert_eq!(status, 200);
+    assert!(doc.contains("\"body\":\"各有关部门：\\n正文。\""), "{doc}");
+    site.write("content/a.md", &GOOD.replace("正文。", "新增的义务教育内容。"));
+    // Bounded wait: the writer starts after half a second without edits.
+    let updated = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        get(server.port, "/search/docs/0.json").1.contains("新增的义务教育内容")
+    });
+    assert!(updated, "search/docs/0.json was not rewritten after the edit");
+    let (status, index) = get(server.port, "/search/index.json");
+    assert_eq!(status, 200);
+    assert!(index.contains("\"docs\": 1"), "{index}");
+}
+
 #[test]
 fn content_errors_are_shown_until_fixed() {
     let site = Site::new();

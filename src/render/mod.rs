@@ -258,12 +258,14 @@ pub fn render_selection(
     }
     if matches!(selection, Selection::All) {
         render_site_files(site, sink, catalogue_entries)?;
+        crate::search::write(site, sink)?;
     }
     Ok(jobs.len())
 }
 
 /// The files that list the whole site: feeds, sitemap, catalogue. Written with
-/// every full render; `serve` writes them after announcing the changed pages.
+/// every full render (with the search index); `serve` writes them after
+/// announcing the changed pages, and the search index on another thread.
 pub fn render_site_files(
     site: &Site,
     sink: &dyn Sink,
@@ -271,7 +273,6 @@ pub fn render_site_files(
 ) -> Result<(), String> {
     feed::write_feeds(site, sink)?;
     sitemap::write(site, sink)?;
-    crate::search::write(site, sink)?;
     match catalogue_entries {
         Some(entries) => catalogue::write_with(site, sink, entries),
         None => catalogue::write(site, sink),

@@ -23,6 +23,7 @@ pub mod normalise;
 pub mod postings;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -128,19 +129,52 @@ fn by_part(grams: Vec<Gram>) -> Vec<(usize, Gram)> {
 /// A notice's distinct grams: of its title and number, of its whole text.
 type Grams = (Vec<(usize, Gram)>, Vec<(usize, Gram)>);
 
-/// Write the whole index into `sink`.
+/// Everything the index is made from, owned, so that `serve` can write it on
+/// another thread while the next edit is rendered.
+pub struct SearchInput {
+    pub docs: Vec<Arc<SearchDoc>>,
+    /// Filter values (for `index.json`) and their lists.
+    facets: (serde_json::Value, Vec<(PathBuf, Vec<u8>)>),
+    as_of: Option<String>,
+}
+
+impl SearchInput {
+    /// Take each notice's text from `cached` when it has it (`serve` keeps them
+    /// between edits), else from the site.
+    pub fn of(site: &Site, cached: &(dyn Fn(usize) -> Option<Arc<SearchDoc>> + Sync)) -> SearchInput {
+        SearchInput {
+            docs: (0..site.notices.len())
+                .into_par_iter()
+                .map(|i| cached(i).unwrap_or_else(|| Arc::new(SearchDoc::of(site, i))))
+                .collect(),
+            facets: facets(site),
+            as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+/// Write the whole index of `site` into `sink`.
 pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
-    let total = site.notices.len();
+    let stats = write_index(&SearchInput::of(site, &|_| None), sink, &|| false)?;
+    Ok(stats.unwrap_or_default())
+}
+
+/// Write the index; `None` if `cancelled` said stop (checked between chunks of
+/// notices, before anything is written).
+pub fn write_index(
+    input: &SearchInput,
+    sink: &dyn Sink,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<IndexStats>, String> {
+    let total = input.docs.len();
     let mut texts: Vec<String> = Vec::with_capacity(total);
     let mut parts: Vec<GramMap<[ListBuilder; 2]>> = (0..PARTS).map(|_| GramMap::default()).collect();
     for start in (0..total).step_by(CHUNK) {
-        let chunk: Vec<(String, Grams)> = (start..(start + CHUNK).min(total))
-            .into_par_iter()
-            .map(|i| {
-                let doc = SearchDoc::of(site, i);
-                (doc.json(), doc.grams())
-            })
-            .collect();
+        if cancelled() {
+            return Ok(None);
+        }
+        let chunk: Vec<(String, Grams)> =
+            input.docs[start..(start + CHUNK).min(total)].par_iter().map(|doc| (doc.json(), doc.grams())).collect();
         // Lists grow in document order, so they stay ascending.
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
             for (k, (_, (head, all))) in chunk.iter().enumerate() {
@@ -178,15 +212,16 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
         shard_bytes[gram.hash() as usize & (shards - 1)].extend_from_slice(e);
     }
 
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let (facets, facet_files) = facets(site);
-    files.extend(facet_files);
+    if cancelled() {
+        return Ok(None);
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = input.facets.1.clone();
     let meta = json!({
         "format": FORMAT_VERSION,
         "docs": total,
         "shards": shards,
-        "as_of": site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
-        "facets": facets,
+        "as_of": input.as_of,
+        "facets": input.facets.0,
     });
     files.push(("index.json".into(), format!("{meta:#}\n").into_bytes()));
     files.push(("t2s.txt".into(), normalise::t2s_table().into_bytes()));
@@ -201,7 +236,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
             sink.write(&path, b).map_err(|e| format!("writing {}: {e}", path.display()))
         })
         .collect::<Result<Vec<()>, String>>()?;
-    Ok(stats)
+    Ok(Some(stats))
 }
 
 /// Filter values in display order, and one list of notices per value.

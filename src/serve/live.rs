@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::build::{Failure, load_content, load_source, reference_date};
 use crate::config::{SiteConfig, normalise_base_url};
@@ -15,6 +17,7 @@ use crate::model::notice::{Loaded, Notice};
 use crate::model::site::{Site, TaxonomyKind, cross_checks};
 use crate::render::templates::Theme;
 use crate::render::{self, RenderOptions, Selection, Sink, catalogue};
+use crate::search::{self, SearchDoc, SearchInput};
 
 /// Writes straight into the served folder; each file is replaced by a rename so a
 /// request never reads half a page.
@@ -95,6 +98,13 @@ pub struct Live {
     sources: BTreeMap<PathBuf, NoticeSource>,
     /// Catalogue entries of unchanged notices, by URL, kept between rebuilds.
     catalogue: HashMap<Vec<String>, String>,
+    /// What search reads of unchanged notices, by URL, kept between rebuilds.
+    search_docs: HashMap<Vec<String>, Arc<SearchDoc>>,
+    /// The search index is written on its own thread after each edit (it takes
+    /// seconds on a large site); a newer edit's writer cancels an older one, and
+    /// the lock keeps two from writing at once.
+    search_generation: Arc<AtomicU64>,
+    search_writer: Arc<Mutex<()>>,
     dirty: Dirty,
     /// Called as soon as changed pages are written, before the site-wide files, so
     /// that the browser reloads without waiting for them.
@@ -115,6 +125,9 @@ impl Live {
             failed: BTreeMap::new(),
             sources: BTreeMap::new(),
             catalogue: HashMap::new(),
+            search_docs: HashMap::new(),
+            search_generation: Arc::new(AtomicU64::new(0)),
+            search_writer: Arc::new(Mutex::new(())),
             dirty: Dirty { full: true, ..Dirty::default() },
             on_pages,
         }
@@ -173,6 +186,8 @@ impl Live {
 
     /// Files under content/ or themes/ changed.
     pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Outcome {
+        // Whatever index is being written is out of date now: stop it.
+        self.search_generation.fetch_add(1, Ordering::SeqCst);
         let needs_full = self.config.is_none()
             || changed
                 .iter()
@@ -313,6 +328,10 @@ impl Live {
         }
         let sink = DirSink(self.out.clone());
         let options = RenderOptions { built: None };
+        self.search_docs.retain(|url, _| !dirty.full && !urls.contains(url));
+        // A full render writes the index itself: stop any older writer first.
+        let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let full_render_lock = dirty.full.then(|| self.search_writer.lock());
         let result =
             render::render_selection(&site, theme, &sink, &options, &selection, Some(&entry)).and_then(|pages| {
                 if !dirty.full {
@@ -321,6 +340,10 @@ impl Live {
                 }
                 Ok(pages)
             });
+        drop(full_render_lock);
+        if result.is_ok() {
+            self.refresh_search(&site, generation, !dirty.full);
+        }
         self.put_back(site.notices);
         match result {
             Ok(pages) => Outcome::Rendered { pages, warnings: diags, announced: !dirty.full },
@@ -331,6 +354,41 @@ impl Live {
                 Outcome::Failed(d)
             }
         }
+    }
+
+    /// Keep the notices' search texts; after an edit, write the index on its own
+    /// thread unless a newer edit comes first.
+    fn refresh_search(&mut self, site: &Site, generation: u64, write: bool) {
+        let cache = &self.search_docs;
+        let input = SearchInput::of(site, &|i| cache.get(&site.notices[i].url_segments).cloned());
+        for (n, doc) in site.notices.iter().zip(&input.docs) {
+            self.search_docs.entry(n.url_segments.clone()).or_insert_with(|| doc.clone());
+        }
+        if !write {
+            return;
+        }
+        let (latest, writer, sink) =
+            (self.search_generation.clone(), self.search_writer.clone(), DirSink(self.out.clone()));
+        std::thread::spawn(move || {
+            let cancelled = || latest.load(Ordering::SeqCst) != generation;
+            // Edits come in bursts: start only once the clerk has paused.
+            for _ in 0..10 {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if cancelled() {
+                    return;
+                }
+            }
+            let _one_at_a_time = writer.lock();
+            // One thread of its own, so the next edit's pages never wait for it.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+            let result = match pool {
+                Ok(pool) => pool.install(|| search::write_index(&input, &sink, &cancelled)),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = result {
+                eprintln!("error: writing the search index: {e}");
+            }
+        });
     }
 
     fn put_back(&mut self, notices: Vec<Notice>) {
