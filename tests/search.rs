@@ -160,6 +160,9 @@ fn finds_exactly_the_notices_that_contain_the_query() {
         ("学前 98", &[A]),
         ("控辍保学 一个都不能少", &[C]),
         ("控辍保学 不存在", &[]),
+        // Many terms: the long one is looked up by fewer grams, the text still decides.
+        ("推动义务教育均衡发展ＧＤＰ增长 关 于 学 前 教 育 的 意 见 甲 局", &[B]),
+        ("义 务 教 育 均 衡 发 展 g d p 增", &[B]),
         // Nothing found; a match never joins the title to the body.
         ("不存在的短语", &[]),
         ("通知各有关部门", &[]),

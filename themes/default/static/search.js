@@ -105,17 +105,17 @@
   }
 
   // The grams looked up for a term: itself when it has up to four characters
-  // (then the postings alone decide), else up to 8 of its runs of four.
-  function grams(cps) {
+  // (then the postings alone decide), else up to `most` of its runs of four.
+  function grams(cps, most) {
     if (cps.length <= 4) return { exact: true, list: [cps] };
     const list = [];
     for (let i = 0; i + 4 <= cps.length; i++) list.push(cps.slice(i, i + 4));
-    const m = Math.min(8, list.length), step = (list.length - 1) / (m - 1);
+    const m = Math.min(most, list.length), step = m > 1 ? (list.length - 1) / (m - 1) : 0;
     return { exact: false, list: Array.from({ length: m }, (_, k) => list[Math.round(k * step)]) };
   }
 
-  async function postings(meta, cps) {
-    const g = grams(cps), none = () => new Uint32Array(Math.ceil(meta.docs / 32));
+  async function postings(meta, cps, most) {
+    const g = grams(cps, most), none = () => new Uint32Array(Math.ceil(meta.docs / 32));
     const shards = await Promise.all(g.list.map((gram) => shard(meta, hash(gram) & (meta.shards - 1))));
     let all = null, head = null;
     g.list.forEach((gram, i) => {
@@ -205,14 +205,17 @@
     if (!terms.length && !kinds.length) return st;
     let set = null;
     const heads = [], cps = (t) => Array.from(t, (c) => c.codePointAt(0));
-    const posts = await Promise.all(terms.map((t) => postings(meta, cps(t))));
+    // About 16 grams for the whole query however many terms it has (a term
+    // needs one at least): longer terms then give more candidates to check.
+    const most = Math.max(1, Math.min(8, Math.floor(16 / terms.length)));
+    const posts = await Promise.all(terms.map((t) => postings(meta, cps(t), most)));
     for (const p of posts) { set = set ? and(set, p.all) : p.all; heads.push(p.head); st.exact = st.exact && p.exact; }
     for (const k of kinds) { const f = await facet(meta, k, filters[k]); set = set ? and(set, f) : f; }
     const order = st.order;
     for (let d = 0; d < meta.docs; d++) if (has(set, d)) order.push({ id: d, score: heads.reduce((n, h) => n + has(h, d), 0) });
     // The bonus in check(), foreseen from the grams of the terms run together.
     if (terms.length > 1 && order.some((c) => c.score === terms.length)) {
-      const joined = (await postings(meta, cps(terms.join('')))).head;
+      const joined = (await postings(meta, cps(terms.join('')), 8)).head;
       for (const c of order) c.score += has(joined, c.id);
     }
     order.sort((a, b) => (before(a, b) ? -1 : 1));
