@@ -99,13 +99,6 @@ impl SearchDoc {
     }
 }
 
-/// What the build reports about the index.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IndexStats {
-    pub files: usize,
-    pub bytes: u64,
-}
-
 /// Notices are indexed this many at a time, so that their grams (thousands a
 /// notice) never all sit in memory at once.
 const CHUNK: usize = 256;
@@ -154,24 +147,23 @@ impl SearchInput {
 }
 
 /// Write the whole index of `site` into `sink`.
-pub fn write(site: &Site, sink: &dyn Sink) -> Result<IndexStats, String> {
-    let stats = write_index(&SearchInput::of(site, &|_| None), sink, &|| false)?;
-    Ok(stats.unwrap_or_default())
+pub fn write(site: &Site, sink: &dyn Sink) -> Result<(), String> {
+    write_index(&SearchInput::of(site, &|_| None), sink, &|| false).map(|_| ())
 }
 
-/// Write the index; `None` if `cancelled` said stop (checked between chunks of
-/// notices, before anything is written).
+/// Write the index; `Ok(false)` if `cancelled` said stop (checked between
+/// chunks of notices, before anything is written).
 pub fn write_index(
     input: &SearchInput,
     sink: &dyn Sink,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Result<Option<IndexStats>, String> {
+) -> Result<bool, String> {
     let total = input.docs.len();
     let mut texts: Vec<String> = Vec::with_capacity(total);
     let mut parts: Vec<GramMap<[ListBuilder; 2]>> = (0..PARTS).map(|_| GramMap::default()).collect();
     for start in (0..total).step_by(CHUNK) {
         if cancelled() {
-            return Ok(None);
+            return Ok(false);
         }
         let chunk: Vec<(String, Grams)> =
             input.docs[start..(start + CHUNK).min(total)].par_iter().map(|doc| (doc.json(), doc.grams())).collect();
@@ -213,7 +205,7 @@ pub fn write_index(
     }
 
     if cancelled() {
-        return Ok(None);
+        return Ok(false);
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = input.facets.1.clone();
     let meta = json!({
@@ -228,7 +220,6 @@ pub fn write_index(
     files.extend(shard_bytes.into_iter().enumerate().map(|(k, b)| (format!("shards/{k}.bin").into(), b)));
     files.extend(texts.into_iter().enumerate().map(|(i, text)| (format!("docs/{i}.json").into(), text.into_bytes())));
 
-    let stats = IndexStats { files: files.len(), bytes: files.iter().map(|(_, b)| b.len() as u64).sum() };
     files
         .par_iter()
         .map(|(rel, b)| {
@@ -236,7 +227,7 @@ pub fn write_index(
             sink.write(&path, b).map_err(|e| format!("writing {}: {e}", path.display()))
         })
         .collect::<Result<Vec<()>, String>>()?;
-    Ok(Some(stats))
+    Ok(true)
 }
 
 /// Filter values in display order, and one list of notices per value.
