@@ -82,8 +82,6 @@ pub fn too_deep(markdown: &str) -> Option<usize> {
     None
 }
 
-/// Render a notice body. Headings get ids derived from their text (unique within
-/// the page); the result is sanitised.
 /// The text a reader sees, for search: one line per block, soft line breaks as
 /// spaces, raw HTML left out (it is web-page debris far more often than text).
 pub fn plain_text(markdown: &str) -> String {
@@ -105,6 +103,8 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
+/// Render a notice body. Headings get ids derived from their text (unique within
+/// the page); the result is sanitised.
 pub fn render(markdown: &str) -> String {
     let markdown = normalise_raw_tags(markdown);
     let mut events: Vec<Event> = Parser::new_ext(&markdown, options()).collect();
@@ -159,6 +159,12 @@ pub fn anchor(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_what_a_reader_sees() {
+        let md = "## 一、指导思想\n\n第一行\n第二行 **加粗** `代码`\n\n<div onclick=x>网页残留</div>\n\n| 指标 | 目标 |\n|---|---|\n| 普及率 | 95% |\n";
+        assert_eq!(plain_text(md), "一、指导思想\n第一行 第二行 加粗 代码\n指标\n目标\n普及率\n95%");
+    }
 
     #[test]
     fn headings_get_unique_ids() {

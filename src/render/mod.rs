@@ -461,7 +461,7 @@ pub fn revision_path(n: &Notice, date: Option<crate::model::fields::Date>) -> Pa
     notice_path(n).join("revisions").join(date.map_or_else(|| "original".to_owned(), |d| d.to_string()))
 }
 
-pub fn search_path() -> PagePath {
+fn search_path() -> PagePath {
     PagePath::new(["search"])
 }
 

@@ -22,6 +22,7 @@
 pub mod normalise;
 pub mod postings;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -69,11 +70,12 @@ impl SearchDoc {
 
     /// Title and document number rank first. The number is also indexed without
     /// 第, so that 国务院令588号 finds 国务院令第588号 (brackets are punctuation).
-    pub fn head(&self) -> Vec<String> {
-        vec![self.title.clone(), self.number.clone(), self.number.replace('第', "")]
+    fn head(&self) -> [Cow<'_, str>; 3] {
+        [Cow::from(&self.title), Cow::from(&self.number), Cow::from(self.number.replace('第', ""))]
     }
 
-    pub fn rest(&self) -> Vec<&str> {
+    /// Searched too, ranked after the head.
+    fn rest(&self) -> Vec<&str> {
         self.issuers.iter().map(String::as_str).chain([self.index_number.as_str(), self.body.as_str()]).collect()
     }
 

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 /// Ranges of characters that search ignores, beyond ASCII punctuation, spaces and
 /// controls. `search.js` carries the same list.
-pub const IGNORED: &[(u32, u32)] = &[
+const IGNORED: &[(u32, u32)] = &[
     (0x0080, 0x00BF), // Latin-1 controls, no-break space, ·, «», §
     (0x00D7, 0x00D7), // ×
     (0x00F7, 0x00F7), // ÷

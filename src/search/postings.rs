@@ -6,10 +6,10 @@
 //! for document `d`. Whichever is shorter is written, so a list never costs more
 //! than one bit per document of the site.
 //!
-//! A *shard* is a run of entries `cp1 cp2 all head` (LEB128 code points, `cp2 = 0`
-//! for a single character, then two lists): the documents whose text contains the
-//! gram anywhere, and those whose title or document number does. Entries are
-//! sorted by gram; the shard of a gram is `fnv1a(code points) & (shards - 1)`.
+//! A *shard* is a run of entries `n cp… all head`: the gram's length and its code
+//! points (LEB128), then two lists: the documents whose text contains the gram
+//! anywhere, and those whose title or document number does. Entries are sorted
+//! by gram; the shard of a gram is `fnv1a(code points) & (shards - 1)`.
 
 /// Longest gram indexed: a query of up to this many characters is answered by
 /// its gram alone (most Chinese words and numbers are no longer).
