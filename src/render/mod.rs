@@ -467,23 +467,13 @@ fn search_path() -> PagePath {
 
 /// The search form offers every filter value the index holds.
 fn search_context(site: &Site) -> Value {
-    let mut filters: Vec<Value> = site
-        .taxonomies
-        .iter()
-        .map(|t| {
-            json!({
-                "key": crate::search::facet_key(t.kind),
-                "title": t.kind.title(),
-                "values": t.terms.iter().map(|term| term.name()).collect::<Vec<_>>(),
-            })
+    let filters: Vec<Value> = crate::search::filters(site)
+        .into_iter()
+        .map(|f| {
+            let values: Vec<String> = f.values.into_iter().map(|(name, _)| name).collect();
+            json!({"key": f.key, "title": f.title, "values": values})
         })
         .collect();
-    let validity: Vec<&str> = crate::model::fields::Validity::ALL
-        .iter()
-        .copied()
-        .filter(|v| site.lifecycle.iter().any(|l| l.validity.is_some_and(|x| x.as_str() == *v)))
-        .collect();
-    filters.push(json!({"key": "validity", "title": "有效性", "values": validity}));
     json!({
         "page": {"title": "检索"},
         "filters": filters,

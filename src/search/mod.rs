@@ -232,49 +232,67 @@ pub fn write_index(
     Ok(true)
 }
 
-/// Filter values in display order, and one list of notices per value.
-fn facets(site: &Site) -> (serde_json::Value, Vec<(PathBuf, Vec<u8>)>) {
-    let total = site.notices.len();
-    let mut values = serde_json::Map::new();
-    let mut files = Vec::new();
-    let mut add = |key: &str, named: Vec<(String, Vec<u32>)>| {
-        for (k, (_, docs)) in named.iter().enumerate() {
-            let mut b = Vec::new();
-            put_list(&mut b, docs, total);
-            files.push((PathBuf::from(format!("facets/{key}/{k}.bin")), b));
-        }
-        values.insert(key.to_owned(), json!(named.into_iter().map(|(n, _)| n).collect::<Vec<_>>()));
-    };
-    for kind in TaxonomyKind::ALL {
-        let Some(tax) = site.taxonomies.iter().find(|t| t.kind == kind) else { continue };
-        let named = tax
-            .terms
-            .iter()
-            .map(|t| {
-                let mut docs: Vec<u32> = t.notices.iter().map(|&i| i as u32).collect();
-                docs.sort_unstable();
-                (t.name(), docs)
-            })
-            .collect();
-        add(facet_key(kind), named);
-    }
-    // Validity on the reference date, in the order the field lists its values.
+/// A filter of the search: its name (in `index.json`, the page's form and
+/// `gongkai.search(query, filters)`), its title on the form, and its values in
+/// display order, each with its notices.
+pub struct Filter {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub values: Vec<(String, Vec<u32>)>,
+}
+
+/// The browse dimensions, and validity on the reference date; values without
+/// notices are left out.
+pub fn filters(site: &Site) -> Vec<Filter> {
+    let mut out: Vec<Filter> = site
+        .taxonomies
+        .iter()
+        .map(|tax| Filter {
+            key: facet_key(tax.kind),
+            title: tax.kind.title(),
+            values: tax
+                .terms
+                .iter()
+                .map(|t| {
+                    let mut docs: Vec<u32> = t.notices.iter().map(|&i| i as u32).collect();
+                    docs.sort_unstable();
+                    (t.name(), docs)
+                })
+                .collect(),
+        })
+        .collect();
     let validity = Validity::ALL
         .iter()
         .map(|name| {
-            let docs = (0..total as u32)
+            let docs: Vec<u32> = (0..site.notices.len() as u32)
                 .filter(|&i| site.lifecycle[i as usize].validity.is_some_and(|v| v.as_str() == *name))
                 .collect();
             (name.to_string(), docs)
         })
-        .filter(|(_, docs): &(String, Vec<u32>)| !docs.is_empty())
+        .filter(|(_, docs)| !docs.is_empty())
         .collect();
-    add("validity", validity);
+    out.push(Filter { key: "validity", title: "有效性", values: validity });
+    out
+}
+
+/// The filter values for `index.json`, and one list of notices per value.
+fn facets(site: &Site) -> (serde_json::Value, Vec<(PathBuf, Vec<u8>)>) {
+    let total = site.notices.len();
+    let mut values = serde_json::Map::new();
+    let mut files = Vec::new();
+    for filter in filters(site) {
+        for (k, (_, docs)) in filter.values.iter().enumerate() {
+            let mut b = Vec::new();
+            put_list(&mut b, docs, total);
+            files.push((PathBuf::from(format!("facets/{}/{k}.bin", filter.key)), b));
+        }
+        let names: Vec<String> = filter.values.into_iter().map(|(n, _)| n).collect();
+        values.insert(filter.key.to_owned(), json!(names));
+    }
     (serde_json::Value::Object(values), files)
 }
 
-/// The name of a filter in `index.json` and in `gongkai.search(query, filters)`.
-pub fn facet_key(kind: TaxonomyKind) -> &'static str {
+fn facet_key(kind: TaxonomyKind) -> &'static str {
     match kind {
         TaxonomyKind::Year => "year",
         TaxonomyKind::Issuer => "issuer",
