@@ -163,9 +163,12 @@ fn select_jobs<'a>(site: &'a Site, selection: &Selection, dashboards: usize) -> 
     jobs
 }
 
-/// Render every page into `sink`. Errors are template or write errors.
+/// Render every page and the search index into `sink`. Errors are template or
+/// write errors.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, opts: &RenderOptions) -> Result<usize, String> {
-    render_selection(site, theme, sink, opts, &Selection::All, None)
+    let pages = render_selection(site, theme, sink, opts, &Selection::All, None)?;
+    crate::search::write(site, sink)?;
+    Ok(pages)
 }
 
 /// Gives a notice's catalogue entry text by index (`serve` keeps them between rebuilds).
@@ -258,14 +261,13 @@ pub fn render_selection(
     }
     if matches!(selection, Selection::All) {
         render_site_files(site, sink, catalogue_entries)?;
-        crate::search::write(site, sink)?;
     }
     Ok(jobs.len())
 }
 
 /// The files that list the whole site: feeds, sitemap, catalogue. Written with
-/// every full render (with the search index); `serve` writes them after
-/// announcing the changed pages, and the search index on another thread.
+/// every full render; `serve` writes them after announcing the changed pages.
+/// The search index is written by the callers (`render_site`, `serve`).
 pub fn render_site_files(
     site: &Site,
     sink: &dyn Sink,

@@ -329,21 +329,17 @@ impl Live {
         let sink = DirSink(self.out.clone());
         let options = RenderOptions { built: None };
         self.search_docs.retain(|url, _| !dirty.full && !urls.contains(url));
-        // A full render writes the index itself: stop any older writer first.
+        // Any index still being written is older than this render.
         let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let full_render_lock = dirty.full.then(|| self.search_writer.lock());
-        let result =
-            render::render_selection(&site, theme, &sink, &options, &selection, Some(&entry)).and_then(|pages| {
+        let result = render::render_selection(&site, theme, &sink, &options, &selection, Some(&entry))
+            .and_then(|pages| {
                 if !dirty.full {
                     (self.on_pages)();
                     render::render_site_files(&site, &sink, Some(&entry))?;
                 }
                 Ok(pages)
-            });
-        drop(full_render_lock);
-        if result.is_ok() {
-            self.refresh_search(&site, generation, !dirty.full);
-        }
+            })
+            .and_then(|pages| self.refresh_search(&site, generation, dirty.full).map(|()| pages));
         self.put_back(site.notices);
         match result {
             Ok(pages) => Outcome::Rendered { pages, warnings: diags, announced: !dirty.full },
@@ -356,19 +352,21 @@ impl Live {
         }
     }
 
-    /// Keep the notices' search texts; after an edit, write the index on its own
-    /// thread unless a newer edit comes first.
-    fn refresh_search(&mut self, site: &Site, generation: u64, write: bool) {
+    /// Keep the notices' search texts and write the index: at once after a full
+    /// render (the pages link to it), else on its own thread unless a newer edit
+    /// comes first.
+    fn refresh_search(&mut self, site: &Site, generation: u64, now: bool) -> Result<(), String> {
         let cache = &self.search_docs;
         let input = SearchInput::of(site, &|i| cache.get(&site.notices[i].url_segments).cloned());
         for (n, doc) in site.notices.iter().zip(&input.docs) {
             self.search_docs.entry(n.url_segments.clone()).or_insert_with(|| doc.clone());
         }
-        if !write {
-            return;
-        }
         let (latest, writer, sink) =
             (self.search_generation.clone(), self.search_writer.clone(), DirSink(self.out.clone()));
+        if now {
+            let _one_at_a_time = writer.lock();
+            return search::write_index(&input, &sink, &|| false).map(|_| ());
+        }
         std::thread::spawn(move || {
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
             // Edits come in bursts: start only once the clerk has paused.
@@ -389,6 +387,7 @@ impl Live {
                 eprintln!("error: writing the search index: {e}");
             }
         });
+        Ok(())
     }
 
     fn put_back(&mut self, notices: Vec<Notice>) {
