@@ -370,6 +370,7 @@ fn search_page_works_in_chromium() {
             {"query": "教育", "filters": {"issuer": "甲局"}, "options": all()},
         ],
         "page": ["义务教育", "通政办发[2018]55号", "不存在的短语"],
+        "broken": "教育",
         "nojs": true,
     });
     let answer = run_script("browser.mjs", &site.path("output"), &requests);
@@ -389,6 +390,10 @@ fn search_page_works_in_chromium() {
     assert_eq!(page[1]["urls"], json!([A]));
     assert!(page[2]["status"].as_str().unwrap().contains("没有找到"), "{page}");
     assert_eq!(answer["foreign"], json!([]), "no request leaves the site");
+
+    let broken = answer["broken"].as_str().unwrap();
+    assert!(broken.contains("HTTP 500") && broken.contains("按分类浏览"), "{broken}");
+    assert!(!broken.contains("本地文件"), "served over HTTP, the file:// advice would mislead: {broken}");
 
     let nojs = &answer["nojs"];
     assert_eq!(nojs["visible"], true);

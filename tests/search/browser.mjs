@@ -3,9 +3,9 @@
 //
 //   node tests/search/browser.mjs OUT_DIR < requests.json > answers.json
 //
-// requests: {"api": [{query, filters, options, cold}], "page": [query], "nojs": true}
+// requests: {"api": [{query, filters, options, cold}], "page": [query], "broken": query, "nojs": true}
 // answers: {"api": [{urls, total, exact, ms}], "page": [{urls, status, marks}],
-//           "nojs": {text, links}, "foreign": [URLs requested outside the site]}
+//           "broken": status text, "nojs": {text, links}, "foreign": [URLs requested outside the site]}
 // CHROMIUM overrides the browser's path (default /usr/bin/chromium).
 import { createServer } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
@@ -65,6 +65,14 @@ try {
       location: location.search,
     })));
     answers.page.at(-1).urls = answers.page.at(-1).urls.map(relative);
+  }
+  // The index cannot be read: the page says so and does not hang.
+  if (requests.broken) {
+    const p = await context.newPage();
+    await p.route('**/search/index.json', (r) => r.fulfill({ status: 500, body: '' }));
+    await p.goto(site + 'search/index.html?q=' + encodeURIComponent(requests.broken));
+    await p.waitForFunction(() => /出错/.test(document.getElementById('search-status').textContent));
+    answers.broken = await p.evaluate(() => document.getElementById('search-status').textContent);
   }
   if (requests.nojs) {
     const plain = await browser.newContext({ javaScriptEnabled: false });

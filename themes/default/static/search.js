@@ -295,7 +295,10 @@
         more.hidden = found.complete && (found.exact ? shown >= found.total : found.length < 10);
         more.textContent = found.complete ? '显示更多结果' : '继续检索';
       } catch (e) {
-        if (mine === run) status.textContent = '检索出错：' + e.message + '。从本地文件打开网站时浏览器不允许读取索引，请通过网站访问，或按分类浏览。';
+        if (mine !== run) return;
+        status.textContent = G.location.protocol === 'file:'
+          ? '从本地文件打开网站时，浏览器不允许读取检索索引：请通过网站访问（如 gongkai serve），或按分类浏览。'
+          : '检索出错（' + e.message + '），请稍后再试，或按分类浏览。';
       }
     }
     form.addEventListener('submit', (e) => {
