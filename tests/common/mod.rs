@@ -137,6 +137,20 @@ impl Run {
     }
 }
 
+/// Whether a tool a test needs is here. Without it the test is skipped, except on
+/// CI (CI set), where `.ci/run` installs it and its absence must fail the test
+/// rather than let it pass silently.
+pub fn available(found: bool, what: &str, install: &str) -> bool {
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is missing and CI is set: .ci/run must install it ({install})"
+        );
+        eprintln!("skipped: {what} is missing ({install})");
+    }
+    found
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
         let dest = to.join(e.path().strip_prefix(from).unwrap());
