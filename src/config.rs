@@ -5,8 +5,8 @@ use std::path::Path;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
-use crate::model::fields::GENRES;
+use crate::diagnostics::{Diagnostic, strip_location};
+use crate::schema::GENRES;
 
 /// Parsed `site.yaml`. Unknown keys are rejected so that a typo is noticed.
 #[derive(Debug, Clone)]
@@ -138,14 +138,6 @@ pub fn validate_base_url(url: &str) -> Result<(), String> {
         return Err(format!("`{url}` must start with http:// or https://"));
     }
     Ok(())
-}
-
-/// serde_yaml appends " at line L column C"; we report the location separately.
-pub fn strip_location(message: &str) -> &str {
-    match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    }
 }
 
 #[cfg(test)]

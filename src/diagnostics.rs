@@ -208,6 +208,15 @@ impl Diagnostics {
     }
 }
 
+/// serde_yaml appends " at line L column C" to its messages; diagnostics give the
+/// location on their own.
+pub fn strip_location(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
 /// "did you mean …?" for a misspelt name, from a list of known ones.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

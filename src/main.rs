@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gongkai::build::{BuildOptions, Failure, build, reference_date};
-use gongkai::new_notice::{self, NewNotice};
+use gongkai::build::{BuildOptions, build};
+use gongkai::pipeline::{Failure, reference_date};
+use gongkai::scaffold::{self, NewNotice};
 
 /// Build a government information-disclosure website from Markdown notices.
 #[derive(Parser)]
@@ -135,11 +136,11 @@ fn main() -> ExitCode {
                         eprintln!("{d}");
                     }
                     if !quiet {
-                        for (path, disclosure) in &report.withheld {
+                        for w in &report.withheld {
                             eprintln!(
                                 "note: left out {} ({}; only 主动公开 notices are published)",
-                                path.display(),
-                                disclosure.as_str()
+                                w.display.display(),
+                                w.disclosure.as_str()
                             );
                         }
                         eprintln!(
@@ -206,22 +207,22 @@ fn main() -> ExitCode {
         Command::Serve { port, bind } => {
             match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
             }
         }
         Command::New { path, title, issuer, doc_number } => {
             let spec = NewNotice { path, title, issuers: issuer, doc_number, today: reference_date() };
-            match new_notice::create(&root, &spec) {
+            match scaffold::create(&root, &spec) {
                 Ok(file) => {
                     println!("Wrote {}", file.display());
                     println!("Fill in the fields, write the text below the closing ---, then run `gongkai check`.");
                     ExitCode::SUCCESS
                 }
-                Err(msg) => {
-                    eprintln!("error: {msg}");
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::from(1)
                 }
             }
@@ -230,9 +231,7 @@ fn main() -> ExitCode {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    gongkai::model::fields::Date::parse(text)
-        .map(|d| d.0)
-        .map_err(|e| format!("{}; expected {}", e.message, e.expected))
+    gongkai::schema::Date::parse(text).map(|d| d.0).map_err(|e| format!("{}; expected {}", e.message, e.expected))
 }
 
 fn check(root: &std::path::Path, format: Format) -> ExitCode {
@@ -291,8 +290,16 @@ fn report_failure(failure: Failure) -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
-        Failure::Io(msg) => {
-            eprintln!("error: {msg}; the output folder was not changed");
+        Failure::Render(e) => {
+            eprintln!("error: {e}; the output folder was not changed");
+            ExitCode::from(1)
+        }
+        Failure::Io { what, source } => {
+            eprintln!("error: {what}: {source}; the output folder was not changed");
+            ExitCode::from(1)
+        }
+        Failure::Archive(msg) => {
+            eprintln!("error: {msg}");
             ExitCode::from(1)
         }
     }

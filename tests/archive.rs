@@ -36,6 +36,11 @@ impl Built {
     }
 }
 
+/// The built-in theme, whose `archive.html` lays out an archive's index page.
+fn theme() -> gongkai::render::theme::Theme {
+    gongkai::render::theme::Theme::builtin().expect("the built-in theme loads")
+}
+
 fn info(as_of: &str) -> BagInfo {
     BagInfo {
         source_organization: "通榆县人民政府办公室".into(),
@@ -462,7 +467,7 @@ fn archive_index_lists_snapshots_newest_first() {
     let b = Built::new();
     let arch = b.site.path("archive");
     let add = |date: &str, force: bool| {
-        archive::add_to_archive(&arch, date, |dir| archive::write_bag(&b.out, dir, &info(date)), force)
+        archive::add_to_archive(&arch, date, |dir| archive::write_bag(&b.out, dir, &info(date)), force, &theme())
     };
     // Added out of order: the index still lists the newest first.
     let older = add("2019-12-31", false).unwrap();
@@ -497,17 +502,23 @@ fn archive_index_lists_snapshots_newest_first() {
     assert!(e.contains("--force"), "{e}");
     assert!(snapshot(&arch) == before);
     // A failing write leaves the archive as it was.
-    let e = archive::add_to_archive(&arch, "2022-01-01", |_| Err("boom".to_string()), false).unwrap_err();
+    let e = archive::add_to_archive(&arch, "2022-01-01", |_| Err("boom".to_string()), false, &theme()).unwrap_err();
     assert_eq!(e, "boom");
     assert!(snapshot(&arch) == before);
     assert!(
-        archive::add_to_archive(&arch, "../escape", |d| archive::write_bag(&b.out, d, &info("2022-01-01")), false)
-            .is_err()
+        archive::add_to_archive(
+            &arch,
+            "../escape",
+            |d| archive::write_bag(&b.out, d, &info("2022-01-01")),
+            false,
+            &theme()
+        )
+        .is_err()
     );
     // With force it is replaced, the index rewritten the same way.
     add("2021-06-30", true).unwrap();
     assert!(snapshot(&arch) == before, "the same snapshot again gives the same bytes");
-    archive::write_archive_index(&arch).unwrap();
+    archive::write_archive_index(&arch, &theme()).unwrap();
     assert_eq!(std::fs::read_to_string(arch.join("index.html")).unwrap(), index, "the index is deterministic");
     let mut names: Vec<String> =
         std::fs::read_dir(&arch).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();

@@ -1,13 +1,13 @@
 //! `gongkai snapshot`: the site as of a date, built and packaged as a BagIt bag,
 //! alone or added to an archive folder of snapshots.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::archive::{BagInfo, BagSummary, add_to_archive, git_commit, write_bag};
-use crate::build::{BuildOptions, Failure, build, reference_date};
-use crate::config::SiteConfig;
+use crate::build::{BuildOptions, build};
+use crate::pipeline::{self, Failure, reference_date};
 
 pub enum Target {
     /// A single bag at this folder (must not exist or be empty).
@@ -37,13 +37,8 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure
             force: false,
             as_of: Some(opts.as_of),
         })?;
-        let config =
-            SiteConfig::load(&opts.root.join("content/site.yaml"), Path::new("content/site.yaml")).map_err(|d| {
-                let mut diags = crate::diagnostics::Diagnostics::default();
-                diags.push(d);
-                Failure::Content(diags)
-            })?;
-        let base_url = opts.base_url.clone().unwrap_or(config.base_url.clone());
+        let config = pipeline::config(&opts.root, opts.base_url.as_deref())?;
+        let base_url = config.base_url.clone();
         let as_of = opts.as_of.format("%Y-%m-%d").to_string();
         let info = BagInfo {
             source_organization: if config.organisation.is_empty() {
@@ -59,8 +54,9 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure
             ..BagInfo::default()
         };
         match &opts.target {
-            Target::Bag(dir) => write_bag(&site_dir, dir, &info).map(|s| (dir.clone(), s)).map_err(Failure::Io),
+            Target::Bag(dir) => write_bag(&site_dir, dir, &info).map(|s| (dir.clone(), s)).map_err(Failure::Archive),
             Target::Archive { dir, force } => {
+                let theme = pipeline::theme(&opts.root, &config)?;
                 let mut summary = None;
                 let path = add_to_archive(
                     dir,
@@ -71,8 +67,9 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure
                         Ok(s)
                     },
                     *force,
+                    &theme,
                 )
-                .map_err(Failure::Io)?;
+                .map_err(Failure::Archive)?;
                 Ok((path, summary.expect("bag written")))
             }
         }

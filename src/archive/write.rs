@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::digest::{self, Algorithm};
 use super::{BAGIT_TXT, BagInfo, BagSummary, baginfo, manifest, software_agent};
-use crate::output::Staging;
+use crate::write::{Sink, Staging};
 
 /// Labels gongkai writes itself; `BagInfo::extra` may not repeat them.
 const RESERVED: [&str; 7] = [

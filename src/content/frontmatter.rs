@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::config::strip_location;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, strip_location};
 
 /// A notice file split into its parts.
 #[derive(Debug)]

@@ -1,7 +1,6 @@
 //! Stage 1, load: find the notices under `content/` with walkdir, read them as
 //! UTF-8 and split front matter from body. Nothing here knows what the fields mean.
 
-pub mod encoding;
 pub mod frontmatter;
 
 use std::collections::BTreeSet;
@@ -10,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::text::encoding::{self, DecodeError};
 
 /// Files larger than this are refused rather than read: a notice is text.
 pub const MAX_NOTICE_BYTES: u64 = 16 * 1024 * 1024;
@@ -222,14 +222,52 @@ impl AttachmentError {
 
 /// Read a notice's file as text, refusing huge or non-UTF-8 files.
 pub fn read_text(source: &NoticeSource) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(&source.file)
-        .map_err(|e| Diagnostic::error(&source.display, format!("cannot read file: {e}")))?;
-    if meta.len() > MAX_NOTICE_BYTES {
-        return Err(Diagnostic::error(&source.display, "file is too large for a notice")
+    read_file(&source.file, &source.display, MAX_NOTICE_BYTES, "a notice")
+}
+
+/// Read a UTF-8 text file of at most `limit` bytes (`what` names it in the error:
+/// "a notice", "a data file"); `display` is the path shown to people.
+pub fn read_file(path: &Path, display: &Path, limit: u64, what: &str) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(display, format!("cannot read file: {e}")))?;
+    if meta.len() > limit {
+        return Err(Diagnostic::error(display, format!("file is too large for {what}"))
             .found(format!("{} bytes", meta.len()))
-            .expected(format!("at most {MAX_NOTICE_BYTES} bytes; put large material in attachments")));
+            .expected(format!("at most {limit} bytes; put large material in attachments")));
     }
-    let bytes = std::fs::read(&source.file)
-        .map_err(|e| Diagnostic::error(&source.display, format!("cannot read file: {e}")))?;
-    encoding::decode(&bytes, &source.display)
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(display, format!("cannot read file: {e}")))?;
+    encoding::utf8(&bytes).map_err(|e| decode_error(e, display))
+}
+
+/// Why a file is not text, as a clerk can act on it: where, what it looks like,
+/// and the command that converts it.
+pub fn decode_error(err: DecodeError, display: &Path) -> Diagnostic {
+    let file = display.display();
+    match err {
+        DecodeError::NotUtf8 { encoding, line, column, byte } => Diagnostic::error(display, err.to_string())
+            .at(line, Some(column))
+            .found(format!("byte 0x{byte:02X} that cannot start a UTF-8 character"))
+            .expected("a UTF-8 text file")
+            .hint(format!(
+                "convert it with `iconv -f {encoding} -t UTF-8 '{file}' > tmp.md && mv tmp.md '{file}'`, or re-save it as \"UTF-8\" in your editor"
+            )),
+        DecodeError::Nul { line, column } => Diagnostic::error(display, err.to_string())
+            .at(line, Some(column))
+            .expected("plain text; a NUL byte usually means a binary or damaged file")
+            .hint("remove the NUL character, or re-save the file as plain UTF-8 text"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gb18030_is_named_with_a_fix() {
+        let (bytes, _, _) =
+            encoding_rs::GB18030.encode("---\ntitle: 通榆县人民政府办公室关于印发规划的通知\n---\n正文");
+        let d = decode_error(encoding::utf8(&bytes).unwrap_err(), Path::new("content/a.md"));
+        assert!(d.message.contains("GB18030"), "{}", d.message);
+        assert_eq!(d.line, Some(2));
+        assert!(d.hint.unwrap().contains("iconv -f GB18030 -t UTF-8"));
+    }
 }

@@ -12,7 +12,9 @@ use regex::Regex;
 
 use super::dates;
 use super::org;
-use crate::model::fields::{Date, DocNumber, GENRES, Topic, YearSpan};
+use crate::schema::doc_number::{self, DocNumber};
+use crate::schema::{Date, GENRES, Topic, YearSpan};
+use crate::text::fold_digits;
 
 /// What replaces, in the body, an organisation name that was tampered with.
 pub const MARKER: &str = "〔此处机关名称在来源中疑似遭篡改〕";
@@ -223,10 +225,6 @@ const COLUMN_LABELS: &[&str] = &[
     "正文",
 ];
 
-static DOC_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}A-Za-z]{1,15}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]?\s*第?\s*\d{1,6}\s*号?$")
-        .expect("pattern")
-});
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]\s*(此件公开发布|此件公開發布|全文公开|全文公開|此件主动公开|此件主動公開|此件依申请公开|此件不予公开|此件不公开|此件不公開)\s*([）)])?$")
         .expect("pattern")
@@ -341,7 +339,7 @@ fn form_of(name: &str) -> Option<String> {
 
 /// 实施期限 from a title: (2018——2020) → 2018–2020, 三年(2017-2020年) → 2017–2020.
 fn period_of(title: &str) -> Option<String> {
-    let t = dates::fold_digits(title);
+    let t = fold_digits(title);
     let (a, b) = if let Some(c) = PERIOD_PAREN.captures(&t) {
         (c[1].to_owned(), c[2].to_owned())
     } else {
@@ -532,7 +530,7 @@ pub fn analyse(text: &str) -> Analysis {
         let line = r.lines[i].clone();
         if COLUMN_LABELS.contains(&line.as_str()) {
             r.drop_line(i, "web-site column name");
-        } else if DOC_LINE.is_match(&dates::fold_digits(&line)) {
+        } else if doc_number::is_number_line(&line) {
             doc_lines.push((i + 1, line));
             r.drop_line(i, "document number (went to metadata)");
         } else if let Some(c) = BANNER.captures(&line)
@@ -899,13 +897,9 @@ pub fn analyse(text: &str) -> Analysis {
         match DocNumber::parse(text) {
             Ok(d) => sound_numbers.push((from.clone(), d)),
             Err(e) => {
-                let folded = dates::fold_digits(text);
-                let why = if !folded.trim_end().ends_with('号') {
-                    "document number without its closing 号".to_owned()
-                } else if !folded.contains(['〕', ']', '］', ')', '）', '】']) {
-                    "document number without the bracket 〕 closing the year".to_owned()
-                } else {
-                    format!("{}: expected {}", e.message, e.expected)
+                let why = match doc_number::damage(text) {
+                    Some(damage) => format!("damaged document number: {damage}"),
+                    None => format!("{}: expected {}", e.message, e.expected),
                 };
                 r.damaged("doc_number", text, format!("{why} (in {from}); left empty"));
                 r.a.notes.push(format!("来源中的发文字号“{text}”不完整，未予填写。"));

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::fields::Date;
+use crate::schema::Date;
+use crate::text::fold_digits;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -23,15 +24,6 @@ static ZH_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A whole line that is nothing but a date in the form of a signature date.
 static SIGNATURE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$").expect("pattern"));
-
-pub fn fold_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
 
 fn zh_digit(c: char) -> Option<u32> {
     "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or(match c {

@@ -10,17 +10,18 @@
 
 mod analyse;
 mod dates;
-mod decode;
 mod org;
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 pub use analyse::{MARKER, TEXT_MARKER};
 
 use crate::config::SiteConfig;
 use crate::content::MAX_NOTICE_BYTES;
+use crate::schema;
+use crate::text::encoding;
+use crate::write::atomic_write;
 
 /// What to import and where.
 #[derive(Debug, Clone)]
@@ -113,30 +114,34 @@ impl FileReport {
     }
 }
 
-/// Fields the report accounts for, in front-matter order, with their Chinese names.
-const REPORTED: &[(&str, &str)] = &[
-    ("title", "标题"),
-    ("doc_number", "发文字号"),
-    ("index_number", "索引号"),
-    ("issuer", "发文机关"),
-    ("genre", "文种"),
-    ("form", "体裁"),
-    ("topics", "主题分类"),
-    ("written", "成文日期"),
-    ("published", "发布日期"),
-    ("recipients", "主送机关"),
-    ("cc", "抄送机关"),
-    ("printed", "印发机关和印发日期"),
-    ("period", "实施期限"),
-    ("validity", "有效性"),
-    ("disclosure", "公开属性"),
-    ("note", "附注"),
+/// The fields a legacy text can give, which the report accounts for, in the
+/// schema's order.
+const REPORTED: &[&str] = &[
+    "title",
+    "doc_number",
+    "index_number",
+    "issuer",
+    "genre",
+    "form",
+    "topics",
+    "written",
+    "published",
+    "recipients",
+    "cc",
+    "printed",
+    "period",
+    "validity",
+    "disclosure",
+    "note",
 ];
 
-const REQUIRED: &[&str] = &["title", "issuer", "published"];
-
+/// The Chinese name of a field, from the schema.
 fn chinese(field: &str) -> &'static str {
-    REPORTED.iter().find(|(f, _)| *f == field).map_or("", |(_, c)| c)
+    schema::lookup(field).map_or("", |f| f.label)
+}
+
+fn required(field: &str) -> bool {
+    schema::lookup(field).is_some_and(|f| f.required)
 }
 
 /// Import every input. `Err` is a usage or I/O problem that stops the whole run
@@ -246,11 +251,14 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         Ok(b) => b,
         Err(e) => return report.skip(format!("cannot read it: {e}")),
     };
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match encoding::any(&bytes) {
         Ok(d) => d,
-        Err(e) => return report.skip(e),
+        Err(encoding::DecodeError::Nul { .. }) => {
+            return report.skip("the file contains NUL bytes: it is not a text file");
+        }
+        Err(e) => return report.skip(e.to_string()),
     };
-    report.encoding = Some(decoded.encoding.clone());
+    report.encoding = Some(decoded.encoding.to_owned());
     if decoded.had_errors {
         report.remarks.push(format!(
             "some bytes are not valid {}: they were read as �; compare the text with the original",
@@ -263,19 +271,18 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
     let file_name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let (text, found) = render(&a, &file_name, &decoded.encoding);
+    let (text, found) = render(&a, &file_name, decoded.encoding);
     report.found = found;
     report.missing = REPORTED
         .iter()
-        .map(|(f, _)| *f)
+        .copied()
         .filter(|f| *f != "note" && !report.found.iter().any(|(g, _)| g == f))
         .map(str::to_owned)
         .collect();
     report.damaged = a.damaged;
     report.remarks.extend(a.remarks);
     report.dropped = a.dropped;
-    let missing_required: Vec<&str> =
-        REQUIRED.iter().copied().filter(|f| report.missing.iter().any(|m| m == f)).collect();
+    let missing_required: Vec<&str> = report.missing.iter().map(String::as_str).filter(|f| required(f)).collect();
     if !missing_required.is_empty() {
         report.remarks.push(format!(
             "the notice will not build until {} is filled in (the front matter says so in a comment)",
@@ -402,8 +409,11 @@ fn render(a: &analyse::Analysis, file_name: &str, encoding: &str) -> (String, Ve
     one("disclosure", &a.disclosure, &mut fields, &mut found);
     one("note", &note_text(a.annotation.as_deref(), &a.notes), &mut fields, &mut found);
 
-    let missing: Vec<&(&str, &str)> =
-        REPORTED.iter().filter(|(f, _)| *f != "note" && !found.iter().any(|(g, _)| g == f)).collect();
+    let missing: Vec<(&str, &str)> = REPORTED
+        .iter()
+        .filter(|f| **f != "note" && !found.iter().any(|(g, _)| g == *f))
+        .map(|f| (*f, chinese(f)))
+        .collect();
     let mut out = String::from("---\n");
     out.push_str(&format!(
         "# 由 gongkai import 从 {file_name}（{encoding}）导入；导入报告列出了找到、缺少和受损的字段。\n"
@@ -412,7 +422,7 @@ fn render(a: &analyse::Analysis, file_name: &str, encoding: &str) -> (String, Ve
         let list: Vec<String> = missing.iter().map(|(f, c)| format!("{f}（{c}）")).collect();
         out.push_str(&format!("# 来源没有给出、导入时留空的字段：{}。\n", list.join("、")));
     }
-    for (f, c) in missing.iter().filter(|(f, _)| REQUIRED.contains(f)) {
+    for (f, c) in missing.iter().filter(|(f, _)| required(f)) {
         out.push_str(&format!("# 缺少必填字段 {f}（{c}）：补全后本通知才能生成。\n"));
     }
     out.push_str(&fields);
@@ -430,22 +440,10 @@ fn note_text(annotation: Option<&str>, editor: &[String]) -> Option<String> {
     if parts.is_empty() { None } else { Some(parts.join(" ")) }
 }
 
-/// Write through a hidden temporary file in the same folder, then rename, so that
-/// a notice is never seen half-written (the build ignores hidden files).
+/// Write the notice so that it is never seen half-written (a hidden temporary file
+/// renamed into place; the build ignores hidden files).
 fn write_atomically(target: &Path, text: &str) -> Result<(), String> {
-    let dir = target.parent().ok_or_else(|| format!("{} has no folder", target.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = dir.join(format!(".index.md.import-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, target)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", target.display())
-    })
+    atomic_write(target, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", target.display()))
 }
 
 impl fmt::Display for FileReport {
@@ -474,8 +472,7 @@ impl fmt::Display for FileReport {
         if !self.missing.is_empty() {
             let list: Vec<String> = self.missing.iter().map(|m| format!("{m} {}", chinese(m))).collect();
             writeln!(f, "  missing (left empty, not guessed): {}", list.join(", "))?;
-            let required: Vec<&str> =
-                self.missing.iter().map(String::as_str).filter(|m| REQUIRED.contains(m)).collect();
+            let required: Vec<&str> = self.missing.iter().map(String::as_str).filter(|m| required(m)).collect();
             if !required.is_empty() && self.skipped.is_none() {
                 writeln!(f, "    required: {} — fill it in, or the build refuses this notice", required.join(", "))?;
             }

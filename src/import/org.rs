@@ -146,7 +146,7 @@ pub fn is_org_name(token: &str) -> bool {
     }
     let clean = cleaned(token);
     clean.chars().count() >= 2
-        && clean.chars().all(|c| crate::model::fields::is_han(c) || "()（）·".contains(c))
+        && clean.chars().all(|c| crate::text::is_han(c) || "()（）·".contains(c))
         && SUFFIXES.iter().any(|s| clean.ends_with(s))
 }
 
@@ -165,7 +165,7 @@ pub fn title_prefix_org(title: &str) -> Option<String> {
     let mut best = None;
     for end in 2..=max {
         let prefix: String = chars[..end].iter().collect();
-        if STRONG_SUFFIXES.iter().any(|s| prefix.ends_with(s)) && prefix.chars().all(crate::model::fields::is_han) {
+        if STRONG_SUFFIXES.iter().any(|s| prefix.ends_with(s)) && prefix.chars().all(crate::text::is_han) {
             best = Some(prefix);
         }
     }

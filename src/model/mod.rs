@@ -1,7 +1,228 @@
-//! Stage 2 and 3: validated notices (`notice`), their typed fields (`fields`),
-//! and the site model built once from all of them (`site`).
+//! Stage 3, model: the site built once from its validated notices. Checks that need
+//! every notice at once (`checks`: duplicate numbers, URL clashes), then the public
+//! notices in display order with what the site knows of each on the reference date
+//! — its life (`lifecycle`: validity, relations and citations both ways, the text
+//! in force) and the status of its targets — and the browse lists.
 
+pub mod checks;
 pub mod citations;
-pub mod fields;
-pub mod notice;
-pub mod site;
+pub mod lifecycle;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::notice::{Notice, Withheld};
+use crate::progress::{IndicatorReport, evaluate};
+use crate::routes::TaxonomyKind;
+use crate::schema::Validity;
+
+pub use lifecycle::Lifecycle;
+
+/// A public notice's place in `Site::notices` (0 is the newest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NoticeId(u32);
+
+impl NoticeId {
+    pub fn new(index: usize) -> NoticeId {
+        NoticeId(u32::try_from(index).expect("fewer than 2^32 notices"))
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A public notice and what the site knows of it on the reference date.
+#[derive(Debug)]
+pub struct Published {
+    pub id: NoticeId,
+    pub notice: Notice,
+    pub life: Lifecycle,
+    /// The status of each indicator of its data files (empty without data).
+    pub reports: Vec<IndicatorReport>,
+}
+
+impl std::ops::Deref for Published {
+    type Target = Notice;
+
+    fn deref(&self) -> &Notice {
+        &self.notice
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Public notices, newest first (then by URL, so the order never depends on
+    /// how files were found).
+    pub notices: Vec<Published>,
+    /// Files left out because they are not 主动公开.
+    pub withheld: Vec<Withheld>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// The date validity and statuses are judged on.
+    pub reference_date: NaiveDate,
+    /// Set when the site is built as it stood on a past date (`--as-of`).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Site {
+    /// Build the model. Errors are problems between notices (see `checks`); the
+    /// notices are handed back with them.
+    pub fn build(
+        config: SiteConfig,
+        mut notices: Vec<Notice>,
+        mut withheld: Vec<Withheld>,
+        reference_date: NaiveDate,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Site, (Vec<Diagnostic>, Vec<Notice>)> {
+        let diags = checks::between_notices(&notices);
+        if !diags.is_empty() {
+            return Err((diags, notices));
+        }
+        notices.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.url.cmp(&b.url)));
+        withheld.sort_by(|a, b| a.display.cmp(&b.display));
+        let lives = lifecycle::of_all(&notices, reference_date);
+        let notices: Vec<Published> = notices
+            .into_iter()
+            .zip(lives)
+            .enumerate()
+            .map(|(i, (notice, life))| Published {
+                id: NoticeId::new(i),
+                reports: notice.progress.as_ref().map(|p| evaluate(p, reference_date)).unwrap_or_default(),
+                notice,
+                life,
+            })
+            .collect();
+        let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
+        Ok(Site { config, notices, withheld, taxonomies, reference_date, as_of })
+    }
+
+    pub fn get(&self, id: NoticeId) -> &Published {
+        &self.notices[id.index()]
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        self.taxonomies.iter().find(|t| t.kind == kind).expect("every kind has a taxonomy")
+    }
+}
+
+/// One browse dimension's terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    /// Terms by name (years newest first).
+    pub terms: Vec<Term>,
+}
+
+/// One value of a dimension (a year, an issuer …) and its notices.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Levels of the name: one, or two for a sub-topic.
+    pub levels: Vec<String>,
+    /// In display order.
+    pub notices: Vec<NoticeId>,
+}
+
+impl Term {
+    pub fn name(&self) -> String {
+        self.levels.join("\\")
+    }
+}
+
+impl Taxonomy {
+    fn of(kind: TaxonomyKind, notices: &[Published]) -> Taxonomy {
+        let mut terms: BTreeMap<Vec<String>, Vec<NoticeId>> = BTreeMap::new();
+        for n in notices {
+            for levels in terms_of(kind, n) {
+                terms.entry(levels).or_default().push(n.id);
+            }
+        }
+        let mut terms: Vec<Term> = terms.into_iter().map(|(levels, notices)| Term { levels, notices }).collect();
+        if kind == TaxonomyKind::Year {
+            terms.reverse(); // newest year first
+        }
+        Taxonomy { kind, terms }
+    }
+}
+
+/// A way of narrowing the list of notices: a browse dimension, or validity on the
+/// reference date. The search index and the search form both offer these.
+pub struct Facet {
+    /// Its name in the search index, the form and `gongkai.search(query, filters)`.
+    pub key: &'static str,
+    pub title: &'static str,
+    /// Its values in display order, each with its notices (ascending); values
+    /// without notices are left out.
+    pub values: Vec<(String, Vec<NoticeId>)>,
+}
+
+pub fn facets(site: &Site) -> Vec<Facet> {
+    let mut out: Vec<Facet> = site
+        .taxonomies
+        .iter()
+        .map(|tax| Facet {
+            key: facet_key(tax.kind),
+            title: tax.kind.title(),
+            values: tax
+                .terms
+                .iter()
+                .map(|t| {
+                    let mut ids = t.notices.clone();
+                    ids.sort_unstable();
+                    (t.name(), ids)
+                })
+                .collect(),
+        })
+        .collect();
+    let validity = Validity::ALL
+        .iter()
+        .map(|name| {
+            let ids: Vec<NoticeId> = site
+                .notices
+                .iter()
+                .filter(|n| n.life.validity.is_some_and(|v| v.as_str() == *name))
+                .map(|n| n.id)
+                .collect();
+            (name.to_string(), ids)
+        })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect();
+    out.push(Facet { key: "validity", title: "有效性", values: validity });
+    out
+}
+
+fn facet_key(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Year => "year",
+        TaxonomyKind::Issuer => "issuer",
+        TaxonomyKind::Genre => "genre",
+        TaxonomyKind::Form => "form",
+        TaxonomyKind::Topic => "topic",
+    }
+}
+
+/// The terms a notice is listed under. A two-level topic lists the notice under
+/// its top level too.
+pub fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<Vec<String>> {
+    match kind {
+        TaxonomyKind::Year => vec![vec![n.published.year().to_string()]],
+        TaxonomyKind::Issuer => n.issuers.iter().map(|i| vec![i.to_string()]).collect(),
+        TaxonomyKind::Genre => n.genre.iter().map(|g| vec![g.to_string()]).collect(),
+        TaxonomyKind::Form => n.form.iter().map(|f| vec![f.to_string()]).collect(),
+        TaxonomyKind::Topic => {
+            let mut out: Vec<Vec<String>> = Vec::new();
+            for t in &n.topics {
+                for depth in 1..=t.levels.len() {
+                    let levels = t.levels[..depth].to_vec();
+                    if !out.contains(&levels) {
+                        out.push(levels);
+                    }
+                }
+            }
+            out
+        }
+    }
+}

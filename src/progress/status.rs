@@ -416,7 +416,7 @@ mod tests {
         assert_eq!(a.status, Status::LimitedProgress, "{a:?}");
         // A value reported after the reference date is not yet known.
         let mut late = indicator(Direction::Higher, Some(point("2017", 50.0)), vec![point("2019", 100.0)], t);
-        late.actuals[0].reported = Some(crate::model::fields::Date(day("2020-05-01")));
+        late.actuals[0].reported = Some(crate::schema::Date(day("2020-05-01")));
         assert_eq!(assess(&late, &late.targets[0], day("2020-03-01")).status, Status::NoData);
         assert_eq!(assess(&late, &late.targets[0], day("2020-06-01")).status, Status::Achieved);
     }

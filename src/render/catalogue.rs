@@ -1,115 +1,190 @@
 //! catalogue.json: the machine-readable disclosure catalogue (open data). Every
-//! public notice with its URL and all its metadata; later features add to it.
+//! public notice with its URL, all its metadata, its life and its progress data.
+//! Each entry is written from the notice's `NoticeView`; `Entry` keeps the shape of
+//! the published format (version 1), in which related notices appear by URL.
 
-use rayon::prelude::*;
-use serde_json::{Value, json};
+use std::path::Path;
 
-use crate::model::notice::Notice;
-use crate::model::site::Site;
-use crate::render::Sink;
-use crate::render::notice_path;
-use crate::render::urls::encode_path;
+use serde::Serialize;
+
+use super::view::{AttachmentView, NoticeView, ProgressView, RelationView, ValidityChangeView};
+use crate::model::Site;
+use crate::routes;
+use crate::schema::{Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
+use crate::write::{Output, WriteError};
 
 /// Bumped when a field changes meaning or is removed.
 pub const FORMAT_VERSION: u32 = 1;
 
-pub fn entry(site: &Site, i: usize) -> Value {
-    let n: &Notice = &site.notices[i];
-    let path = notice_path(n);
-    let mut entry = json!({
-        "url": path.url(&site.config.base_url),
-        "path": path.encoded_dir(),
-        "source": n.source.display.to_string_lossy().replace('\\', "/"),
-        "title": n.title,
-        "doc_number": n.doc_number.as_ref().map(|d| json!({
-            "text": d.text, "issuer_code": d.issuer_code, "year": d.year, "sequence": d.sequence,
-        })),
-        "index_number": n.index_number,
-        "issuers": n.issuers,
-        "genre": n.genre,
-        "form": n.form,
-        "topics": n.topics,
-        "progress": crate::render::progress::catalogue_entry(site, i),
-        "lifecycle": lifecycle_entry(site, i),
-        "attachments": n.attachments.iter().map(|a| json!({
-            "file": a.file,
-            "title": a.title,
-            "bytes": a.bytes,
-            "url": format!("{}{}", path.url(&site.config.base_url), encode_path(&a.file)),
-        })).collect::<Vec<_>>(),
-    });
-    if let Value::Object(m) = &mut entry {
-        m.extend(plain_fields(n));
-        // Validity as it stood on the reference date (see `lifecycle` for why).
-        m.insert("validity".into(), json!(site.lifecycle[i].validity));
+#[derive(Serialize)]
+struct Catalogue<'v> {
+    format_version: u32,
+    as_of: Option<String>,
+    site: SiteEntry<'v>,
+    count: usize,
+    notices: Vec<Entry<'v>>,
+}
+
+#[derive(Serialize)]
+struct SiteEntry<'v> {
+    title: &'v str,
+    base_url: &'v str,
+    language: &'v str,
+    organisation: &'v str,
+}
+
+/// One notice in the catalogue.
+#[derive(Serialize)]
+struct Entry<'v> {
+    url: &'v str,
+    path: &'v str,
+    source: &'v str,
+    title: &'v str,
+    doc_number: Option<&'v DocNumber>,
+    index_number: Option<&'v str>,
+    issuers: &'v [Issuer],
+    genre: Option<&'v Genre>,
+    form: Option<&'v Form>,
+    topics: &'v [Topic],
+    progress: Option<&'v ProgressView<'v>>,
+    lifecycle: LifecycleEntry<'v>,
+    attachments: Vec<AttachmentEntry<'v>>,
+    written: Option<Date>,
+    published: Date,
+    recipients: &'v [String],
+    cc: &'v [String],
+    printed: Option<&'v str>,
+    note: Option<&'v str>,
+    period: Option<YearSpan>,
+    validity: Option<Validity>,
+    disclosure: Disclosure,
+    lang: &'v str,
+}
+
+#[derive(Serialize)]
+struct AttachmentEntry<'v> {
+    file: &'v str,
+    title: &'v str,
+    bytes: u64,
+    url: &'v str,
+}
+
+#[derive(Serialize)]
+struct LifecycleEntry<'v> {
+    effective: Option<Date>,
+    expires: Option<Date>,
+    stated_validity: Option<Validity>,
+    validity_changes: &'v [ValidityChangeView],
+    validity_decided_by: Option<RelatedEntry<'v>>,
+    relations: Vec<RelationEntry<'v>>,
+    related_by: Vec<RelatedEntry<'v>>,
+    cites: Vec<CiteEntry<'v>>,
+    cited_by: Vec<&'v str>,
+    revisions: Vec<Date>,
+    revision_in_force: Option<Date>,
+}
+
+/// This notice's relation to a document, with the notice's URL when the site has it.
+#[derive(Serialize)]
+struct RelationEntry<'v> {
+    relation: Relation,
+    doc_number: Option<&'v str>,
+    url: Option<&'v str>,
+}
+
+/// Another notice's relation to this one.
+#[derive(Serialize)]
+struct RelatedEntry<'v> {
+    relation: Relation,
+    url: Option<&'v str>,
+}
+
+#[derive(Serialize)]
+struct CiteEntry<'v> {
+    text: &'v str,
+    url: &'v str,
+}
+
+impl<'v> From<&'v RelationView<'v>> for RelatedEntry<'v> {
+    fn from(r: &'v RelationView<'v>) -> Self {
+        RelatedEntry { relation: r.relation, url: r.notice.as_ref().map(|n| n.url.as_str()) }
     }
-    entry
 }
 
-/// Effect dates, validity changes, relations and citations both ways, revisions.
-fn lifecycle_entry(site: &Site, i: usize) -> Value {
-    let n = &site.notices[i];
-    let life = &site.lifecycle[i];
-    let url = |t: usize| notice_path(&site.notices[t]).url(&site.config.base_url);
-    json!({
-        "effective": n.effective,
-        "expires": n.expires,
-        "stated_validity": n.validity,
-        "validity_changes": n.validity_changes.iter().map(|(d, v)| json!({"date": d, "validity": v})).collect::<Vec<_>>(),
-        "validity_decided_by": life.validity_by.map(|(r, t)| json!({"relation": r, "url": url(t)})),
-        "relations": life.outgoing.iter().map(|(r, d, t)| json!({"relation": r, "doc_number": d.text, "url": t.map(url)})).collect::<Vec<_>>(),
-        "related_by": life.incoming.iter().map(|(r, t)| json!({"relation": r, "url": url(*t)})).collect::<Vec<_>>(),
-        "cites": life.cites.iter().map(|(text, t)| json!({"text": text, "url": url(*t)})).collect::<Vec<_>>(),
-        "cited_by": life.cited_by.iter().map(|t| url(*t)).collect::<Vec<_>>(),
-        "revisions": n.revisions.iter().map(|r| r.date).collect::<Vec<_>>(),
-        "revision_in_force": life.revision,
-    })
-}
-
-/// Metadata shown as it is, shared by the catalogue and the notice page.
-pub fn plain_fields(n: &Notice) -> serde_json::Map<String, Value> {
-    let v = json!({
-        "written": n.written,
-        "published": n.published,
-        "recipients": n.recipients,
-        "cc": n.cc,
-        "printed": n.printed,
-        "note": n.note,
-        "period": n.period,
-        "validity": n.validity,
-        "disclosure": n.disclosure,
-        "lang": n.script.lang_tag(),
-    });
-    match v {
-        Value::Object(m) => m,
-        _ => serde_json::Map::new(),
+impl<'v> From<&'v AttachmentView<'v>> for AttachmentEntry<'v> {
+    fn from(a: &'v AttachmentView<'v>) -> Self {
+        AttachmentEntry { file: a.file, title: a.title, bytes: a.bytes, url: &a.url }
     }
 }
 
-/// One notice's entry as pretty JSON, indented to sit in the `notices` list, so
-/// that entries can be made in parallel (and kept between rebuilds by `serve`).
-pub fn entry_text(site: &Site, i: usize) -> String {
-    let text = serde_json::to_string_pretty(&entry(site, i)).unwrap_or_default();
-    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+impl<'v> Entry<'v> {
+    fn of(v: &'v NoticeView<'v>) -> Entry<'v> {
+        let life = &v.lifecycle;
+        Entry {
+            url: &v.url,
+            path: &v.path,
+            source: &v.source,
+            title: v.title,
+            doc_number: v.doc_number,
+            index_number: v.index_number,
+            issuers: v.issuers,
+            genre: v.genre,
+            form: v.form,
+            topics: v.topics,
+            progress: v.progress.as_ref(),
+            lifecycle: LifecycleEntry {
+                effective: life.effective,
+                expires: life.expires,
+                stated_validity: life.stated_validity,
+                validity_changes: &life.validity_changes,
+                validity_decided_by: life.validity_decided_by.as_ref().map(RelatedEntry::from),
+                relations: life
+                    .relations
+                    .iter()
+                    .map(|r| RelationEntry {
+                        relation: r.relation,
+                        doc_number: r.doc_number,
+                        url: r.notice.as_ref().map(|n| n.url.as_str()),
+                    })
+                    .collect(),
+                related_by: life.related_by.iter().map(RelatedEntry::from).collect(),
+                cites: life.cites.iter().map(|c| CiteEntry { text: c.text, url: &c.notice.url }).collect(),
+                cited_by: life.cited_by.iter().map(|n| n.url.as_str()).collect(),
+                revisions: life.revisions.iter().map(|r| r.date).collect(),
+                revision_in_force: life.revision_in_force,
+            },
+            attachments: v.attachments.iter().map(AttachmentEntry::from).collect(),
+            written: v.written,
+            published: v.published,
+            recipients: v.recipients,
+            cc: v.cc,
+            printed: v.printed,
+            note: v.note,
+            period: v.period,
+            validity: v.validity,
+            disclosure: v.disclosure,
+            lang: v.lang,
+        }
+    }
 }
 
-pub fn write(site: &Site, sink: &dyn Sink) -> Result<(), String> {
-    write_with(site, sink, &|i| entry_text(site, i))
-}
-
-/// Write catalogue.json with entries from `entry`; the result is exactly what
-/// serde_json's pretty printer gives for the whole document.
-pub fn write_with(site: &Site, sink: &dyn Sink, entry: &(dyn Fn(usize) -> String + Sync)) -> Result<(), String> {
+/// Write catalogue.json, pretty-printed.
+pub fn write(site: &Site, views: &[NoticeView], out: &Output) -> Result<(), WriteError> {
     let c = &site.config;
-    let head = json!({
-        "format_version": FORMAT_VERSION,
-        "as_of": site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
-        "site": {"title": c.title, "base_url": c.base_url, "language": c.language, "organisation": c.organisation},
-        "count": site.notices.len(),
-    });
-    let head = serde_json::to_string_pretty(&head).map_err(|e| e.to_string())?;
-    let entries: Vec<String> = (0..site.notices.len()).into_par_iter().map(entry).collect();
-    let list = if entries.is_empty() { "[]".to_owned() } else { format!("[\n{}\n  ]", entries.join(",\n")) };
-    let text = format!("{},\n  \"notices\": {list}\n}}\n", head.trim_end().trim_end_matches('}').trim_end());
-    sink.write(std::path::Path::new("catalogue.json"), text.as_bytes()).map_err(|e| e.to_string())
+    let catalogue = Catalogue {
+        format_version: FORMAT_VERSION,
+        as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        site: SiteEntry {
+            title: &c.title,
+            base_url: &c.base_url,
+            language: &c.language,
+            organisation: &c.organisation,
+        },
+        count: views.len(),
+        notices: views.iter().map(Entry::of).collect(),
+    };
+    let mut text = serde_json::to_vec_pretty(&catalogue)
+        .map_err(|e| WriteError::Io { path: routes::CATALOGUE.into(), source: std::io::Error::other(e) })?;
+    text.push(b'\n');
+    out.write(Path::new(routes::CATALOGUE), &text, &|| "the catalogue".into())
 }

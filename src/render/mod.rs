@@ -1,24 +1,43 @@
-//! Stage 4, render: every page of the site from the model, in parallel. Each page
-//! is a pure function of the model, so the output is byte-identical on every run.
+//! Stage 4, outputs: the pages of the site, rendered in parallel from the model
+//! through the theme's templates. Each page is a pure function of the model, so
+//! the output is byte-identical on every run. Every notice is seen through its
+//! `view::NoticeView`, made once per build and shared with the other outputs
+//! (`catalogue`, feeds, sitemap, search).
 
 pub mod catalogue;
+mod chart;
 pub mod feed;
-pub mod markdown;
 pub mod progress;
 pub mod sitemap;
-pub mod templates;
-pub mod urls;
+mod source;
+pub mod theme;
+pub mod view;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde::Serialize;
+use tera::Context;
 
-use crate::model::notice::Notice;
-use crate::model::site::{Site, TaxonomyKind, Term};
-use std::path::Path;
+use crate::markdown::link_phrases;
+use crate::model::{NoticeId, Site, Term, facets};
+use crate::routes::{self, PagePath, TaxonomyKind, encode_segment};
+use crate::schema::Date;
+use crate::write::{Output, WriteError};
+use progress::{Dashboard, DashboardPage, Section};
+use theme::{TemplateError, Theme};
+use view::NoticeView;
 
-use crate::output::Staging;
-use templates::Theme;
-use urls::{PagePath, encode_path, encode_segment};
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+}
 
 /// Options that change what the pages say, not what they contain.
 pub struct RenderOptions {
@@ -27,349 +46,19 @@ pub struct RenderOptions {
     pub built: Option<String>,
 }
 
-/// One page to write.
-enum Job<'a> {
-    Home,
-    Notice(usize),
-    TaxonomyIndex(TaxonomyKind),
-    TermPage {
-        kind: TaxonomyKind,
-        term: &'a Term,
-        page: usize,
-        pages: usize,
-    },
-    Dashboard(usize),
-    /// One version of a notice's text: notice index, version.
-    Revision(usize, Version),
-    /// A data file's source view: notice index, file name.
-    Source(usize, &'a str),
-    Search,
-    NotFound,
-}
-
-pub fn notice_path(n: &Notice) -> PagePath {
-    PagePath::new(n.url_segments.iter().cloned())
-}
-
-pub fn taxonomy_path(kind: TaxonomyKind) -> PagePath {
-    PagePath::new([kind.key()])
-}
-
-pub fn term_path(kind: TaxonomyKind, levels: &[String]) -> PagePath {
-    PagePath::new(std::iter::once(kind.key().to_owned()).chain(levels.iter().cloned()))
-}
-
-/// Page `page` (1-based) of a term's list.
-fn term_page_path(kind: TaxonomyKind, levels: &[String], page: usize) -> PagePath {
-    let base = term_path(kind, levels);
-    if page <= 1 { base } else { base.join("page").join(page.to_string()) }
-}
-
-/// Issuer feeds sit beside the issuer's first page.
-pub fn issuer_feed_file(issuer: &str) -> std::path::PathBuf {
-    let p = term_path(TaxonomyKind::Issuer, &[issuer.to_owned()]);
-    let mut f: std::path::PathBuf = p.0.iter().collect();
-    f.push("feed.xml");
-    f
-}
-
-/// Where rendered files go: the staging folder of a build, or the live folder of
-/// `serve`. Must be usable from many threads.
-pub trait Sink: Sync {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()>;
-    fn copy(&self, rel: &Path, source: &Path) -> std::io::Result<()>;
-}
-
-impl Sink for Staging {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        Staging::write(self, rel, bytes)
-    }
-
-    fn copy(&self, rel: &Path, source: &Path) -> std::io::Result<()> {
-        Staging::copy(self, rel, source)
-    }
-}
-
 /// Which pages to render: everything, or what a change to some notices touches.
 pub enum Selection<'a> {
     All,
     /// Notices (by URL) that were added or changed, and the browse terms whose
-    /// lists changed (before and after the change).
-    /// `moved` says whether any notice was added, removed, re-dated or re-filed;
-    /// if not, only the list pages holding the changed notices are rendered.
+    /// lists changed (before and after the change). `moved` says whether any
+    /// notice was added, removed, re-dated or re-filed; if not, only the list pages
+    /// holding the changed notices are rendered.
     Changed {
-        notices: &'a [Vec<String>],
+        notices: &'a HashSet<PagePath>,
         terms: &'a [(TaxonomyKind, Vec<String>)],
         progress: bool,
         moved: bool,
     },
-}
-
-/// The dashboard pages are listed once per render, by the caller, and passed in.
-fn select_jobs<'a>(site: &'a Site, selection: &Selection, dashboards: usize) -> Vec<Job<'a>> {
-    let page_size = site.config.page_size;
-    let changed_notice = |i: usize| match selection {
-        Selection::All => true,
-        Selection::Changed { notices, .. } => notices.contains(&site.notices[i].url_segments),
-    };
-    let changed_term = |kind: TaxonomyKind, levels: &[String]| match selection {
-        Selection::All => true,
-        Selection::Changed { terms, .. } => terms.iter().any(|(k, l)| *k == kind && l == levels),
-    };
-    let moved = !matches!(selection, Selection::Changed { moved: false, .. });
-    let mut jobs: Vec<Job> = vec![Job::Home];
-    if matches!(selection, Selection::All) {
-        jobs.push(Job::NotFound);
-    }
-    jobs.extend((0..site.notices.len()).filter(|&i| changed_notice(i)).map(Job::Notice));
-    // The search form lists the filter values, which change only when notices move.
-    if moved {
-        jobs.push(Job::Search);
-    }
-    for tax in &site.taxonomies {
-        // Index pages show counts, which change only when notices move.
-        if moved {
-            jobs.push(Job::TaxonomyIndex(tax.kind));
-        }
-        for term in tax.terms.iter().filter(|t| changed_term(tax.kind, &t.levels)) {
-            let pages = term.notices.len().div_ceil(page_size).max(1);
-            // Nothing moved: only the pages that list a changed notice differ.
-            let wanted: Vec<usize> = if moved {
-                (1..=pages).collect()
-            } else {
-                let mut p: Vec<usize> = term
-                    .notices
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, i)| changed_notice(**i))
-                    .map(|(pos, _)| pos / page_size + 1)
-                    .collect();
-                p.dedup();
-                p
-            };
-            jobs.extend(wanted.into_iter().map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
-        }
-    }
-    jobs.extend((0..dashboards).map(Job::Dashboard));
-    for (i, n) in site.notices.iter().enumerate().filter(|(i, _)| changed_notice(*i)) {
-        if let Some(data) = &n.progress {
-            jobs.extend(data.files.iter().map(|f| Job::Source(i, f.as_str())));
-        }
-        if !n.revisions.is_empty() {
-            jobs.push(Job::Revision(i, Version::Original));
-            jobs.extend((0..n.revisions.len()).map(|k| Job::Revision(i, Version::Revision(k))));
-        }
-    }
-    jobs
-}
-
-/// Render every page and the search index into `sink`. Errors are template or
-/// write errors.
-pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, opts: &RenderOptions) -> Result<usize, String> {
-    let pages = render_selection(site, theme, sink, opts, &Selection::All, None)?;
-    crate::search::write(site, sink)?;
-    Ok(pages)
-}
-
-/// Gives a notice's catalogue entry text by index (`serve` keeps them between rebuilds).
-pub type CatalogueEntries<'a> = &'a (dyn Fn(usize) -> String + Sync);
-
-/// Render the selected pages and their notices' attachments; with `Selection::All`
-/// also the assets and the site-wide files (see `render_site_files`).
-pub fn render_selection(
-    site: &Site,
-    theme: &Theme,
-    sink: &dyn Sink,
-    opts: &RenderOptions,
-    selection: &Selection,
-    catalogue_entries: Option<CatalogueEntries>,
-) -> Result<usize, String> {
-    let wants_dashboards = matches!(selection, Selection::All | Selection::Changed { progress: true, .. });
-    let dashboards = if wants_dashboards { progress::dashboard_pages(site) } else { Vec::new() };
-    let jobs = select_jobs(site, selection, dashboards.len());
-    let common = common_context(site, opts);
-    jobs.par_iter()
-        .map(|job| {
-            let (path, template, mut ctx) = match job {
-                Job::Home => (PagePath::root(), "index.html", home_context(site)),
-                Job::NotFound => (PagePath::root(), "404.html", json!({"page": {"title": "页面不存在"}})),
-                Job::Search => (search_path(), "search.html", search_context(site)),
-                Job::Notice(i) => {
-                    let n = &site.notices[*i];
-                    (notice_path(n), "notice.html", notice_context(site, *i, None))
-                }
-                Job::Dashboard(d) => {
-                    let page = &dashboards[*d];
-                    (page.path.clone(), "dashboard.html", progress::dashboard_context(site, page, &dashboards))
-                }
-                Job::Source(i, file) => (notice_path(&site.notices[*i]), "source.html", source_context(site, *i, file)),
-                Job::Revision(i, v) => {
-                    let n = &site.notices[*i];
-                    let date = match v {
-                        Version::Revision(k) => Some(n.revisions[*k].date),
-                        Version::Original => None,
-                    };
-                    (revision_path(n, date), "notice.html", notice_context(site, *i, Some(*v)))
-                }
-                Job::TaxonomyIndex(kind) => (taxonomy_path(*kind), "taxonomy.html", taxonomy_context(site, *kind)),
-                Job::TermPage { kind, term, page, pages } => (
-                    term_page_path(*kind, &term.levels, *page),
-                    "term.html",
-                    term_context(site, *kind, term, *page, *pages),
-                ),
-            };
-            merge(&mut ctx, &common);
-            // 404.html must work from any depth, so it links from the site root.
-            let (file, root) = match job {
-                Job::NotFound => (std::path::PathBuf::from("404.html"), site.config.base_url.clone()),
-                Job::Source(i, f) => {
-                    let deeper = "../".repeat(f.matches('/').count());
-                    (progress::source_page(&site.notices[*i], f).0, format!("{}{deeper}", path.root_prefix()))
-                }
-                _ => (path.file(), path.root_prefix()),
-            };
-            ctx["root"] = Value::String(root);
-            if !matches!(job, Job::NotFound | Job::Source(..)) {
-                ctx["page"]["canonical"] = Value::String(path.url(&site.config.base_url));
-            }
-            let html = theme.render(template, &ctx)?;
-            sink.write(&file, html.as_bytes()).map_err(|e| format!("writing {}: {e}", file.display()))
-        })
-        .collect::<Result<Vec<()>, String>>()?;
-
-    // Attachments are copied beside their notice's page.
-    let notices: Vec<&Notice> = jobs
-        .iter()
-        .filter_map(|j| match j {
-            Job::Notice(i) => Some(&site.notices[*i]),
-            _ => None,
-        })
-        .collect();
-    notices
-        .par_iter()
-        .flat_map(|n| n.attachments.par_iter().map(move |a| (n, a)))
-        .map(|(n, a)| {
-            let dest = notice_path(n).file().with_file_name("").join(&a.file);
-            sink.copy(&dest, &a.source).map_err(|e| format!("copying {}: {e}", a.source.display()))
-        })
-        .collect::<Result<Vec<()>, String>>()?;
-    if matches!(selection, Selection::All) {
-        sink.write(Path::new("assets/syntax.css"), progress::syntax_css().as_bytes()).map_err(|e| e.to_string())?;
-        for (name, bytes) in &theme.static_files {
-            sink.write(&Path::new("assets").join(name), bytes).map_err(|e| e.to_string())?;
-        }
-    }
-    if matches!(selection, Selection::All) {
-        render_site_files(site, sink, catalogue_entries)?;
-    }
-    Ok(jobs.len())
-}
-
-/// The files that list the whole site: feeds, sitemap, catalogue. Written with
-/// every full render; `serve` writes them after announcing the changed pages.
-/// The search index is written by the callers (`render_site`, `serve`).
-pub fn render_site_files(
-    site: &Site,
-    sink: &dyn Sink,
-    catalogue_entries: Option<CatalogueEntries>,
-) -> Result<(), String> {
-    feed::write_feeds(site, sink)?;
-    sitemap::write(site, sink)?;
-    match catalogue_entries {
-        Some(entries) => catalogue::write_with(site, sink, entries),
-        None => catalogue::write(site, sink),
-    }
-}
-
-fn merge(ctx: &mut Value, common: &Value) {
-    if let (Value::Object(target), Value::Object(src)) = (ctx, common) {
-        for (k, v) in src {
-            target.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-    }
-}
-
-fn common_context(site: &Site, opts: &RenderOptions) -> Value {
-    let c = &site.config;
-    json!({
-        "site": {
-            "title": c.title, "description": c.description, "organisation": c.organisation,
-            "language": c.language, "base_url": c.base_url,
-        },
-        "nav": TaxonomyKind::ALL
-            .iter()
-            .map(|k| json!({"title": format!("按{}", k.title()), "href": taxonomy_path(*k).href()}))
-            .chain(std::iter::once(json!({"title": "目标进展", "href": PagePath::new(["progress"]).href()})))
-            .collect::<Vec<_>>(),
-        "built": opts.built,
-        "as_of": site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
-    })
-}
-
-/// What a list shows of a notice.
-fn summary(n: &Notice) -> Value {
-    json!({
-        "title": n.title,
-        "href": notice_path(n).href(),
-        "doc_number": n.doc_number.as_ref().map(|d| d.text.clone()),
-        "issuers": n.issuers,
-        "published": n.published,
-        "lang": n.script.lang_tag(),
-    })
-}
-
-fn home_context(site: &Site) -> Value {
-    let latest: Vec<Value> = site.notices.iter().take(site.config.page_size).map(summary).collect();
-    const SHOWN: usize = 12;
-    let taxonomies: Vec<Value> = site
-        .taxonomies
-        .iter()
-        .map(|t| {
-            // Years newest first; other lists by how many notices they hold.
-            let mut terms: Vec<&Term> = t.terms.iter().filter(|term| term.levels.len() == 1).collect();
-            if t.kind != TaxonomyKind::Year {
-                terms.sort_by(|a, b| b.notices.len().cmp(&a.notices.len()).then_with(|| a.levels.cmp(&b.levels)));
-            }
-            let total = terms.len();
-            json!({
-                "title": t.kind.title(),
-                "href": taxonomy_path(t.kind).href(),
-                "total": total,
-                "more": total > SHOWN,
-                "terms": terms.iter().take(SHOWN).map(|term| json!({
-                    "name": term.name(), "count": term.notices.len(), "href": term_path(t.kind, &term.levels).href(),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "page": {"title": site.config.title},
-        "notices": latest,
-        "total": site.notices.len(),
-        "taxonomies": taxonomies,
-    })
-}
-
-fn source_context(site: &Site, i: usize, file: &str) -> Value {
-    let n = &site.notices[i];
-    let text = n
-        .attachments
-        .iter()
-        .find(|a| a.file == file)
-        .and_then(|a| std::fs::read(&a.source).ok())
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
-    json!({
-        "page": {"title": format!("{file} - {}", n.title)},
-        "source": {
-            "file": file,
-            "html": progress::highlight(&text, file),
-            // The source page sits beside the file it shows.
-            "download": file.rsplit('/').next().map(encode_segment).unwrap_or_default(),
-            "notice_title": n.title,
-            "notice_href": notice_path(n).href(),
-        },
-    })
 }
 
 /// A version of a notice's text with a page of its own.
@@ -381,181 +70,493 @@ enum Version {
     Revision(usize),
 }
 
-/// The notice page, showing the text in force on the reference date, or the page
-/// of one version of the text.
-fn notice_context(site: &Site, i: usize, version: Option<Version>) -> Value {
-    let n = &site.notices[i];
-    let life = &site.lifecycle[i];
-    let link = |kind: TaxonomyKind, levels: Vec<String>| json!({"name": levels.join("\\"), "href": term_path(kind, &levels).href()});
-    let year = n.published.year().to_string();
-    let (body, shown_revision) = match version {
-        Some(Version::Revision(k)) => (n.revisions[k].body.as_str(), Some(n.revisions[k].date)),
-        Some(Version::Original) => (n.body.as_str(), None),
-        None => (n.body_as_of(site.reference_date).0, life.revision),
-    };
-    // Citations that resolve become links to the cited notice.
-    let root = notice_path(n).root_prefix();
-    // Version pages sit two folders below the notice page.
-    let root = if version.is_some() { format!("{root}../../") } else { root };
-    let citation_links: Vec<(String, String)> = life
-        .cites
-        .iter()
-        .map(|(text, t)| (text.clone(), format!("{root}{}", notice_path(&site.notices[*t]).href())))
-        .collect();
-    let body_html = markdown::link_phrases(&markdown::render(body), &citation_links);
-    let notice_ref = |t: usize| {
-        let m = &site.notices[t];
-        json!({"title": m.title, "doc_number": m.doc_number.as_ref().map(|d| d.text.clone()), "href": notice_path(m).href()})
-    };
-    let mut ctx = json!({
-        "page": {"title": n.title},
-        "notice": {
-            "title": n.title,
-            "doc_number": n.doc_number.as_ref().map(|d| d.text.clone()),
-            "index_number": n.index_number,
-            "issuers": n.issuers.iter().map(|i| link(TaxonomyKind::Issuer, vec![i.clone()])).collect::<Vec<_>>(),
-            "genre": n.genre.as_ref().map(|g| link(TaxonomyKind::Genre, vec![g.clone()])),
-            "form": n.form.as_ref().map(|f| link(TaxonomyKind::Form, vec![f.clone()])),
-            "topics": n.topics.iter().map(|t| link(TaxonomyKind::Topic, t.levels.clone())).collect::<Vec<_>>(),
-            "year": year,
-            "year_href": term_path(TaxonomyKind::Year, std::slice::from_ref(&year)).href(),
-            "attachments": n.attachments.iter().map(|a| json!({
-                "title": a.title,
-                "href": encode_path(&a.file),
-                "size": human_size(a.bytes),
-            })).collect::<Vec<_>>(),
-            "body_html": body_html,
-        },
-        "lifecycle": {
-            "effective": n.effective,
-            "expires": n.expires,
-            "validity_by": life.validity_by.map(|(r, t)| json!({"label": r.label(), "notice": notice_ref(t)})),
-            "changes": n.validity_changes.iter().map(|(d, v)| json!({"date": d, "validity": v})).collect::<Vec<_>>(),
-            "outgoing": life.outgoing.iter().map(|(r, d, t)| json!({
-                "label": r.label(), "doc_number": d.text, "notice": t.map(notice_ref),
-            })).collect::<Vec<_>>(),
-            "incoming": life.incoming.iter().map(|(r, t)| json!({"label": r.inverse_label(), "notice": notice_ref(*t)})).collect::<Vec<_>>(),
-            // A notice cited by number and by title is listed once.
-            "cites": life.cites.iter().map(|(_, t)| *t).collect::<std::collections::BTreeSet<_>>().into_iter().map(notice_ref).collect::<Vec<_>>(),
-            "cited_by": life.cited_by.iter().map(|t| notice_ref(*t)).collect::<Vec<_>>(),
-            "shown_revision": shown_revision,
-            "is_revision_page": version.is_some(),
-            "original_href": revision_path(n, None).href(),
-            "revisions": n.revisions.iter().map(|r| json!({
-                "date": r.date,
-                "href": revision_path(n, Some(r.date)).href(),
-                "in_force": Some(r.date) == life.revision,
-            })).collect::<Vec<_>>(),
-        },
-        "progress": if version.is_some() { Value::Null } else { progress::notice_section(site, i) },
-        "notice_href": notice_path(n).href(),
-    });
-    if let Value::Object(notice) = &mut ctx["notice"] {
-        notice.extend(catalogue::plain_fields(n));
-        // The validity shown is the one on the reference date.
-        notice.insert("validity".into(), json!(life.validity));
+/// One page to write.
+enum Job<'a> {
+    Home,
+    Notice(NoticeId),
+    Revision(NoticeId, Version),
+    /// A data file's source view.
+    Source(NoticeId, &'a str),
+    TaxonomyIndex(TaxonomyKind),
+    TermPage {
+        kind: TaxonomyKind,
+        term: &'a Term,
+        page: usize,
+        pages: usize,
+    },
+    Dashboard(usize),
+    Search,
+    NotFound,
+}
+
+/// The pages of one render: the site, its notices' views and the theme.
+pub struct Pages<'a> {
+    site: &'a Site,
+    views: &'a [NoticeView<'a>],
+    theme: &'a Theme,
+    common: Context,
+    dashboards: Vec<DashboardPage>,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(site: &'a Site, views: &'a [NoticeView<'a>], theme: &'a Theme, opts: &RenderOptions) -> Pages<'a> {
+        Pages { site, views, theme, common: common_context(site, opts), dashboards: progress::dashboard_pages(site) }
     }
+
+    /// Render the selected pages, and copy the attachments of the notices among
+    /// them. Returns how many pages were written.
+    pub fn render(&self, out: &Output, selection: &Selection) -> Result<usize, RenderError> {
+        let jobs = self.jobs(selection);
+        jobs.par_iter().try_for_each(|job| self.render_job(job, out))?;
+        // Attachments are copied beside their notice's page.
+        jobs.par_iter()
+            .filter_map(|j| match j {
+                Job::Notice(i) => Some(self.site.get(*i)),
+                _ => None,
+            })
+            .flat_map(|n| n.attachments.par_iter().map(move |a| (n, a)))
+            .try_for_each(|(n, a)| {
+                let origin = || format!("attachment {} of {}", a.file, n.display().display());
+                out.copy(&routes::attachment(&n.url, &a.file), &a.source, &origin)
+            })?;
+        Ok(jobs.len())
+    }
+
+    fn jobs(&self, selection: &Selection) -> Vec<Job<'a>> {
+        let site = self.site;
+        let page_size = site.config.page_size;
+        let changed_notice = |i: NoticeId| match selection {
+            Selection::All => true,
+            Selection::Changed { notices, .. } => notices.contains(&site.get(i).url),
+        };
+        let changed_term = |kind: TaxonomyKind, levels: &[String]| match selection {
+            Selection::All => true,
+            Selection::Changed { terms, .. } => terms.iter().any(|(k, l)| *k == kind && l == levels),
+        };
+        let moved = !matches!(selection, Selection::Changed { moved: false, .. });
+        let mut jobs: Vec<Job> = vec![Job::Home];
+        if matches!(selection, Selection::All) {
+            jobs.push(Job::NotFound);
+        }
+        jobs.extend(site.notices.iter().map(|n| n.id).filter(|&i| changed_notice(i)).map(Job::Notice));
+        // The search form lists the filter values, which change only when notices move.
+        if moved {
+            jobs.push(Job::Search);
+        }
+        for tax in &site.taxonomies {
+            // Index pages show counts, which change only when notices move.
+            if moved {
+                jobs.push(Job::TaxonomyIndex(tax.kind));
+            }
+            for term in tax.terms.iter().filter(|t| changed_term(tax.kind, &t.levels)) {
+                let pages = term.notices.len().div_ceil(page_size).max(1);
+                // Nothing moved: only the pages that list a changed notice differ.
+                let wanted: Vec<usize> = if moved {
+                    (1..=pages).collect()
+                } else {
+                    let mut p: Vec<usize> = term
+                        .notices
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| changed_notice(**i))
+                        .map(|(pos, _)| pos / page_size + 1)
+                        .collect();
+                    p.dedup();
+                    p
+                };
+                jobs.extend(wanted.into_iter().map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
+            }
+        }
+        if matches!(selection, Selection::All | Selection::Changed { progress: true, .. }) {
+            jobs.extend((0..self.dashboards.len()).map(Job::Dashboard));
+        }
+        for n in site.notices.iter().filter(|n| changed_notice(n.id)) {
+            if let Some(data) = &n.progress {
+                jobs.extend(data.files.iter().map(|f| Job::Source(n.id, f.as_str())));
+            }
+            if !n.revisions.is_empty() {
+                jobs.push(Job::Revision(n.id, Version::Original));
+                jobs.extend((0..n.revisions.len()).map(|k| Job::Revision(n.id, Version::Revision(k))));
+            }
+        }
+        jobs
+    }
+
+    fn render_job(&self, job: &Job, out: &Output) -> Result<(), RenderError> {
+        let site = self.site;
+        let mut ctx = self.common.clone();
+        let (path, template, title) = match job {
+            Job::Home => self.home(&mut ctx),
+            Job::NotFound => (PagePath::root(), "404.html", "页面不存在".to_owned()),
+            Job::Search => self.search(&mut ctx),
+            Job::Notice(i) => self.notice(&mut ctx, *i, None),
+            Job::Revision(i, v) => self.notice(&mut ctx, *i, Some(*v)),
+            Job::Dashboard(d) => {
+                let page = &self.dashboards[*d];
+                let dashboard = Dashboard::of(site, self.views, page, &self.dashboards);
+                let title = format!("目标进展 - {}", dashboard.title());
+                ctx.insert("dashboard", &dashboard);
+                (page.path.clone(), "dashboard.html", title)
+            }
+            Job::Source(i, file) => self.source(&mut ctx, *i, file)?,
+            Job::TaxonomyIndex(kind) => self.taxonomy(&mut ctx, *kind),
+            Job::TermPage { kind, term, page, pages } => self.term(&mut ctx, *kind, term, *page, *pages),
+        };
+        // 404.html must work from any depth, so it links from the site root.
+        let (file, root) = match job {
+            Job::NotFound => (PathBuf::from(routes::NOT_FOUND), site.config.base_url.clone()),
+            Job::Source(i, f) => {
+                let deeper = "../".repeat(f.matches('/').count());
+                (routes::source_page(&site.get(*i).url, f), format!("{}{deeper}", path.root_prefix()))
+            }
+            _ => (path.file(), path.root_prefix()),
+        };
+        let canonical = (!matches!(job, Job::NotFound | Job::Source(..))).then(|| path.url(&site.config.base_url));
+        ctx.insert("page", &PageMeta { title, canonical });
+        ctx.insert("root", &root);
+        let html = self.theme.render(template, &ctx)?;
+        out.write(&file, html.as_bytes(), &|| self.origin(job))?;
+        Ok(())
+    }
+
+    /// What a page is, for the error when two outputs write one file.
+    fn origin(&self, job: &Job) -> String {
+        match job {
+            Job::Notice(i) => format!("the page of {}", self.site.get(*i).display().display()),
+            Job::Revision(i, _) => format!("a revision page of {}", self.site.get(*i).display().display()),
+            Job::Source(i, f) => format!("the source view of {f} of {}", self.site.get(*i).display().display()),
+            Job::Home => "the home page".into(),
+            Job::NotFound => "the 404 page".into(),
+            Job::Search => "the search page".into(),
+            Job::Dashboard(d) => format!("the progress dashboard {}", self.dashboards[*d].path.href()),
+            Job::TaxonomyIndex(kind) => format!("the browse page by {}", kind.title()),
+            Job::TermPage { kind, term, page, .. } => format!("page {page} of {} {}", kind.title(), term.name()),
+        }
+    }
+
+    fn home(&self, ctx: &mut Context) -> (PagePath, &'static str, String) {
+        const SHOWN: usize = 12;
+        let site = self.site;
+        let latest: Vec<&NoticeView> = self.views.iter().take(site.config.page_size).collect();
+        let taxonomies: Vec<HomeTaxonomy> = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                // Years newest first; other lists by how many notices they hold.
+                let mut terms: Vec<&Term> = t.terms.iter().filter(|term| term.levels.len() == 1).collect();
+                if t.kind != TaxonomyKind::Year {
+                    terms.sort_by(|a, b| b.notices.len().cmp(&a.notices.len()).then_with(|| a.levels.cmp(&b.levels)));
+                }
+                HomeTaxonomy {
+                    title: t.kind.title(),
+                    href: routes::taxonomy(t.kind).href(),
+                    total: terms.len(),
+                    more: terms.len() > SHOWN,
+                    terms: terms.iter().take(SHOWN).map(|term| TermLink::of(t.kind, term)).collect(),
+                }
+            })
+            .collect();
+        ctx.insert("notices", &latest);
+        ctx.insert("total", &site.notices.len());
+        ctx.insert("taxonomies", &taxonomies);
+        (PagePath::root(), "index.html", site.config.title.clone())
+    }
+
+    /// A notice's page, or the page of one version of its text (`version`).
+    fn notice(&self, ctx: &mut Context, i: NoticeId, version: Option<Version>) -> (PagePath, &'static str, String) {
+        let n = self.site.get(i);
+        let view = &self.views[i.index()];
+        let (text, shown_revision) = match version {
+            Some(Version::Revision(k)) => (&n.revisions[k].text, Some(n.revisions[k].date)),
+            Some(Version::Original) => (&n.text, None),
+            None => (n.text_as_of(self.site.reference_date).0, n.life.revision),
+        };
+        let path = match version {
+            Some(Version::Revision(k)) => routes::revision(&n.url, Some(&n.revisions[k].date.to_string())),
+            Some(Version::Original) => routes::revision(&n.url, None),
+            None => n.url.clone(),
+        };
+        // Citations that resolve become links to the cited notice.
+        let root = path.root_prefix();
+        let links: Vec<(String, String)> = n
+            .life
+            .cites
+            .iter()
+            .map(|c| (c.text.clone(), format!("{root}{}", self.site.get(c.target).url.href())))
+            .collect();
+        ctx.insert("notice", view);
+        ctx.insert("body_html", &link_phrases(&text.rendered.html, &links));
+        ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
+        if version.is_none()
+            && let Some(p) = &view.progress
+        {
+            ctx.insert("progress", &Section::of(p));
+        }
+        (path, "notice.html", n.title.clone())
+    }
+
+    fn source(
+        &self,
+        ctx: &mut Context,
+        i: NoticeId,
+        file: &str,
+    ) -> Result<(PagePath, &'static str, String), RenderError> {
+        let n = self.site.get(i);
+        let path = n
+            .attachments
+            .iter()
+            .find(|a| a.file == file)
+            .map_or_else(|| n.source.base_dir.join(file), |a| a.source.clone());
+        let bytes = std::fs::read(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
+        let text = String::from_utf8_lossy(&bytes);
+        ctx.insert(
+            "source",
+            &SourcePage {
+                file,
+                html: source::highlight(&text, file),
+                // The source page sits beside the file it shows.
+                download: file.rsplit('/').next().map(encode_segment).unwrap_or_default(),
+                notice_title: &n.title,
+                notice_href: n.url.href(),
+            },
+        );
+        Ok((n.url.clone(), "source.html", format!("{file} - {}", n.title)))
+    }
+
+    /// The search form offers every filter value the index holds.
+    fn search(&self, ctx: &mut Context) -> (PagePath, &'static str, String) {
+        let filters: Vec<SearchFilter> = facets(self.site)
+            .into_iter()
+            .map(|f| SearchFilter {
+                key: f.key,
+                title: f.title,
+                values: f.values.into_iter().map(|(n, _)| n).collect(),
+            })
+            .collect();
+        ctx.insert("filters", &filters);
+        ctx.insert("browse", &browse_links("浏览"));
+        ctx.insert("total", &self.site.notices.len());
+        (routes::search(), "search.html", "检索".to_owned())
+    }
+
+    fn taxonomy(&self, ctx: &mut Context, kind: TaxonomyKind) -> (PagePath, &'static str, String) {
+        let terms: Vec<TermLink> = self.site.taxonomy(kind).terms.iter().map(|t| TermLink::of(kind, t)).collect();
+        ctx.insert(
+            "taxonomy",
+            &TaxonomyInfo { title: kind.title(), key: kind.key(), href: routes::taxonomy(kind).href() },
+        );
+        ctx.insert("terms", &terms);
+        (routes::taxonomy(kind), "taxonomy.html", format!("按{}浏览", kind.title()))
+    }
+
+    fn term(
+        &self,
+        ctx: &mut Context,
+        kind: TaxonomyKind,
+        term: &Term,
+        page: usize,
+        pages: usize,
+    ) -> (PagePath, &'static str, String) {
+        let size = self.site.config.page_size;
+        let notices: Vec<&NoticeView> =
+            term.notices.iter().skip((page - 1) * size).take(size).map(|&i| &self.views[i.index()]).collect();
+        let href = |p: usize| routes::term_page(kind, &term.levels, p).href();
+        let title = if pages > 1 {
+            format!("{}：{}（第{page}页）", kind.title(), term.name())
+        } else {
+            format!("{}：{}", kind.title(), term.name())
+        };
+        ctx.insert(
+            "taxonomy",
+            &TaxonomyInfo { title: kind.title(), key: kind.key(), href: routes::taxonomy(kind).href() },
+        );
+        ctx.insert(
+            "term",
+            &TermInfo {
+                name: term.name(),
+                label: term.levels.last().map(String::as_str).unwrap_or_default(),
+                count: term.notices.len(),
+                parents: (1..term.levels.len())
+                    .map(|d| Link {
+                        name: term.levels[..d].join("\\"),
+                        href: routes::term(kind, &term.levels[..d]).href(),
+                    })
+                    .collect(),
+            },
+        );
+        ctx.insert("notices", &notices);
+        let feed = (kind == TaxonomyKind::Issuer).then(|| {
+            routes::issuer_feed(&term.levels[0])
+                .iter()
+                .map(|s| encode_segment(&s.to_string_lossy()))
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+        ctx.insert("feed_href", &feed);
+        ctx.insert(
+            "pagination",
+            &Pagination {
+                current: page,
+                total: pages,
+                prev: (page > 1).then(|| href(page - 1)),
+                next: (page < pages).then(|| href(page + 1)),
+                pages: (1..=pages).map(|p| PageLink { number: p, href: href(p), current: p == page }).collect(),
+            },
+        );
+        (routes::term_page(kind, &term.levels, page), "term.html", title)
+    }
+}
+
+/// What every page receives: `site`, `nav`, `built`, `as_of`.
+fn common_context(site: &Site, opts: &RenderOptions) -> Context {
+    let c = &site.config;
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteInfo {
+            title: &c.title,
+            description: &c.description,
+            organisation: &c.organisation,
+            language: &c.language,
+            base_url: &c.base_url,
+        },
+    );
+    let mut nav = browse_links("");
+    nav.push(NavLink { title: "目标进展".into(), href: routes::dashboard().href() });
+    ctx.insert("nav", &nav);
+    ctx.insert("built", &opts.built);
+    ctx.insert("as_of", &site.as_of.map(|d| d.format("%Y-%m-%d").to_string()));
     ctx
 }
 
-/// Where the page of one version of a notice's text lives (None: the original).
-pub fn revision_path(n: &Notice, date: Option<crate::model::fields::Date>) -> PagePath {
-    notice_path(n).join("revisions").join(date.map_or_else(|| "original".to_owned(), |d| d.to_string()))
+/// 按年份 … 按主题分类, each with `suffix`, linking to the dimension's index page.
+fn browse_links(suffix: &str) -> Vec<NavLink> {
+    TaxonomyKind::ALL
+        .iter()
+        .map(|k| NavLink { title: format!("按{}{suffix}", k.title()), href: routes::taxonomy(*k).href() })
+        .collect()
 }
 
-fn search_path() -> PagePath {
-    PagePath::new(["search"])
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: &'a str,
+    organisation: &'a str,
+    language: &'a str,
+    base_url: &'a str,
 }
 
-/// The search form offers every filter value the index holds.
-fn search_context(site: &Site) -> Value {
-    let filters: Vec<Value> = crate::search::filters(site)
-        .into_iter()
-        .map(|f| {
-            let values: Vec<String> = f.values.into_iter().map(|(name, _)| name).collect();
-            json!({"key": f.key, "title": f.title, "values": values})
-        })
-        .collect();
-    json!({
-        "page": {"title": "检索"},
-        "filters": filters,
-        "browse": TaxonomyKind::ALL
-            .iter()
-            .map(|k| json!({"title": format!("按{}浏览", k.title()), "href": taxonomy_path(*k).href()}))
-            .collect::<Vec<_>>(),
-        "total": site.notices.len(),
-    })
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    href: String,
 }
 
-fn taxonomy_context(site: &Site, kind: TaxonomyKind) -> Value {
-    let tax = site.taxonomies.iter().find(|t| t.kind == kind);
-    let terms: Vec<Value> = tax
-        .map(|t| {
-            t.terms
-                .iter()
-                .map(|term| {
-                    json!({
-                        "name": term.name(),
-                        "label": term.levels.last().cloned().unwrap_or_default(),
-                        "depth": term.levels.len(),
-                        "count": term.notices.len(),
-                        "href": term_path(kind, &term.levels).href(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    json!({
-        "page": {"title": format!("按{}浏览", kind.title())},
-        "taxonomy": {"title": kind.title(), "key": kind.key()},
-        "terms": terms,
-    })
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    canonical: Option<String>,
 }
 
-fn term_context(site: &Site, kind: TaxonomyKind, term: &Term, page: usize, pages: usize) -> Value {
-    let size = site.config.page_size;
-    let notices: Vec<Value> =
-        term.notices.iter().skip((page - 1) * size).take(size).map(|&i| summary(&site.notices[i])).collect();
-    let href = |p: usize| term_page_path(kind, &term.levels, p).href();
-    let parents: Vec<Value> = (1..term.levels.len())
-        .map(|d| json!({"name": term.levels[..d].join("\\"), "href": term_path(kind, &term.levels[..d]).href()}))
-        .collect();
-    let feed_href = (kind == TaxonomyKind::Issuer).then(|| {
-        let f = issuer_feed_file(&term.levels[0]);
-        f.iter().map(|s| encode_segment(&s.to_string_lossy())).collect::<Vec<_>>().join("/")
-    });
-    let title = if pages > 1 {
-        format!("{}：{}（第{page}页）", kind.title(), term.name())
-    } else {
-        format!("{}：{}", kind.title(), term.name())
-    };
-    json!({
-        "page": {"title": title},
-        "taxonomy": {"title": kind.title(), "key": kind.key(), "href": taxonomy_path(kind).href()},
-        "term": {"name": term.name(), "label": term.levels.last(), "count": term.notices.len(), "parents": parents},
-        "notices": notices,
-        "feed_href": feed_href,
-        "pagination": {
-            "current": page,
-            "total": pages,
-            "prev": (page > 1).then(|| href(page - 1)),
-            "next": (page < pages).then(|| href(page + 1)),
-            "pages": (1..=pages).map(|p| json!({"number": p, "href": href(p), "current": p == page})).collect::<Vec<_>>(),
-        },
-    })
+#[derive(Serialize)]
+struct VersionInfo {
+    /// The revision of the text shown (None: as first published).
+    shown_revision: Option<Date>,
+    /// A page of one version, not the notice's own page.
+    is_revision_page: bool,
 }
 
-/// A file size as people read it: 900 B, 1.5 KB, 5.0 MB, 1.2 GB.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
+#[derive(Serialize)]
+struct SourcePage<'a> {
+    file: &'a str,
+    html: String,
+    download: String,
+    notice_title: &'a str,
+    notice_href: String,
+}
+
+#[derive(Serialize)]
+struct SearchFilter {
+    key: &'static str,
+    title: &'static str,
+    values: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct HomeTaxonomy {
+    title: &'static str,
+    href: String,
+    total: usize,
+    more: bool,
+    terms: Vec<TermLink>,
+}
+
+/// A browse term with its count.
+#[derive(Serialize)]
+struct TermLink {
+    name: String,
+    /// The last level of the name.
+    label: String,
+    depth: usize,
+    count: usize,
+    href: String,
+}
+
+impl TermLink {
+    fn of(kind: TaxonomyKind, term: &Term) -> TermLink {
+        TermLink {
+            name: term.name(),
+            label: term.levels.last().cloned().unwrap_or_default(),
+            depth: term.levels.len(),
+            count: term.notices.len(),
+            href: routes::term(kind, &term.levels).href(),
+        }
     }
-    let mut v = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
+}
+
+#[derive(Serialize)]
+struct TaxonomyInfo {
+    title: &'static str,
+    key: &'static str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct TermInfo<'a> {
+    name: String,
+    label: &'a str,
+    count: usize,
+    parents: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
+
+/// The theme's static files and the stylesheet of highlighted sources, in `assets/`.
+pub fn assets(theme: &Theme, out: &Output) -> Result<(), WriteError> {
+    let assets = Path::new(routes::ASSETS);
+    out.write(&assets.join("syntax.css"), source::syntax_css().as_bytes(), &|| "the syntax stylesheet".into())?;
+    for (name, bytes) in &theme.static_files {
+        out.write(&assets.join(name), bytes, &|| format!("the theme file {name}"))?;
     }
-    format!("{v:.1} {}", UNITS[unit])
+    Ok(())
 }

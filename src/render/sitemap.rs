@@ -1,37 +1,40 @@
-//! sitemap.xml (sitemaps.org 0.9): every notice and browse page.
+//! sitemap.xml (sitemaps.org 0.9), from the theme's `sitemap.xml`: the home page,
+//! every notice and every browse page.
 
-use std::fmt::Write;
+use std::path::Path;
 
-use crate::model::site::Site;
-use crate::render::Sink;
-use crate::render::feed::esc;
-use crate::render::urls::PagePath;
-use crate::render::{notice_path, taxonomy_path, term_path};
+use serde::Serialize;
+use tera::Context;
 
-pub fn write(site: &Site, staging: &dyn Sink) -> Result<(), String> {
+use super::RenderError;
+use super::theme::Theme;
+use crate::model::Site;
+use crate::routes::{self, PagePath};
+use crate::schema::Date;
+use crate::write::Output;
+
+#[derive(Serialize)]
+struct Url {
+    loc: String,
+    lastmod: Option<Date>,
+}
+
+pub fn write(site: &Site, theme: &Theme, out: &Output) -> Result<(), RenderError> {
     let base = &site.config.base_url;
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut add = |url: String, lastmod: Option<String>| {
-        let _ = match lastmod {
-            Some(d) => writeln!(x, "  <url><loc>{}</loc><lastmod>{d}</lastmod></url>", esc(&url)),
-            None => writeln!(x, "  <url><loc>{}</loc></url>", esc(&url)),
-        };
-    };
-    add(PagePath::root().url(base), site.notices.first().map(|n| n.published.to_string()));
-    for n in &site.notices {
-        add(notice_path(n).url(base), Some(n.published.to_string()));
-    }
+    let newest = |ids: &[crate::model::NoticeId]| ids.first().map(|&i| site.get(i).published);
+    let mut urls = vec![Url { loc: PagePath::root().url(base), lastmod: site.notices.first().map(|n| n.published) }];
+    urls.extend(site.notices.iter().map(|n| Url { loc: n.url.url(base), lastmod: Some(n.published) }));
     for t in &site.taxonomies {
-        add(taxonomy_path(t.kind).url(base), None);
-        for term in &t.terms {
-            add(
-                term_path(t.kind, &term.levels).url(base),
-                term.notices.first().map(|&i| site.notices[i].published.to_string()),
-            );
-        }
+        urls.push(Url { loc: routes::taxonomy(t.kind).url(base), lastmod: None });
+        urls.extend(
+            t.terms
+                .iter()
+                .map(|term| Url { loc: routes::term(t.kind, &term.levels).url(base), lastmod: newest(&term.notices) }),
+        );
     }
-    x.push_str("</urlset>\n");
-    staging.write(std::path::Path::new("sitemap.xml"), x.as_bytes()).map_err(|e| e.to_string())
+    let mut ctx = Context::new();
+    ctx.insert("urls", &urls);
+    let xml = theme.render("sitemap.xml", &ctx)?;
+    out.write(Path::new(routes::SITEMAP), xml.as_bytes(), &|| "the sitemap".into())?;
+    Ok(())
 }

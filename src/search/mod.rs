@@ -29,10 +29,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::model::fields::{Date, Validity};
-use crate::model::site::{Site, TaxonomyKind};
-use crate::render::markdown::plain_text;
-use crate::render::{Sink, notice_path};
+use crate::model::{Site, facets};
+use crate::render::view::NoticeView;
+use crate::routes;
+use crate::schema::Date;
+use crate::write::{Output, WriteError};
 use postings::{Gram, GramMap, ListBuilder, grams, put_list, put_varint};
 
 /// Bumped when a file of the index changes shape; `search.js` checks it.
@@ -55,16 +56,16 @@ pub struct SearchDoc {
 }
 
 impl SearchDoc {
-    pub fn of(site: &Site, i: usize) -> SearchDoc {
-        let n = &site.notices[i];
+    /// What search reads of a notice: its view, and the plain text in force.
+    pub fn of(view: &NoticeView, plain: &str) -> SearchDoc {
         SearchDoc {
-            url: notice_path(n).href(),
-            date: n.published,
-            title: n.title.clone(),
-            number: n.doc_number.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-            issuers: n.issuers.clone(),
-            index_number: n.index_number.clone().unwrap_or_default(),
-            body: plain_text(n.body_as_of(site.reference_date).0),
+            url: view.href.clone(),
+            date: view.published,
+            title: view.title.to_owned(),
+            number: view.doc_number.map(|d| d.text.clone()).unwrap_or_default(),
+            issuers: view.issuers.iter().map(|i| i.to_string()).collect(),
+            index_number: view.index_number.unwrap_or_default().to_owned(),
+            body: plain.to_owned(),
         }
     }
 
@@ -134,32 +135,33 @@ pub struct SearchInput {
 }
 
 impl SearchInput {
-    /// Take each notice's text from `cached` when it has it (`serve` keeps them
-    /// between edits), else from the site.
-    pub fn of(site: &Site, cached: &(dyn Fn(usize) -> Option<Arc<SearchDoc>> + Sync)) -> SearchInput {
+    /// Every notice of the site, with the text in force on the reference date.
+    pub fn of(site: &Site, views: &[NoticeView]) -> SearchInput {
         SearchInput {
-            docs: (0..site.notices.len())
-                .into_par_iter()
-                .map(|i| cached(i).unwrap_or_else(|| Arc::new(SearchDoc::of(site, i))))
+            docs: site
+                .notices
+                .par_iter()
+                .zip(views)
+                .map(|(n, view)| Arc::new(SearchDoc::of(view, &n.text_as_of(site.reference_date).0.rendered.plain)))
                 .collect(),
-            facets: facets(site),
+            facets: facet_files(site),
             as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
         }
     }
 }
 
-/// Write the whole index of `site` into `sink`.
-pub fn write(site: &Site, sink: &dyn Sink) -> Result<(), String> {
-    write_index(&SearchInput::of(site, &|_| None), sink, &|| false).map(|_| ())
+/// Write the whole index of `site`.
+pub fn write(site: &Site, views: &[NoticeView], out: &Output) -> Result<(), WriteError> {
+    write_index(&SearchInput::of(site, views), out, &|| false).map(|_| ())
 }
 
 /// Write the index; `Ok(false)` if `cancelled` said stop (checked between
 /// chunks of notices, before anything is written).
 pub fn write_index(
     input: &SearchInput,
-    sink: &dyn Sink,
+    out: &Output,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Result<bool, String> {
+) -> Result<bool, WriteError> {
     let total = input.docs.len();
     let mut texts: Vec<String> = Vec::with_capacity(total);
     let mut parts: Vec<GramMap<[ListBuilder; 2]>> = (0..PARTS).map(|_| GramMap::default()).collect();
@@ -222,82 +224,26 @@ pub fn write_index(
     files.extend(shard_bytes.into_iter().enumerate().map(|(k, b)| (format!("shards/{k}.bin").into(), b)));
     files.extend(texts.into_iter().enumerate().map(|(i, text)| (format!("docs/{i}.json").into(), text.into_bytes())));
 
-    files
-        .par_iter()
-        .map(|(rel, b)| {
-            let path = PathBuf::from("search").join(rel);
-            sink.write(&path, b).map_err(|e| format!("writing {}: {e}", path.display()))
-        })
-        .collect::<Result<Vec<()>, String>>()?;
+    files.par_iter().try_for_each(|(rel, b)| {
+        out.write(&PathBuf::from(routes::SEARCH).join(rel), b, &|| "the search index".into())
+    })?;
     Ok(true)
 }
 
-/// A filter of the search: its name (in `index.json`, the page's form and
-/// `gongkai.search(query, filters)`), its title on the form, and its values in
-/// display order, each with its notices.
-pub struct Filter {
-    pub key: &'static str,
-    pub title: &'static str,
-    pub values: Vec<(String, Vec<u32>)>,
-}
-
-/// The browse dimensions, and validity on the reference date; values without
-/// notices are left out.
-pub fn filters(site: &Site) -> Vec<Filter> {
-    let mut out: Vec<Filter> = site
-        .taxonomies
-        .iter()
-        .map(|tax| Filter {
-            key: facet_key(tax.kind),
-            title: tax.kind.title(),
-            values: tax
-                .terms
-                .iter()
-                .map(|t| {
-                    let mut docs: Vec<u32> = t.notices.iter().map(|&i| i as u32).collect();
-                    docs.sort_unstable();
-                    (t.name(), docs)
-                })
-                .collect(),
-        })
-        .collect();
-    let validity = Validity::ALL
-        .iter()
-        .map(|name| {
-            let docs: Vec<u32> = (0..site.notices.len() as u32)
-                .filter(|&i| site.lifecycle[i as usize].validity.is_some_and(|v| v.as_str() == *name))
-                .collect();
-            (name.to_string(), docs)
-        })
-        .filter(|(_, docs)| !docs.is_empty())
-        .collect();
-    out.push(Filter { key: "validity", title: "有效性", values: validity });
-    out
-}
-
 /// The filter values for `index.json`, and one list of notices per value.
-fn facets(site: &Site) -> (serde_json::Value, Vec<(PathBuf, Vec<u8>)>) {
+fn facet_files(site: &Site) -> (serde_json::Value, Vec<(PathBuf, Vec<u8>)>) {
     let total = site.notices.len();
     let mut values = serde_json::Map::new();
     let mut files = Vec::new();
-    for filter in filters(site) {
-        for (k, (_, docs)) in filter.values.iter().enumerate() {
+    for filter in facets(site) {
+        for (k, (_, ids)) in filter.values.iter().enumerate() {
+            let docs: Vec<u32> = ids.iter().map(|i| i.index() as u32).collect();
             let mut b = Vec::new();
-            put_list(&mut b, docs, total);
+            put_list(&mut b, &docs, total);
             files.push((PathBuf::from(format!("facets/{}/{k}.bin", filter.key)), b));
         }
         let names: Vec<String> = filter.values.into_iter().map(|(n, _)| n).collect();
         values.insert(filter.key.to_owned(), json!(names));
     }
     (serde_json::Value::Object(values), files)
-}
-
-fn facet_key(kind: TaxonomyKind) -> &'static str {
-    match kind {
-        TaxonomyKind::Year => "year",
-        TaxonomyKind::Issuer => "issuer",
-        TaxonomyKind::Genre => "genre",
-        TaxonomyKind::Form => "form",
-        TaxonomyKind::Topic => "topic",
-    }
 }

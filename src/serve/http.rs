@@ -10,19 +10,17 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::render::feed::esc;
-
 /// What the HTTP side knows of the site: the build generation, the current errors
 /// (shown instead of pages until fixed), and the pages waiting for reloads.
 #[derive(Default)]
 pub struct Shared {
-    state: Mutex<(u64, Option<String>)>,
+    state: Mutex<(u64, Option<BuildErrors>)>,
     listeners: Mutex<Vec<Sender<u64>>>,
 }
 
 impl Shared {
-    /// A rebuild finished: `errors` is the diagnostics text, if it failed.
-    pub fn publish(&self, errors: Option<String>) {
+    /// A rebuild finished: `errors` says why, if it failed.
+    pub fn publish(&self, errors: Option<BuildErrors>) {
         let generation = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             state.0 += 1;
@@ -32,7 +30,7 @@ impl Shared {
         self.listeners.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(generation).is_ok());
     }
 
-    fn snapshot(&self) -> (u64, Option<String>) {
+    fn snapshot(&self) -> (u64, Option<BuildErrors>) {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -41,6 +39,14 @@ impl Shared {
         self.listeners.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
         rx
     }
+}
+
+/// Why the last rebuild failed: the diagnostics, and the page shown instead of
+/// every HTML page until it is fixed.
+#[derive(Clone)]
+pub struct BuildErrors {
+    pub text: String,
+    pub page: String,
 }
 
 pub const EVENTS_PATH: &str = "/__gongkai/events";
@@ -113,7 +119,7 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
     }
     if url == STATUS_PATH {
         let (generation, errors) = shared.snapshot();
-        let body = serde_json::json!({"generation": generation, "errors": errors}).to_string();
+        let body = serde_json::json!({"generation": generation, "errors": errors.map(|e| e.text)}).to_string();
         let _ = request.respond(Response::from_string(body).with_header(header("Content-Type", "application/json")));
         return;
     }
@@ -127,12 +133,7 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
     let is_html = path.extension().is_some_and(|e| e == "html");
     let (_, errors) = shared.snapshot();
     if let (true, Some(errors)) = (is_html, errors) {
-        let page = format!(
-            "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>构建错误</title></head>\
-<body><h1>构建错误 · build failed</h1><p>修正以下问题后页面会自动刷新。</p><pre>{}</pre>{RELOAD_SCRIPT}</body></html>",
-            esc(&errors)
-        );
-        let response = Response::from_string(page)
+        let response = Response::from_data(inject(errors.page.into_bytes()))
             .with_status_code(StatusCode(500))
             .with_header(header("Content-Type", "text/html; charset=utf-8"));
         let _ = request.respond(response);

@@ -1,60 +1,31 @@
-//! The live site of `serve`: the loaded notices kept in memory, so that a change to
-//! one file reloads that notice and renders only the pages it appears on.
+//! The live site of `serve`: the validated notices kept in memory, so that a change
+//! to one file reloads that notice (`pipeline::load_one`), builds the model
+//! (`pipeline::model`) and renders only the pages it appears on — the pipeline of
+//! `build`, run on what changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::build::{Failure, load_content, load_source, reference_date};
-use crate::config::{SiteConfig, normalise_base_url};
+use crate::config::SiteConfig;
 use crate::content::{self, NoticeSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::fields::Disclosure;
-use crate::model::notice::{Loaded, Notice};
-use crate::model::site::{Site, TaxonomyKind, cross_checks};
-use crate::render::templates::Theme;
-use crate::render::{self, RenderOptions, Selection, Sink, catalogue};
-use crate::search::{self, SearchDoc, SearchInput};
-
-/// Writes straight into the served folder; each file is replaced by a rename so a
-/// request never reads half a page.
-pub struct DirSink(pub PathBuf);
-
-impl Sink for DirSink {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let path = self.0.join(rel);
-        // Most site-wide files (the search index above all: thousands of files)
-        // come out the same after an edit; reading is far cheaper than replacing.
-        let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
-        if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
-            return Ok(());
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let tmp = path.with_file_name(format!(
-            ".{}.gongkai-tmp-{:?}",
-            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
-            std::thread::current().id()
-        ));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
-    }
-
-    fn copy(&self, rel: &Path, source: &Path) -> std::io::Result<()> {
-        self.write(rel, &std::fs::read(source)?)
-    }
-}
+use crate::model::{Site, terms_of};
+use crate::notice::{self, Notice, Withheld};
+use crate::pipeline::{self, Failure, Loaded, Outputs};
+use crate::render::theme::Theme;
+use crate::render::{RenderError, RenderOptions, Selection};
+use crate::routes::{self, PagePath, TaxonomyKind};
+use crate::search::{self, SearchInput};
+use crate::write::{DirSink, Output};
 
 /// What needs rendering since the last successful render.
 #[derive(Default)]
 struct Dirty {
     full: bool,
-    urls: BTreeSet<Vec<String>>,
-    terms: BTreeSet<(usize, Vec<String>)>,
+    urls: HashSet<PagePath>,
+    terms: BTreeSet<(TaxonomyKind, Vec<String>)>,
     progress: bool,
     /// A notice was added, removed, re-dated or filed under other terms, so list
     /// pages shift (not only the pages that show a changed notice).
@@ -63,10 +34,10 @@ struct Dirty {
 
 impl Dirty {
     fn mark(&mut self, n: &Notice) {
-        self.urls.insert(n.url_segments.clone());
-        for (k, kind) in TaxonomyKind::ALL.iter().enumerate() {
-            for levels in kind.terms_of(n) {
-                self.terms.insert((k, levels));
+        self.urls.insert(n.url.clone());
+        for kind in TaxonomyKind::ALL {
+            for levels in terms_of(kind, n) {
+                self.terms.insert((kind, levels));
             }
         }
         self.progress |= n.progress.is_some();
@@ -91,15 +62,11 @@ pub struct Live {
     theme: Option<Theme>,
     /// Valid public notices by source file.
     notices: BTreeMap<PathBuf, Notice>,
-    withheld: BTreeMap<PathBuf, (PathBuf, Disclosure)>,
+    withheld: BTreeMap<PathBuf, Withheld>,
     /// Files whose last load failed, with why; untouched ones keep their diagnostics.
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Every notice file found by the last walk of content/.
     sources: BTreeMap<PathBuf, NoticeSource>,
-    /// Catalogue entries of unchanged notices, by URL, kept between rebuilds.
-    catalogue: HashMap<Vec<String>, String>,
-    /// What search reads of unchanged notices, by URL, kept between rebuilds.
-    search_docs: HashMap<Vec<String>, Arc<SearchDoc>>,
     /// The search index is written on its own thread after each edit (it takes
     /// seconds on a large site); a newer edit's writer cancels an older one, and
     /// the lock keeps two from writing at once.
@@ -117,15 +84,13 @@ impl Live {
             root: root.to_path_buf(),
             content_dir: root.join("content"),
             out: out.to_path_buf(),
-            base_url: normalise_base_url(base_url),
+            base_url: base_url.to_owned(),
             config: None,
             theme: None,
             notices: BTreeMap::new(),
             withheld: BTreeMap::new(),
             failed: BTreeMap::new(),
             sources: BTreeMap::new(),
-            catalogue: HashMap::new(),
-            search_docs: HashMap::new(),
             search_generation: Arc::new(AtomicU64::new(0)),
             search_writer: Arc::new(Mutex::new(())),
             dirty: Dirty { full: true, ..Dirty::default() },
@@ -135,47 +100,35 @@ impl Live {
 
     /// Load everything again (start, site.yaml or theme changed).
     pub fn reload_all(&mut self) -> Outcome {
-        self.dirty.full = true;
-        self.catalogue.clear();
-        self.sources =
-            content::discover(&self.root, &self.content_dir).notices.into_iter().map(|s| (s.file.clone(), s)).collect();
+        self.config = None;
         self.notices.clear();
         self.withheld.clear();
         self.failed.clear();
-        let loaded = match load_content(&self.root, Some(&self.base_url)) {
+        self.dirty = Dirty { full: true, ..Dirty::default() };
+        let tree = content::discover(&self.root, &self.content_dir);
+        self.sources = tree.notices.into_iter().map(|s| (s.file.clone(), s)).collect();
+        let loaded = match pipeline::load(&self.root, Some(&self.base_url)) {
             Ok(l) => l,
-            Err(Failure::Content(d)) => {
-                self.config = None;
-                return Outcome::Failed(d);
-            }
-            Err(Failure::Usage(m) | Failure::Io(m)) => {
-                let mut d = Diagnostics::default();
-                d.push(Diagnostic::error(&self.root, m));
-                self.config = None;
-                return Outcome::Failed(d);
-            }
+            Err(Failure::Content(d)) => return Outcome::Failed(d),
+            Err(other) => return Outcome::Failed(self.general_error(other.to_string())),
         };
-        let theme = Theme::load(&self.root.join("themes").join(&loaded.config.theme), &self.root);
-        self.theme = match theme {
-            Ok(t) => Some(t),
-            Err(ds) => {
-                let mut d = Diagnostics::default();
-                d.extend(ds);
-                return Outcome::Failed(d);
-            }
+        let theme = match pipeline::theme(&self.root, &loaded.config) {
+            Ok(t) => t,
+            Err(Failure::Content(d)) => return Outcome::Failed(d),
+            Err(other) => return Outcome::Failed(self.general_error(other.to_string())),
         };
+        self.theme = Some(theme);
         for n in loaded.notices {
             self.notices.insert(n.source.file.clone(), n);
         }
-        for (display, disclosure) in loaded.withheld {
-            self.withheld.insert(self.root.join(&display), (display, disclosure));
+        for w in loaded.withheld {
+            self.withheld.insert(self.root.join(&w.display), w);
         }
         // Keep each failed file's diagnostics, so they are shown until it is fixed.
         let mut general = Vec::new();
         for d in loaded.diagnostics.into_vec() {
-            let file = self.root.join(&d.file);
             if d.is_error() {
-                self.failed.entry(file).or_default().push(d);
+                self.failed.entry(self.root.join(&d.file)).or_default().push(d);
             } else {
                 general.push(d);
             }
@@ -192,10 +145,7 @@ impl Live {
             || changed
                 .iter()
                 .any(|p| p.starts_with(self.root.join("themes")) || p == &self.content_dir.join("site.yaml"));
-        if needs_full {
-            return self.reload_all();
-        }
-        let config = self.config.clone().expect("config loaded");
+        let Some(config) = self.config.clone().filter(|_| !needs_full) else { return self.reload_all() };
         let mut general: Vec<Diagnostic> = Vec::new();
         // Walking 10,000 files costs more than the rest of a small change, so the
         // tree is walked again only when files may have appeared or gone.
@@ -204,18 +154,7 @@ impl Live {
             let tree = content::discover(&self.root, &self.content_dir);
             general.extend(tree.diagnostics);
             self.sources = tree.notices.into_iter().map(|s| (s.file.clone(), s)).collect();
-            // Notices whose files are gone.
-            let gone: Vec<PathBuf> = self.notices.keys().filter(|f| !self.sources.contains_key(*f)).cloned().collect();
-            for file in gone {
-                if let Some(n) = self.notices.remove(&file) {
-                    self.dirty.mark(&n);
-                    self.dirty.moved = true;
-                    remove_page(&self.out, &n);
-                }
-            }
-            let sources = &self.sources;
-            self.withheld.retain(|f, _| sources.contains_key(f));
-            self.failed.retain(|f, _| sources.contains_key(f));
+            self.forget_vanished();
         }
         let to_read: Vec<NoticeSource> = self
             .sources
@@ -235,6 +174,21 @@ impl Live {
         self.finish(general)
     }
 
+    /// Notices whose files are gone.
+    fn forget_vanished(&mut self) {
+        let gone: Vec<PathBuf> = self.notices.keys().filter(|f| !self.sources.contains_key(*f)).cloned().collect();
+        for file in gone {
+            if let Some(n) = self.notices.remove(&file) {
+                self.dirty.mark(&n);
+                self.dirty.moved = true;
+                let _ = std::fs::remove_file(self.out.join(n.url.file()));
+            }
+        }
+        let sources = &self.sources;
+        self.withheld.retain(|f, _| sources.contains_key(f));
+        self.failed.retain(|f, _| sources.contains_key(f));
+    }
+
     fn reload(&mut self, source: &NoticeSource, config: &SiteConfig, general: &mut Vec<Diagnostic>) {
         let old = self.notices.remove(&source.file);
         if let Some(old) = &old {
@@ -242,131 +196,138 @@ impl Live {
         }
         self.withheld.remove(&source.file);
         self.failed.remove(&source.file);
-        let (loaded, diags) = load_source(source, config, &self.content_dir);
+        let (loaded, diags) = pipeline::load_one(source, config, &self.content_dir);
         let (errors, others): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
         general.extend(others);
         match loaded {
-            Loaded::Notice(n) => {
+            notice::Loaded::Notice(n) => {
                 self.dirty.mark(&n);
                 self.dirty.moved |= old.is_none_or(|o| moved(&o, &n));
                 self.notices.insert(source.file.clone(), *n);
             }
-            Loaded::Withheld(display, d) => {
+            notice::Loaded::Withheld(w) => {
                 self.dirty.moved |= old.is_some();
-                self.withheld.insert(source.file.clone(), (display, d));
+                self.withheld.insert(source.file.clone(), w);
             }
-            Loaded::Failed => {
+            notice::Loaded::Failed => {
                 self.dirty.moved |= old.is_some();
                 self.failed.insert(source.file.clone(), errors);
             }
         }
     }
 
-    /// Check across notices, then render what is dirty.
+    /// Build the model from what is loaded, then render what is dirty.
     fn finish(&mut self, general: Vec<Diagnostic>) -> Outcome {
-        let mut diags = Diagnostics::default();
-        diags.extend(self.failed.values().flatten().cloned());
-        let notices: Vec<Notice> = std::mem::take(&mut self.notices).into_values().collect();
-        diags.extend(cross_checks(&notices));
-        diags.extend(general);
-        diags.sort();
-        let (Some(config), Some(theme)) = (self.config.clone(), self.theme.as_ref()) else {
-            self.put_back(notices);
-            return Outcome::Failed(diags);
+        let Some(config) = self.config.clone() else { return Outcome::Failed(Diagnostics::default()) };
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.failed.values().flatten().cloned());
+        diagnostics.extend(general);
+        let loaded = Loaded {
+            config,
+            content_dir: self.content_dir.clone(),
+            notices: std::mem::take(&mut self.notices).into_values().collect(),
+            withheld: self.withheld.values().cloned().collect(),
+            diagnostics,
         };
-        if diags.has_errors() {
-            self.put_back(notices);
-            return Outcome::Failed(diags);
-        }
-        let withheld = self.withheld.values().cloned().collect();
-        let site = match Site::build(config, notices, withheld, reference_date()) {
-            Ok(site) => site,
-            Err(ds) => {
-                // Not reached (cross_checks passed above); start afresh next time if it is.
-                self.config = None;
-                diags.extend(ds);
-                return Outcome::Failed(diags);
+        let (site, warnings) = match pipeline::model(loaded, None) {
+            Ok(done) => done,
+            Err(rejected) => {
+                self.put_back(rejected.notices);
+                return Outcome::Failed(rejected.diagnostics);
             }
         };
-        let mut dirty = std::mem::take(&mut self.dirty);
-        // Pages of related notices show relations and citations of the changed ones.
-        for (i, n) in site.notices.iter().enumerate() {
-            if dirty.urls.contains(&n.url_segments) {
-                let life = &site.lifecycle[i];
-                let related =
-                    life.outgoing.iter().filter_map(|(_, _, t)| *t).chain(life.incoming.iter().map(|(_, t)| *t));
-                for t in related
-                    .chain(life.cites.iter().map(|(_, t)| *t))
-                    .chain(life.cited_by.iter().copied())
-                    .collect::<Vec<_>>()
-                {
-                    dirty.urls.insert(site.notices[t].url_segments.clone());
-                }
-            }
-        }
-        let urls: Vec<Vec<String>> = dirty.urls.into_iter().collect();
-        let terms: Vec<(TaxonomyKind, Vec<String>)> =
-            dirty.terms.into_iter().map(|(k, levels)| (TaxonomyKind::ALL[k], levels)).collect();
-        let selection = if dirty.full {
-            Selection::All
-        } else {
-            Selection::Changed { notices: &urls, terms: &terms, progress: dirty.progress, moved: dirty.moved }
+        let dirty = std::mem::take(&mut self.dirty);
+        let full = dirty.full;
+        let result = match &self.theme {
+            Some(theme) => self.render(&site, theme, dirty),
+            None => Ok(0),
         };
-        // Catalogue entries: made again only for changed notices.
-        self.catalogue.retain(|url, _| !dirty.full && !urls.contains(url));
-        let missing: Vec<usize> =
-            (0..site.notices.len()).filter(|&i| !self.catalogue.contains_key(&site.notices[i].url_segments)).collect();
-        let made: Vec<(Vec<String>, String)> = missing
-            .par_iter()
-            .map(|&i| (site.notices[i].url_segments.clone(), catalogue::entry_text(&site, i)))
-            .collect();
-        self.catalogue.extend(made);
-        let cache = &self.catalogue;
-        let entry = |i: usize| cache.get(&site.notices[i].url_segments).cloned().unwrap_or_default();
-        if dirty.moved {
-            remove_stale_list_pages(&self.out, &site, &terms);
-        }
-        let sink = DirSink(self.out.clone());
-        let options = RenderOptions { built: None };
-        self.search_docs.retain(|url, _| !dirty.full && !urls.contains(url));
-        // Any index still being written is older than this render.
-        let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let result = render::render_selection(&site, theme, &sink, &options, &selection, Some(&entry))
-            .and_then(|pages| {
-                if !dirty.full {
-                    (self.on_pages)();
-                    render::render_site_files(&site, &sink, Some(&entry))?;
-                }
-                Ok(pages)
-            })
-            .and_then(|pages| self.refresh_search(&site, generation, dirty.full).map(|()| pages));
-        self.put_back(site.notices);
+        self.put_back(site.notices.into_iter().map(|p| p.notice).collect());
         match result {
-            Ok(pages) => Outcome::Rendered { pages, warnings: diags, announced: !dirty.full },
+            Ok(pages) => Outcome::Rendered { pages, warnings, announced: !full },
             Err(e) => {
                 self.dirty.full = true;
-                let mut d = Diagnostics::default();
-                d.push(Diagnostic::error(&self.root.join("themes"), e));
-                Outcome::Failed(d)
+                Outcome::Failed(self.general_error(e.to_string()))
             }
         }
     }
 
-    /// Keep the notices' search texts and write the index: at once after a full
-    /// render (the pages link to it), else on its own thread unless a newer edit
-    /// comes first.
-    fn refresh_search(&mut self, site: &Site, generation: u64, now: bool) -> Result<(), String> {
-        let cache = &self.search_docs;
-        let input = SearchInput::of(site, &|i| cache.get(&site.notices[i].url_segments).cloned());
-        for (n, doc) in site.notices.iter().zip(&input.docs) {
-            self.search_docs.entry(n.url_segments.clone()).or_insert_with(|| doc.clone());
+    /// Render the dirty pages, announce them, then the site-wide files; the search
+    /// index follows on its own thread.
+    fn render(&self, site: &Site, theme: &Theme, mut dirty: Dirty) -> Result<usize, RenderError> {
+        // Pages of related notices show relations and citations of the changed ones.
+        let related: Vec<PagePath> = site
+            .notices
+            .iter()
+            .filter(|n| dirty.urls.contains(&n.url))
+            .flat_map(|n| {
+                let life = &n.life;
+                life.outgoing
+                    .iter()
+                    .filter_map(|o| o.target)
+                    .chain(life.incoming.iter().map(|i| i.from))
+                    .chain(life.cites.iter().map(|c| c.target))
+                    .chain(life.cited_by.iter().copied())
+            })
+            .map(|t| site.get(t).url.clone())
+            .collect();
+        dirty.urls.extend(related);
+        let terms: Vec<(TaxonomyKind, Vec<String>)> = dirty.terms.iter().cloned().collect();
+        if dirty.moved {
+            remove_stale_list_pages(&self.out, site, &terms);
         }
+        let selection = if dirty.full {
+            Selection::All
+        } else {
+            Selection::Changed { notices: &dirty.urls, terms: &terms, progress: dirty.progress, moved: dirty.moved }
+        };
+        let sink = DirSink(self.out.clone());
+        let out = Output::new(&sink);
+        let outputs = Outputs::new(site, theme, RenderOptions { built: None });
+        // Any index still being written is older than this render.
+        let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        if dirty.full {
+            return outputs.all(&out);
+        }
+        let pages = outputs.pages(&out, &selection)?;
+        (self.on_pages)();
+        outputs.site_files(&out)?;
+        self.write_search_later(outputs.search_input(), generation);
+        Ok(pages)
+    }
+
+    /// The page every HTML request gets while the content has errors, from the
+    /// site's theme (the built-in one if the site's does not load).
+    pub fn error_page(&self, errors: &str) -> String {
+        let mut ctx = tera::Context::new();
+        ctx.insert("errors", errors);
+        let builtin;
+        let theme = match &self.theme {
+            Some(t) => t,
+            None => match Theme::builtin() {
+                Ok(t) => {
+                    builtin = t;
+                    &builtin
+                }
+                Err(_) => {
+                    return format!("<!DOCTYPE html><title>构建错误</title><pre>{}</pre>", crate::text::escape(errors));
+                }
+            },
+        };
+        theme.render("serve_error.html", &ctx).unwrap_or_else(|e| {
+            format!(
+                "<!DOCTYPE html><title>构建错误</title><pre>{}\n{}</pre>",
+                crate::text::escape(errors),
+                crate::text::escape(&e.to_string())
+            )
+        })
+    }
+
+    /// Write the index on its own thread once edits pause, unless a newer edit
+    /// comes first.
+    fn write_search_later(&self, input: SearchInput, generation: u64) {
         let (latest, writer, sink) =
             (self.search_generation.clone(), self.search_writer.clone(), DirSink(self.out.clone()));
-        if now {
-            let _one_at_a_time = writer.lock();
-            return search::write_index(&input, &sink, &|| false).map(|_| ());
-        }
         std::thread::spawn(move || {
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
             // Edits come in bursts: start only once the clerk has paused.
@@ -378,16 +339,22 @@ impl Live {
             }
             let _one_at_a_time = writer.lock();
             // One thread of its own, so the next edit's pages never wait for it.
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
-            let result = match pool {
-                Ok(pool) => pool.install(|| search::write_index(&input, &sink, &cancelled)),
-                Err(e) => Err(e.to_string()),
-            };
+            let result =
+                rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(|e| e.to_string()).and_then(|pool| {
+                    pool.install(|| {
+                        search::write_index(&input, &Output::new(&sink), &cancelled).map_err(|e| e.to_string())
+                    })
+                });
             if let Err(e) = result {
                 eprintln!("error: writing the search index: {e}");
             }
         });
-        Ok(())
+    }
+
+    fn general_error(&self, message: impl Into<String>) -> Diagnostics {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error(&self.root.join("themes"), message));
+        d
     }
 
     fn put_back(&mut self, notices: Vec<Notice>) {
@@ -400,8 +367,8 @@ impl Live {
 /// Would the notice sit elsewhere in the browse lists after the change?
 fn moved(old: &Notice, new: &Notice) -> bool {
     old.published != new.published
-        || old.url_segments != new.url_segments
-        || TaxonomyKind::ALL.iter().any(|k| k.terms_of(old) != k.terms_of(new))
+        || old.url != new.url
+        || TaxonomyKind::ALL.iter().any(|&k| terms_of(k, old) != terms_of(k, new))
 }
 
 /// Does a change to `path` concern this notice (its file, or any file of its bundle)?
@@ -413,17 +380,13 @@ fn touches(source: &NoticeSource, path: &Path) -> bool {
 /// remove the pages that no longer exist so that they are not served.
 fn remove_stale_list_pages(out: &Path, site: &Site, terms: &[(TaxonomyKind, Vec<String>)]) {
     for (kind, levels) in terms {
-        let count = site
-            .taxonomies
-            .iter()
-            .find(|t| t.kind == *kind)
-            .and_then(|t| t.terms.iter().find(|term| &term.levels == levels))
-            .map_or(0, |term| term.notices.len());
+        let count =
+            site.taxonomy(*kind).terms.iter().find(|term| &term.levels == levels).map_or(0, |term| term.notices.len());
         let pages = count.div_ceil(site.config.page_size);
-        let dir: PathBuf = render::term_path(*kind, levels).0.iter().fold(out.to_path_buf(), |p, s| p.join(s));
+        let dir: PathBuf = routes::term(*kind, levels).0.iter().fold(out.to_path_buf(), |p, s| p.join(s));
         if pages == 0 {
-            let _ = std::fs::remove_file(dir.join("index.html"));
-            let _ = std::fs::remove_file(dir.join("feed.xml"));
+            let _ = std::fs::remove_file(dir.join(routes::HOME));
+            let _ = std::fs::remove_file(dir.join(routes::FEED));
         }
         if let Ok(entries) = std::fs::read_dir(dir.join("page")) {
             for e in entries.flatten() {
@@ -434,9 +397,4 @@ fn remove_stale_list_pages(out: &Path, site: &Site, terms: &[(TaxonomyKind, Vec<
             }
         }
     }
-}
-
-fn remove_page(out: &Path, n: &Notice) {
-    let page = render::notice_path(n).file();
-    let _ = std::fs::remove_file(out.join(page));
 }

@@ -7,10 +7,11 @@ pub mod live;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::diagnostics::Diagnostics;
 use http::Shared;
@@ -22,78 +23,89 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// How long a burst of file events may go quiet before it counts as one change:
+/// How long a file's events must go quiet before they count as one change:
 /// editors write a file several times, or write a temporary file and rename it.
 const QUIET: Duration = Duration::from_millis(50);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("--root {}: {source}", root.display())]
+    Root { root: PathBuf, source: std::io::Error },
+    #[error("no content/ folder in {}; run gongkai in a site folder or pass --root DIR", .0.display())]
+    NoContent(PathBuf),
+    #[error("cannot listen on {address}: {message}")]
+    Listen { address: String, message: String },
+    #[error("cannot create {}: {source}", path.display())]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("cannot watch {what}: {source}")]
+    Watch { what: String, source: notify::Error },
+}
 
 /// Requests are answered by this many threads (event streams get their own).
 const WORKERS: usize = 8;
 
-pub fn run(opts: &ServeOptions) -> Result<(), String> {
-    let root = opts.root.canonicalize().map_err(|e| format!("--root {}: {e}", opts.root.display()))?;
+pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
+    let root = opts.root.canonicalize().map_err(|source| ServeError::Root { root: opts.root.clone(), source })?;
     if !root.join("content").is_dir() {
-        return Err(format!(
-            "no content/ folder in {}; run gongkai in a site folder or pass --root DIR",
-            root.display()
-        ));
+        return Err(ServeError::NoContent(root));
     }
     let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+        .map_err(|e| ServeError::Listen { address: format!("{}:{}", opts.bind, opts.port), message: e.to_string() })?;
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let host = if opts.bind.contains(':') { format!("[{}]", opts.bind) } else { opts.bind.clone() };
     let base_url = format!("http://{host}:{port}/");
     // The preview is written to its own folder, never over output/.
     let out = std::env::temp_dir().join(format!("gongkai-serve-{}-{port}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out).map_err(|source| ServeError::Folder { path: out.clone(), source })?;
 
     // Watch before the first build and before answering requests, so that no
     // change made once the server answers can go unseen.
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let (tx, rx) = channel::<DebounceEventResult>();
+    let mut watcher =
+        new_debouncer(QUIET, None, tx).map_err(|source| ServeError::Watch { what: "files".into(), source })?;
     for dir in [root.join("content"), root.join("themes")] {
         if dir.is_dir() {
             watcher
                 .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+                .map_err(|source| ServeError::Watch { what: dir.display().to_string(), source })?;
         }
     }
     let shared = Arc::new(Shared::default());
     let announce = shared.clone();
     let mut live = Live::new(&root, &out, &base_url, Box::new(move || announce.publish(None)));
     let start = Instant::now();
-    report(live.reload_all(), &shared, start);
+    let outcome = live.reload_all();
+    report(outcome, &live, &shared, start);
 
     let (http_out, http_shared) = (out.clone(), shared.clone());
     std::thread::spawn(move || http::serve(server, http_out, http_shared, WORKERS));
     eprintln!("Serving {} at {base_url} (Ctrl-C to stop)", root.display());
 
-    loop {
-        // Wait for a change, then gather the whole burst.
-        let Ok(first) = rx.recv() else { return Ok(()) };
+    // The debouncer hands over each burst of changes once it has gone quiet;
+    // batches already waiting are taken together.
+    while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();
         collect(first, &mut changed);
-        loop {
-            match rx.recv_timeout(QUIET) {
-                Ok(event) => collect(event, &mut changed),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
+        while let Ok(more) = rx.try_recv() {
+            collect(more, &mut changed);
         }
         changed.retain(|p| !is_editor_noise(p));
         if changed.is_empty() {
             continue;
         }
         let start = Instant::now();
-        report(live.update(&changed), &shared, start);
+        let outcome = live.update(&changed);
+        report(outcome, &live, &shared, start);
     }
+    Ok(())
 }
 
-fn collect(event: notify::Result<notify::Event>, changed: &mut BTreeSet<PathBuf>) {
-    if let Ok(event) = event
-        && !matches!(event.kind, notify::EventKind::Access(_))
-    {
-        changed.extend(event.paths);
+fn collect(batch: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+    for event in batch.into_iter().flatten() {
+        if !matches!(event.kind, notify::EventKind::Access(_)) {
+            changed.extend(event.event.paths);
+        }
     }
 }
 
@@ -107,7 +119,7 @@ fn is_editor_noise(path: &Path) -> bool {
         || [".swp", ".swx", ".tmp", ".part"].iter().any(|ext| name.ends_with(ext))
 }
 
-fn report(outcome: Outcome, shared: &Shared, start: Instant) {
+fn report(outcome: Outcome, live: &Live, shared: &Shared, start: Instant) {
     let ms = start.elapsed().as_millis();
     match outcome {
         Outcome::Rendered { pages, warnings, announced } => {
@@ -121,7 +133,8 @@ fn report(outcome: Outcome, shared: &Shared, start: Instant) {
             print_all(&diags);
             eprintln!("build failed with {} error(s); showing them in the browser until fixed", diags.error_count());
             let text: String = diags.iter().filter(|d| d.is_error()).map(|d| d.to_string() + "\n").collect();
-            shared.publish(Some(text));
+            let page = live.error_page(&text);
+            shared.publish(Some(http::BuildErrors { text, page }));
         }
     }
 }

@@ -1,6 +1,7 @@
-//! Markdown to safe HTML: CommonMark with tables and footnotes, an id on every
-//! heading so that sections can be linked, and ammonia to strip anything a notice's
-//! raw HTML could use to run script.
+//! A notice's text, parsed once: CommonMark with tables and footnotes to safe HTML
+//! (an id on every heading so that sections can be linked, and ammonia to strip
+//! anything raw HTML could use to run script), the plain text search reads, and a
+//! guard against absurdly deep nesting. Also: linking cited phrases in the HTML.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -50,46 +51,75 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Check that a body is not nested absurdly deep, counting Markdown elements and
-/// the tags of raw HTML. Returns the byte offset where the limit is passed.
-pub fn too_deep(markdown: &str) -> Option<usize> {
+/// A body rendered: its HTML (sanitised) and the text a reader sees.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// One line per block, soft line breaks as spaces, raw HTML left out (it is
+    /// web-page debris far more often than text): what search indexes.
+    pub plain: String,
+}
+
+/// A body nested deeper than `MAX_DEPTH`; `offset` is the byte where it passes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("text nested more than {MAX_DEPTH} levels deep")]
+pub struct TooDeep {
+    pub offset: usize,
+}
+
+/// Parse a body once and make everything later stages need of it. Headings get
+/// ids derived from their text (unique within the page); the HTML is sanitised.
+pub fn render(markdown: &str) -> Result<Rendered, TooDeep> {
+    // Only ASCII letters change case, so offsets in `text` are offsets in `markdown`.
     let text = normalise_raw_tags(markdown);
+    let parsed: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&text, options()).into_offset_iter().collect();
+    if let Some(offset) = too_deep(&parsed) {
+        return Err(TooDeep { offset: offset.min(markdown.len()) });
+    }
+    let plain = plain_text(parsed.iter().map(|(e, _)| e));
+    let mut events: Vec<Event> = parsed.into_iter().map(|(e, _)| e).collect();
+    name_headings(&mut events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    Ok(Rendered { html: SANITIZER.clean(&html).to_string(), plain })
+}
+
+/// The offset where the nesting of Markdown elements, or of the tags of raw HTML,
+/// passes `MAX_DEPTH`.
+fn too_deep(events: &[(Event, std::ops::Range<usize>)]) -> Option<usize> {
     let mut depth: usize = 0;
-    let mut html_depth: i64 = 0;
-    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+    let mut html_depth: usize = 0;
+    for (event, range) in events {
         match event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Html(h) | Event::InlineHtml(h) => {
-                for tag in HTML_TAG.captures_iter(&h) {
+                for tag in HTML_TAG.captures_iter(h) {
                     let name = tag[2].to_ascii_lowercase();
                     if &tag[1] == "/" {
-                        html_depth = (html_depth - 1).max(0);
+                        html_depth = html_depth.saturating_sub(1);
                     } else if &tag[3] != "/" && !VOID_ELEMENTS.contains(&name.as_str()) {
                         html_depth += 1;
-                        if html_depth > MAX_DEPTH as i64 {
-                            return Some(range.start.min(markdown.len()));
-                        }
+                    }
+                    if html_depth > MAX_DEPTH {
+                        return Some(range.start);
                     }
                 }
             }
             _ => {}
         }
-        if depth > MAX_DEPTH || html_depth > MAX_DEPTH as i64 {
-            return Some(range.start.min(markdown.len()));
+        if depth > MAX_DEPTH {
+            return Some(range.start);
         }
     }
     None
 }
 
-/// The text a reader sees, for search: one line per block, soft line breaks as
-/// spaces, raw HTML left out (it is web-page debris far more often than text).
-pub fn plain_text(markdown: &str) -> String {
-    let markdown = normalise_raw_tags(markdown);
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(&markdown, options()) {
+fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
+    let mut out = String::new();
+    for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item)
                 if !out.ends_with('\n') && !out.is_empty() =>
@@ -103,13 +133,8 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
-/// Render a notice body. Headings get ids derived from their text (unique within
-/// the page); the result is sanitised.
-pub fn render(markdown: &str) -> String {
-    let markdown = normalise_raw_tags(markdown);
-    let mut events: Vec<Event> = Parser::new_ext(&markdown, options()).collect();
-
-    // Give every heading without an explicit id one made from its text.
+/// Give every heading without an explicit id one made from its text.
+fn name_headings(events: &mut [Event]) {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
@@ -133,9 +158,6 @@ pub fn render(markdown: &str) -> String {
         }
         i += 1;
     }
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    SANITIZER.clean(&out).to_string()
 }
 
 /// An anchor from heading text: letters and digits (any script) kept, runs of
@@ -163,44 +185,46 @@ mod tests {
     #[test]
     fn plain_text_is_what_a_reader_sees() {
         let md = "## 一、指导思想\n\n第一行\n第二行 **加粗** `代码`\n\n<div onclick=x>网页残留</div>\n\n| 指标 | 目标 |\n|---|---|\n| 普及率 | 95% |\n";
-        assert_eq!(plain_text(md), "一、指导思想\n第一行 第二行 加粗 代码\n指标\n目标\n普及率\n95%");
+        assert_eq!(render(md).unwrap().plain, "一、指导思想\n第一行 第二行 加粗 代码\n指标\n目标\n普及率\n95%");
     }
 
     #[test]
     fn headings_get_unique_ids() {
-        let html = render("## 一、指导思想\n\n## 一、指导思想\n\ntext");
+        let html = render("## 一、指导思想\n\n## 一、指导思想\n\ntext").unwrap().html;
         assert!(html.contains(r#"<h2 id="h-一-指导思想">"#), "{html}");
         assert!(html.contains(r#"<h2 id="h-一-指导思想-2">"#), "{html}");
     }
 
     #[test]
     fn tables_and_footnotes() {
-        let html = render("| 指标 | 目标 |\n|---|---:|\n| 普及率 | 95% |\n\n正文[^1]\n\n[^1]: 注释\n");
+        let html = render("| 指标 | 目标 |\n|---|---:|\n| 普及率 | 95% |\n\n正文[^1]\n\n[^1]: 注释\n").unwrap().html;
         assert!(html.contains("<table>") && html.contains("<td style=\"text-align:right\">95%</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }
 
     #[test]
     fn upper_case_raw_blocks_end_properly() {
-        let html = render("<SCRIPT>alert(1)</SCRIPT>\n\n## 一、标题\n\n[x](JaVaScRiPt:alert(1))\n");
+        let html = render("<SCRIPT>alert(1)</SCRIPT>\n\n## 一、标题\n\n[x](JaVaScRiPt:alert(1))\n").unwrap().html;
         assert!(html.contains("<h2 id=\"h-一-标题\">"), "{html}");
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
     }
 
     #[test]
     fn deep_nesting_is_detected() {
-        assert!(too_deep(&format!("{} x", ">".repeat(200))).is_some());
-        assert!(too_deep(&format!("{}x{}", "<div>".repeat(200), "</div>".repeat(200))).is_some());
-        assert!(too_deep("> quote\n>> nested\n\n- a\n  - b\n").is_none());
-        assert!(too_deep(&"<p>para</p>\n\n".repeat(500)).is_none());
-        assert!(too_deep(&"a<br>b<img src=x>".repeat(500)).is_none(), "void elements do not nest");
+        assert!(render(&format!("{} x", ">".repeat(200))).is_err());
+        assert!(render(&format!("{}x{}", "<div>".repeat(200), "</div>".repeat(200))).is_err());
+        assert!(render("> quote\n>> nested\n\n- a\n  - b\n").is_ok());
+        assert!(render(&"<p>para</p>\n\n".repeat(500)).is_ok());
+        assert!(render(&"a<br>b<img src=x>".repeat(500)).is_ok(), "void elements do not nest");
     }
 
     #[test]
     fn script_is_removed_in_any_letter_case() {
         let html = render(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) <a href=\"  JAVASCRIPT:x\">c</a> <div onclick=\"x()\">d</div>",
-        );
+        )
+        .unwrap()
+        .html;
         let lower = html.to_lowercase();
         assert!(!lower.contains("<script"), "{html}");
         assert!(!lower.contains("onerror") && !lower.contains("onclick"), "{html}");
@@ -241,7 +265,7 @@ pub fn link_phrases(html: &str, links: &[(String, String)]) -> String {
         {
             let (phrase, href) = pending.remove(k);
             out.push_str(&text[..pos]);
-            out.push_str(&format!("<a class=\"citation\" href=\"{}\">{}</a>", crate::render::feed::esc(href), phrase));
+            out.push_str(&format!("<a class=\"citation\" href=\"{}\">{}</a>", crate::text::escape(href), phrase));
             text = &text[pos + phrase.len()..];
         }
         out.push_str(text);

@@ -9,6 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use serde::{Serialize, Serializer};
 
+use crate::text::{fold_digits, is_han};
+
 /// What was wrong with a field value, before location is attached.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
@@ -18,7 +20,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
         FieldError { message: message.into(), expected: expected.into(), hint: None }
     }
 }
@@ -75,59 +77,6 @@ impl Serialize for Date {
     }
 }
 
-/// 发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. 通政办发〔2018〕55号.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct DocNumber {
-    /// Normalised text, always with 〔〕.
-    pub text: String,
-    /// 机关代字, e.g. 通政办发.
-    pub issuer_code: String,
-    pub year: i32,
-    pub sequence: u32,
-}
-
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<code>\S.*?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*第?\s*(?P<seq>\d{1,6})\s*号$")
-        .unwrap()
-});
-
-impl DocNumber {
-    pub fn parse(text: &str) -> Result<DocNumber, FieldError> {
-        let folded = fold_fullwidth_digits(text.trim());
-        let caps = DOC_NUMBER.captures(&folded).ok_or_else(|| {
-            let mut e = FieldError::new("not a document number", "机关代字〔年份〕序号号, e.g. 通政办发〔2018〕55号");
-            if !folded.ends_with('号') {
-                e.hint = Some("a document number ends with 号".to_owned());
-            } else if !folded.contains(['〔', '[', '［', '(', '（', '【']) {
-                e.hint = Some("put the year in brackets: 〔2018〕".to_owned());
-            }
-            e
-        })?;
-        let issuer_code = caps["code"].trim().to_owned();
-        let year: i32 = caps["year"].parse().unwrap_or(0);
-        let sequence: u32 = caps["seq"].parse().unwrap_or(0);
-        if sequence == 0 {
-            return Err(FieldError::new("document number has sequence 0", "a sequence number from 1, e.g. 55号"));
-        }
-        Ok(DocNumber { text: format!("{issuer_code}〔{year}〕{sequence}号"), issuer_code, year, sequence })
-    }
-}
-
-impl fmt::Display for DocNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-fn fold_fullwidth_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
-
 /// 实施期限 as a span of years, e.g. 2018–2020 (also typed 2018-2020, 2018——2020, 2018至2020).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearSpan {
@@ -141,7 +90,7 @@ static SINGLE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})\s*�
 
 impl YearSpan {
     pub fn parse(text: &str) -> Result<YearSpan, FieldError> {
-        let t = fold_fullwidth_digits(text.trim());
+        let t = fold_digits(text.trim());
         let expected = "a span of years such as 2018–2020 (or a single year, 2020)";
         let (start, end) = if let Some(c) = YEAR_SPAN.captures(&t) {
             (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0))
@@ -259,10 +208,6 @@ impl Script {
     }
 }
 
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
-}
-
 /// 主题分类: one or two levels joined by a backslash, e.g. 科技、教育\教育.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Topic {
@@ -292,34 +237,92 @@ impl Serialize for Topic {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// How a notice relates to another document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Amends,
+    Supersedes,
+    Repeals,
+    Interprets,
+}
 
-    #[test]
-    fn doc_number_loose_forms_normalise_to_hexagonal_brackets() {
-        for text in [
-            "通政办发〔2018〕55号",
-            "通政办发[2018]55号",
-            "通政办发(2018)55号",
-            "通政办发（2018）55号",
-            "通政办发［2018］55号",
-            "通政办发〔2018〕第55号",
-            "通政办发 〔２０１８〕 55号",
-        ] {
-            let n = DocNumber::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
-            assert_eq!(n.text, "通政办发〔2018〕55号", "{text}");
-            assert_eq!((n.issuer_code.as_str(), n.year, n.sequence), ("通政办发", 2018, 55));
+impl Relation {
+    pub const ALL: [Relation; 4] = [Relation::Amends, Relation::Supersedes, Relation::Repeals, Relation::Interprets];
+
+    /// The front-matter field that states it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Relation::Amends => "amends",
+            Relation::Supersedes => "supersedes",
+            Relation::Repeals => "repeals",
+            Relation::Interprets => "interprets",
         }
     }
 
-    #[test]
-    fn damaged_doc_numbers_are_rejected_with_a_hint() {
-        let e = DocNumber::parse("平办发〔2017〕55").unwrap_err();
-        assert_eq!(e.hint.as_deref(), Some("a document number ends with 号"));
-        assert!(DocNumber::parse("平办发〔2017 55号").is_err());
-        assert!(DocNumber::parse("〔2017〕55号").is_err());
+    /// "This notice … that one".
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::Amends => "修改",
+            Relation::Supersedes => "替代",
+            Relation::Repeals => "废止",
+            Relation::Interprets => "解读",
+        }
     }
+
+    /// "That notice was … by this one".
+    pub fn inverse_label(self) -> &'static str {
+        match self {
+            Relation::Amends => "被修改",
+            Relation::Supersedes => "被替代",
+            Relation::Repeals => "被废止",
+            Relation::Interprets => "被解读",
+        }
+    }
+}
+
+/// A name from one of the site's vocabularies, kept as the site writes it.
+macro_rules! name {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(name: impl Into<String>) -> Self {
+                $name(name.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+name!(
+    /// 发文机关: an issuing body, by its full name.
+    Issuer
+);
+name!(
+    /// 文种: one of the kinds of official document the site allows (`GENRES` by default).
+    Genre
+);
+name!(
+    /// 体裁: the form of the document (规划, 方案 …).
+    Form
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn dates_are_checked_against_the_calendar() {

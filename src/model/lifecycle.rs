@@ -1,0 +1,132 @@
+//! A notice's life on a date: the text in force, its validity (from its own fields,
+//! and from later notices that repeal or supersede it), its relations and citations
+//! both ways.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::NoticeId;
+use super::citations::{CitationIndex, cited_titles};
+use crate::notice::Notice;
+use crate::schema::{Date, DocNumber, Relation, Validity};
+
+/// A notice's life as of the reference date.
+#[derive(Debug, Clone, Default)]
+pub struct Lifecycle {
+    pub validity: Option<Validity>,
+    /// The notice that decided the validity, when another notice did.
+    pub validity_by: Option<Incoming>,
+    /// What this notice amends, supersedes, repeals or interprets.
+    pub outgoing: Vec<Outgoing>,
+    /// Notices that amend, supersede, repeal or interpret this one.
+    pub incoming: Vec<Incoming>,
+    /// Citations in the text in force that name notices of the site.
+    pub cites: Vec<Cite>,
+    pub cited_by: Vec<NoticeId>,
+    /// The revision of the text in force (None: as first published).
+    pub revision: Option<Date>,
+}
+
+/// This notice's relation to a document, and the notice if the site has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub relation: Relation,
+    pub number: DocNumber,
+    pub target: Option<NoticeId>,
+}
+
+/// Another notice's relation to this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Incoming {
+    pub relation: Relation,
+    pub from: NoticeId,
+}
+
+/// A citation in the text: the words cited (a number as written, or a title) and
+/// the notice they name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cite {
+    pub text: String,
+    pub target: NoticeId,
+}
+
+/// Relations, validity and citations of every notice on `date`; `notices` in their
+/// final order (a notice's id is its position).
+pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
+    let by_number: HashMap<&str, usize> =
+        notices.iter().enumerate().filter_map(|(i, n)| n.doc_number.as_ref().map(|d| (d.text.as_str(), i))).collect();
+    let index = CitationIndex::new(notices);
+    let mut out: Vec<Lifecycle> = notices
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let (text, revision) = n.text_as_of(date);
+            Lifecycle {
+                validity: n.own_validity_as_of(date),
+                outgoing: n
+                    .relations
+                    .iter()
+                    .map(|r| Outgoing {
+                        relation: r.relation,
+                        number: r.number.clone(),
+                        target: by_number.get(r.number.text.as_str()).map(|&t| NoticeId::new(t)),
+                    })
+                    .collect(),
+                cites: cites(&index, &text.markdown, i),
+                revision,
+                ..Lifecycle::default()
+            }
+        })
+        .collect();
+    for i in 0..notices.len() {
+        let from = NoticeId::new(i);
+        for o in out[i].outgoing.clone() {
+            let Some(t) = o.target.filter(|&t| t != from) else { continue };
+            let incoming = Incoming { relation: o.relation, from };
+            let target = &mut out[t.index()];
+            target.incoming.push(incoming);
+            // A repeal or a replacement takes effect when the later notice does.
+            let effective = notices[i].effective.unwrap_or(notices[i].published);
+            if effective.0 <= date {
+                match o.relation {
+                    Relation::Repeals => {
+                        target.validity = Some(Validity::Repealed);
+                        target.validity_by = Some(incoming);
+                    }
+                    Relation::Supersedes if target.validity != Some(Validity::Repealed) => {
+                        target.validity = Some(Validity::Expired);
+                        target.validity_by = Some(incoming);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for c in out[i].cites.clone() {
+            let cited_by = &mut out[c.target.index()].cited_by;
+            if !cited_by.contains(&from) {
+                cited_by.push(from);
+            }
+        }
+    }
+    out
+}
+
+/// Citations of `text` (of notice `own`) that name other notices of the site: by
+/// number, from the cited notice's code on (又见国发〔2014〕45号 cites
+/// 国发〔2014〕45号), and by title.
+fn cites(index: &CitationIndex, text: &str, own: usize) -> Vec<Cite> {
+    let mut out: Vec<Cite> = Vec::new();
+    for c in crate::schema::doc_number::cited(text) {
+        if let Some((t, start)) = index.number(&c).filter(|&(t, _)| t != own) {
+            out.push(Cite { text: text[start..c.end].to_owned(), target: NoticeId::new(t) });
+        }
+    }
+    for (title, _, _) in cited_titles(text) {
+        if let Some(t) = index.title(&title).filter(|&t| t != own) {
+            out.push(Cite { text: title, target: NoticeId::new(t) });
+        }
+    }
+    out.dedup();
+    out
+}

@@ -1,0 +1,194 @@
+//! A notice's text and files: the body (parsed once), dated revisions, attachments
+//! and progress data files, each checked to stay inside the notice's folder.
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use super::reader::Reader;
+use super::{Attachment, Revision, Text};
+use crate::content::frontmatter::scalar_text;
+use crate::content::{AttachmentError, MAX_NOTICE_BYTES, read_file, resolve_attachment};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, MAX_DEPTH};
+use crate::progress::data::{self as progress_data, DataFile, ProgressData};
+use crate::schema::{Date, FieldError};
+
+/// Parse a version of the text; `None` when it is nested too deeply (an error).
+fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) -> Option<Text> {
+    match markdown::render(&markdown) {
+        Ok(rendered) => Some(Text { markdown, first_line, rendered }),
+        Err(deep) => {
+            let line = first_line + markdown[..deep.offset].matches('\n').count();
+            r.diags.push(
+                Diagnostic::error(display, "text nested too deeply")
+                    .at(line, None)
+                    .found(format!("quotes, lists or HTML tags nested more than {MAX_DEPTH} levels"))
+                    .expected("the text of a notice: headings, paragraphs, lists and tables")
+                    .hint("check for a damaged or generated file"),
+            );
+            None
+        }
+    }
+}
+
+/// The notice's own text, after the front matter.
+pub fn body(r: &mut Reader, markdown: String, first_line: usize) -> Option<Text> {
+    if markdown.trim().is_empty() {
+        r.diags.push(
+            Diagnostic::warning(&r.source.display, "notice has no text")
+                .at(first_line, None)
+                .expected("the text of the notice after the closing `---`"),
+        );
+    }
+    let display = r.source.display.clone();
+    parse(r, &display, markdown, first_line)
+}
+
+/// A path of a bundle's file, `/`-separated.
+fn slash_path(rel: &Path) -> String {
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn is_revision(file: &str) -> bool {
+    file.starts_with("revisions/") && file.ends_with(".md")
+}
+
+/// `revisions/YYYY-MM-DD.md` files of a bundle: each the full text in force from
+/// that date.
+pub fn revisions(r: &mut Reader) -> Vec<Revision> {
+    let source = r.source;
+    let mut out = Vec::new();
+    for rel in source.bundle_files.iter().flatten() {
+        let file = slash_path(rel);
+        if !is_revision(&file) {
+            continue;
+        }
+        let display = source.display.parent().unwrap_or(Path::new("")).join(&file);
+        let stem = file.trim_start_matches("revisions/").trim_end_matches(".md");
+        let date = match Date::parse(stem) {
+            Ok(d) => d,
+            Err(e) => {
+                r.diags.push(
+                    Diagnostic::error(&display, "revision file is not named by its date")
+                        .found(stem.to_owned())
+                        .expected(format!("revisions/YYYY-MM-DD.md, the date the text takes effect ({})", e.message)),
+                );
+                continue;
+            }
+        };
+        // An unreadable revision is an error, never an empty text published.
+        match read_file(&source.base_dir.join(rel), &display, MAX_NOTICE_BYTES, "a revision") {
+            Ok(markdown) => {
+                if let Some(text) = parse(r, &display, markdown, 1) {
+                    out.push(Revision { date, file, text });
+                }
+            }
+            Err(d) => r.diags.push(d),
+        }
+    }
+    out.sort_by_key(|rev| rev.date);
+    out
+}
+
+/// Declared attachments (in their order, with titles), then any other file of a
+/// bundle (sorted, titled by file name); and the progress data files, which are
+/// published for download too.
+pub fn attachments_and_data(r: &mut Reader, content_dir: &Path) -> (Vec<Attachment>, Option<ProgressData>) {
+    let mut attachments = declared(r, content_dir);
+    let source = r.source;
+    for rel in source.bundle_files.iter().flatten() {
+        let file = slash_path(rel);
+        // Revisions are versions of the text, not attachments.
+        if attachments.iter().any(|a| a.file == file) || is_revision(&file) {
+            continue;
+        }
+        attachments.push(attachment(file.clone(), None, source.base_dir.join(rel)));
+    }
+    let progress = data_files(r, content_dir);
+    for file in progress.iter().flat_map(|p| &p.files) {
+        if !attachments.iter().any(|a| a.file == *file) {
+            attachments.push(attachment(file.clone(), None, r.source.base_dir.join(file)));
+        }
+    }
+    (attachments, progress)
+}
+
+fn attachment(file: String, title: Option<String>, source: std::path::PathBuf) -> Attachment {
+    let bytes = std::fs::metadata(&source).map(|m| m.len()).unwrap_or(0);
+    let title = title.unwrap_or_else(|| file.rsplit('/').next().unwrap_or(&file).to_owned());
+    Attachment { file, title, source, bytes }
+}
+
+/// `attachments: [{file: 附件1.pdf, title: …}]`, or plain file names.
+fn declared(r: &mut Reader, content_dir: &Path) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    let Some(value) = r.get("attachments").map(|f| f.value.clone()) else { return out };
+    let items: Vec<Value> = match value {
+        Value::Null => Vec::new(),
+        Value::Sequence(s) => s,
+        v => vec![v],
+    };
+    for item in items {
+        let (file, title) = match &item {
+            Value::Mapping(m) => (
+                m.get("file").or_else(|| m.get("文件")).and_then(scalar_text),
+                m.get("title").or_else(|| m.get("标题")).and_then(scalar_text),
+            ),
+            v => (scalar_text(v), None),
+        };
+        let Some(file) = file else {
+            r.error(
+                "attachments",
+                FieldError::new("attachment without a file", "`- file: name.pdf` with an optional `title: …`"),
+            );
+            continue;
+        };
+        match resolve_attachment(&r.source.base_dir, content_dir, &file) {
+            Ok(abs) => out.push(attachment(file.trim_start_matches("./").to_owned(), title, abs)),
+            Err(err) => r.error_found(
+                "attachments",
+                FieldError::new(
+                    err.message(),
+                    "a file inside the notice's own folder, written relative to it (e.g. `data.csv`)",
+                ),
+                file,
+            ),
+        }
+    }
+    out
+}
+
+/// The data files named in `data:`, checked like attachments, then read.
+fn data_files(r: &mut Reader, content_dir: &Path) -> Option<ProgressData> {
+    let names = r.list("data");
+    if names.is_empty() {
+        return None;
+    }
+    let mut files = Vec::new();
+    for name in names {
+        match resolve_attachment(&r.source.base_dir, content_dir, &name) {
+            Ok(path) => {
+                let display = r.source.display.parent().unwrap_or(Path::new("")).join(&name);
+                files.push(DataFile { name: name.trim_start_matches("./").to_owned(), path, display });
+            }
+            Err(err) => {
+                let message = match err {
+                    AttachmentError::Missing => "data file named in the front matter does not exist",
+                    other => other.message(),
+                };
+                r.error_found(
+                    "data",
+                    FieldError::new(
+                        message,
+                        "a .yaml or .csv file in the notice's own folder, e.g. `data: [progress.yaml]`",
+                    ),
+                    name,
+                );
+            }
+        }
+    }
+    let (data, diags) = progress_data::load(&files);
+    r.diags.extend(diags);
+    data
+}

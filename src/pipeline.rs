@@ -1,0 +1,251 @@
+//! The pipeline, in one place, shared by `build`, `check`, `serve` and `snapshot`:
+//!
+//! 1. load (`content`): find the notices, read and decode them, split front matter;
+//! 2. validate (`notice`): typed fields, files, the text parsed once — diagnostics;
+//! 3. model (`model`): the site built once — checks between notices, order,
+//!    lifecycle, citations, progress status, browse lists;
+//! 4. outputs (`render` pages, feeds, sitemap, catalogue; `search` index), each
+//!    reading the notices through one `NoticeView`;
+//! 5. write (`write`): one `Output`, staged and swapped in atomically.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, normalise_base_url, validate_base_url};
+use crate::content::{self, NoticeSource, frontmatter};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::notice::{self, Notice, Withheld};
+use crate::render::theme::Theme;
+use crate::render::view::NoticeView;
+use crate::render::{self, Pages, RenderError, RenderOptions, Selection, catalogue, feed, sitemap};
+use crate::search::{self, SearchInput};
+use crate::write::{Output, WriteError};
+
+/// Why there is no site to render.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The content has errors (exit code 1); nothing was written.
+    #[error("the content has {} error(s)", .0.error_count())]
+    Content(Diagnostics),
+    /// The command was used wrongly (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Rendering or writing failed (exit code 1); the output was not changed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+    /// Packaging a snapshot failed (exit code 1).
+    #[error("{0}")]
+    Archive(String),
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Failure {
+        Failure::Render(RenderError::Write(e))
+    }
+}
+
+impl Failure {
+    fn content(d: Diagnostic) -> Failure {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        Failure::Content(diags)
+    }
+}
+
+/// Every notice of the site, read and checked one by one (stages 1 and 2).
+pub struct Loaded {
+    pub config: SiteConfig,
+    pub content_dir: PathBuf,
+    pub notices: Vec<Notice>,
+    pub withheld: Vec<Withheld>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Read site.yaml and every notice. Fails only when there is no site to speak of
+/// (no content/, unusable site.yaml); problems in notices are diagnostics.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Failure> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Failure::Usage(format!(
+            "no content/ folder in {}; run gongkai in a site folder or pass --root DIR",
+            root.display()
+        )));
+    }
+    let config = config(root, base_url)?;
+    let mut diagnostics = Diagnostics::default();
+    let tree = content::discover(root, &content_dir);
+    diagnostics.extend(tree.diagnostics);
+    let results: Vec<(notice::Loaded, Vec<Diagnostic>)> =
+        tree.notices.par_iter().map(|source| load_one(source, &config, &content_dir)).collect();
+    let mut notices = Vec::new();
+    let mut withheld = Vec::new();
+    for (loaded, ds) in results {
+        diagnostics.extend(ds);
+        match loaded {
+            notice::Loaded::Notice(n) => notices.push(*n),
+            notice::Loaded::Withheld(w) => withheld.push(w),
+            notice::Loaded::Failed => {}
+        }
+    }
+    Ok(Loaded { config, content_dir, notices, withheld, diagnostics })
+}
+
+/// The site's settings, with the base URL given on the command line if any.
+pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Failure> {
+    let display = Path::new("content/site.yaml");
+    let mut config = SiteConfig::load(&root.join(display), display).map_err(Failure::content)?;
+    if let Some(url) = base_url {
+        validate_base_url(url).map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
+        config.base_url = normalise_base_url(url);
+    } else if let Err(e) = validate_base_url(&config.base_url) {
+        return Err(Failure::content(
+            Diagnostic::error(display, "site has no usable base URL")
+                .field("base_url")
+                .found(e)
+                .expected(
+                    "an absolute http(s) URL where the site will be published, e.g. https://www.example.gov.cn/xxgk/",
+                )
+                .hint("set `base_url:` in content/site.yaml or pass --base-url"),
+        ));
+    }
+    Ok(config)
+}
+
+/// Stages 1 and 2 for one file: read, split, check.
+pub fn load_one(source: &NoticeSource, config: &SiteConfig, content_dir: &Path) -> (notice::Loaded, Vec<Diagnostic>) {
+    let text = match content::read_text(source) {
+        Ok(t) => t,
+        Err(d) => return (notice::Loaded::Failed, vec![d]),
+    };
+    match frontmatter::parse(&text, &source.display) {
+        Ok(parsed) => notice::load(source, &text, parsed, config, content_dir),
+        Err(d) => (notice::Loaded::Failed, vec![d]),
+    }
+}
+
+/// A model that could not be built: every diagnostic, and the notices back.
+pub struct Rejected {
+    pub diagnostics: Diagnostics,
+    pub notices: Vec<Notice>,
+}
+
+impl From<Rejected> for Failure {
+    fn from(r: Rejected) -> Failure {
+        Failure::Content(r.diagnostics)
+    }
+}
+
+/// Stage 3: the site model, as it stood at the end of `as_of` if given (notices
+/// published later left out; validity, revisions and progress judged on that
+/// day), else on the reference date. Any error, from loading or between notices,
+/// rejects it with every diagnostic, sorted.
+pub fn model(loaded: Loaded, as_of: Option<NaiveDate>) -> Result<(Site, Diagnostics), Rejected> {
+    let mut diagnostics = loaded.diagnostics;
+    let mut notices = loaded.notices;
+    if let Some(date) = as_of {
+        notices.retain(|n| n.published.0 <= date);
+    }
+    if diagnostics.has_errors() {
+        // No model to build, but the problems between notices are said too.
+        diagnostics.extend(crate::model::checks::between_notices(&notices));
+        diagnostics.sort();
+        return Err(Rejected { diagnostics, notices });
+    }
+    let reference = as_of.unwrap_or_else(reference_date);
+    match Site::build(loaded.config, notices, loaded.withheld, reference, as_of) {
+        Ok(site) => {
+            diagnostics.sort();
+            Ok((site, diagnostics))
+        }
+        Err((ds, notices)) => {
+            diagnostics.extend(ds);
+            diagnostics.sort();
+            Err(Rejected { diagnostics, notices })
+        }
+    }
+}
+
+/// Stages 1 to 3, and the theme: everything needed to render.
+pub fn site(
+    root: &Path,
+    base_url: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> Result<(Site, Theme, Diagnostics), Failure> {
+    let (site, diags) = model(load(root, base_url)?, as_of)?;
+    let theme = theme(root, &site.config)?;
+    Ok((site, theme, diags))
+}
+
+pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, Failure> {
+    Theme::load(&root.join("themes").join(&config.theme), root).map_err(|ds| {
+        let mut d = Diagnostics::default();
+        d.extend(ds);
+        Failure::Content(d)
+    })
+}
+
+/// Stage 4: every output of a site, from the notices' views, made once.
+pub struct Outputs<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: Vec<NoticeView<'a>>,
+    opts: RenderOptions,
+}
+
+impl<'a> Outputs<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, opts: RenderOptions) -> Outputs<'a> {
+        let views = site.notices.par_iter().map(|n| NoticeView::of(site, n)).collect();
+        Outputs { site, theme, views, opts }
+    }
+
+    /// Everything: pages, assets, feeds, sitemap, catalogue and the search index.
+    /// Returns how many pages were rendered.
+    pub fn all(&self, out: &Output) -> Result<usize, RenderError> {
+        let pages = self.pages(out, &Selection::All)?;
+        render::assets(self.theme, out)?;
+        self.site_files(out)?;
+        search::write(self.site, &self.views, out)?;
+        Ok(pages)
+    }
+
+    /// The selected pages (and the attachments of the notices among them).
+    pub fn pages(&self, out: &Output, selection: &Selection) -> Result<usize, RenderError> {
+        Pages::new(self.site, &self.views, self.theme, &self.opts).render(out, selection)
+    }
+
+    /// The files that list the whole site: feeds, sitemap, catalogue.
+    pub fn site_files(&self, out: &Output) -> Result<(), RenderError> {
+        feed::write(self.site, &self.views, self.theme, out)?;
+        sitemap::write(self.site, self.theme, out)?;
+        catalogue::write(self.site, &self.views, out)?;
+        Ok(())
+    }
+
+    /// What the search index is made from, owned (`serve` writes it on a thread
+    /// of its own).
+    pub fn search_input(&self) -> SearchInput {
+        SearchInput::of(self.site, &self.views)
+    }
+}
+
+/// The date targets are judged against: the day of SOURCE_DATE_EPOCH when set (so
+/// archival rebuilds are reproducible), else today, in China Standard Time.
+pub fn reference_date() -> NaiveDate {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        });
+    chrono::DateTime::from_timestamp(secs + 8 * 3600, 0).map_or(NaiveDate::MIN, |t| t.date_naive())
+}
+
+/// The build time shown in pages, only when SOURCE_DATE_EPOCH asks for one.
+pub fn source_date_epoch() -> Option<String> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let t = chrono::DateTime::from_timestamp(secs, 0)?;
+    Some(t.format("%Y-%m-%d %H:%M UTC").to_string())
+}

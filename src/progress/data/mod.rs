@@ -1,0 +1,404 @@
+//! Data files attached to a notice: indicators with targets and reported values,
+//! and milestones. YAML (`yaml`: one file holds everything) and CSV (`csv`: one
+//! file per table, `…indicators.csv`, `…targets.csv`, `…actuals.csv`,
+//! `…milestones.csv`) are read into the same model through the same row readers
+//! (`rows`). Every problem names the file, the row or line, the column and the value.
+
+mod csv;
+mod rows;
+mod value;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::progress::period::Period;
+use crate::schema::Date;
+use crate::text::LineIndex;
+
+pub use value::{ValueRead, read_value};
+
+/// Data files larger than this are refused: a plan's figures fit in far less.
+pub const MAX_DATA_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More is better (普及率).
+    Higher,
+    /// Less is better (辍学率).
+    Lower,
+    /// The target value itself is wanted.
+    Exact,
+}
+
+impl Direction {
+    pub(super) fn parse(s: &str) -> Option<Direction> {
+        match s.trim() {
+            "higher" | "越高越好" | "↑" | "up" => Some(Direction::Higher),
+            "lower" | "越低越好" | "↓" | "down" => Some(Direction::Lower),
+            "exact" | "持平" | "=" => Some(Direction::Exact),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Higher => "越高越好",
+            Direction::Lower => "越低越好",
+            Direction::Exact => "以等于目标为好",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Comparator {
+    #[serde(rename = "≥")]
+    AtLeast,
+    #[serde(rename = "≤")]
+    AtMost,
+    #[serde(rename = "=")]
+    Exactly,
+}
+
+impl Comparator {
+    pub fn parse(s: &str) -> Option<Comparator> {
+        match s.trim() {
+            "≥" | ">=" | "以上" | "不低于" | "不少于" | "达到" | "至少" | "≧" => {
+                Some(Comparator::AtLeast)
+            }
+            "≤" | "<=" | "以下" | "不高于" | "不超过" | "控制在以下" | "以内" | "≦" => {
+                Some(Comparator::AtMost)
+            }
+            "=" | "==" | "等于" | "为" => Some(Comparator::Exactly),
+            _ => None,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+            Comparator::Exactly => "=",
+        }
+    }
+
+    /// Does `value` satisfy "comparator target"? Equality allows for rounding.
+    pub fn holds(self, value: f64, target: f64) -> bool {
+        let eps = 1e-9 * target.abs().max(1.0);
+        match self {
+            Comparator::AtLeast => value >= target - eps,
+            Comparator::AtMost => value <= target + eps,
+            Comparator::Exactly => (value - target).abs() <= eps.max(0.005 * target.abs()),
+        }
+    }
+}
+
+/// A measured value for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    pub period: Period,
+    pub value: f64,
+    pub reported: Option<Date>,
+    pub source: Option<String>,
+    /// Illustrative sample data, not an official figure.
+    pub sample: bool,
+    /// Read from a value written as approximate (约95%).
+    pub approximate: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    /// None when the plan gives no deadline.
+    pub period: Option<Period>,
+    pub comparator: Comparator,
+    pub value: f64,
+    /// The wording of the plan.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub unit: String,
+    pub direction: Direction,
+    pub baseline: Option<Point>,
+    pub targets: Vec<Target>,
+    /// Reported values, ordered by period.
+    pub actuals: Vec<Point>,
+    /// Data file it was defined in (relative to the notice).
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneState {
+    Done,
+    InProgress,
+    NotStarted,
+    Unknown,
+}
+
+impl MilestoneState {
+    pub(super) fn parse(s: &str) -> Option<MilestoneState> {
+        match s.trim() {
+            "done" | "已完成" | "完成" => Some(MilestoneState::Done),
+            "in_progress" | "进行中" | "推进中" => Some(MilestoneState::InProgress),
+            "not_started" | "未开始" | "未启动" => Some(MilestoneState::NotStarted),
+            "unknown" | "未报告" | "" => Some(MilestoneState::Unknown),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneState::Done => "已完成",
+            MilestoneState::InProgress => "进行中",
+            MilestoneState::NotStarted => "未开始",
+            MilestoneState::Unknown => "未报告",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub task: String,
+    pub lead: Option<String>,
+    pub co: Vec<String>,
+    pub phase: Option<String>,
+    pub period: Option<Period>,
+    pub due: Option<Date>,
+    pub state: MilestoneState,
+    pub completed: Option<Date>,
+    pub sample: bool,
+}
+
+/// Everything the data files of one notice say.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProgressData {
+    /// Data files, relative to the notice's folder.
+    pub files: Vec<String>,
+    pub indicators: Vec<Indicator>,
+    pub milestones: Vec<Milestone>,
+}
+
+impl ProgressData {
+    pub fn has_sample_data(&self) -> bool {
+        self.indicators.iter().any(|i| i.actuals.iter().chain(i.baseline.iter()).any(|p| p.sample))
+            || self.milestones.iter().any(|m| m.sample)
+    }
+}
+
+/// Where in a data file a value came from.
+#[derive(Debug, Clone)]
+struct Loc {
+    line: usize,
+    /// CSV column name, or YAML key.
+    column: String,
+    col_no: Option<usize>,
+}
+
+impl Loc {
+    fn line(line: usize, column: &str) -> Loc {
+        Loc { line, column: column.to_owned(), col_no: None }
+    }
+}
+
+/// Collects diagnostics for one data file.
+struct FileCtx<'a> {
+    display: PathBuf,
+    text: &'a str,
+    lines: LineIndex<'a>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl FileCtx<'_> {
+    fn error(&mut self, loc: &Loc, message: String, found: &str, expected: &str) {
+        let d = Diagnostic::error(&self.display, message);
+        self.push(d, loc, found, expected);
+    }
+
+    fn warning(&mut self, loc: &Loc, message: String, found: &str, expected: &str) {
+        let d = Diagnostic::warning(&self.display, message);
+        self.push(d, loc, found, expected);
+    }
+
+    fn push(&mut self, d: Diagnostic, loc: &Loc, found: &str, expected: &str) {
+        let mut d = d.at(loc.line, loc.col_no).field(loc.column.clone()).found(found.to_owned()).expected(expected);
+        d.source_line = self.lines.line(loc.line).map(str::to_owned);
+        self.diags.push(d);
+    }
+}
+
+/// Parts of a notice's data, before indicators and rows of different files are joined.
+#[derive(Default)]
+struct Parts {
+    indicators: Vec<(Indicator, Loc, PathBuf)>,
+    targets: Vec<Row<Target>>,
+    actuals: Vec<Row<Point>>,
+    milestones: Vec<Milestone>,
+}
+
+/// A target or a reported value, before it is joined to its indicator.
+struct Row<T> {
+    indicator: String,
+    item: T,
+    loc: Loc,
+    file: PathBuf,
+    /// A unit written in the value (CSV), checked against the indicator's.
+    unit: Option<String>,
+}
+
+/// One data file named in the front matter: as the notice names it, where it
+/// is, and the path shown to people.
+pub struct DataFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub display: PathBuf,
+}
+
+/// Read the data files of one notice; each has been checked to exist inside the
+/// notice's folder.
+pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut parts = Parts::default();
+    for file in files {
+        let text = match crate::content::read_file(&file.path, &file.display, MAX_DATA_BYTES, "a data file") {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut ctx =
+            FileCtx { display: file.display.clone(), text: &text, lines: LineIndex::new(&text), diags: &mut diags };
+        let lower = file.name.to_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            yaml::parse(&mut ctx, &file.name, &mut parts);
+        } else if lower.ends_with(".csv") {
+            let base = file.name.rsplit('/').next().unwrap_or(&file.name);
+            csv::parse(&mut ctx, &file.name, base, &mut parts);
+        } else {
+            diags.push(
+                Diagnostic::error(&file.display, "data file is neither YAML nor CSV")
+                    .found(file.name.clone())
+                    .expected("a .yaml, .yml or .csv file"),
+            );
+        }
+    }
+    let data = assemble(parts, files, &mut diags);
+    (data, diags)
+}
+
+fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Option<ProgressData> {
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut first_at: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    for (ind, loc, display) in parts.indicators {
+        if ind.id.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(&display, "indicator without an id")
+                    .at(loc.line, loc.col_no)
+                    .field("id")
+                    .expected("a short unique id such as gaokao-rate"),
+            );
+            continue;
+        }
+        if let Some((file, line)) = first_at.get(&ind.id) {
+            diags.push(
+                Diagnostic::error(&display, format!("duplicate indicator id `{}`", ind.id))
+                    .at(loc.line, loc.col_no)
+                    .field("id")
+                    .found(format!("{} — first defined at {}:{line}", ind.id, file.display()))
+                    .expected("each indicator id once per notice"),
+            );
+            continue;
+        }
+        first_at.insert(ind.id.clone(), (display.clone(), loc.line));
+        indicators.push(ind);
+    }
+    let ids: Vec<String> = indicators.iter().map(|i| i.id.clone()).collect();
+    let unknown = |id: &str, loc: &Loc, display: &Path| {
+        let mut d = Diagnostic::error(display, format!("unknown indicator `{id}`"))
+            .at(loc.line, loc.col_no)
+            .field("indicator")
+            .found(id.to_owned())
+            .expected("the id of an indicator defined in this notice's data files");
+        if let Some(m) = did_you_mean(id, ids.iter().map(String::as_str)) {
+            d = d.hint(format!("did you mean `{m}`?"));
+        }
+        d
+    };
+    let mixed = |unit_written: &str, ind: &Indicator, loc: &Loc, display: &Path| {
+        Diagnostic::error(display, format!("mixed units within indicator `{}`", ind.id))
+            .at(loc.line, loc.col_no)
+            .field(loc.column.clone())
+            .found(unit_written.to_owned())
+            .expected(format!("the indicator's unit {}", ind.unit))
+    };
+    // Rows find their indicator by id in one lookup each, not a scan.
+    let by_id: BTreeMap<String, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.clone(), k)).collect();
+    for row in parts.targets {
+        match by_id.get(&row.indicator).map(|&k| &mut indicators[k]) {
+            None => diags.push(unknown(&row.indicator, &row.loc, &row.file)),
+            Some(ind) => match row.unit {
+                Some(u) if u != ind.unit => diags.push(mixed(&u, ind, &row.loc, &row.file)),
+                _ => ind.targets.push(row.item),
+            },
+        }
+    }
+    for row in parts.actuals {
+        match by_id.get(&row.indicator).map(|&k| &mut indicators[k]) {
+            None => diags.push(unknown(&row.indicator, &row.loc, &row.file)),
+            Some(ind) => match row.unit {
+                Some(u) if u != ind.unit => diags.push(mixed(&u, ind, &row.loc, &row.file)),
+                _ => ind.actuals.push(row.item),
+            },
+        }
+    }
+    for ind in &mut indicators {
+        ind.actuals.sort_by(|a, b| a.period.cmp(&b.period));
+        ind.targets.sort_by(|a, b| a.period.cmp(&b.period));
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some(ProgressData {
+        files: files.iter().map(|f| f.name.clone()).collect(),
+        indicators,
+        milestones: parts.milestones,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_as_people_write_them() {
+        assert_eq!(read_value("95", Some("%")), ValueRead::Number(95.0));
+        assert_eq!(read_value("95%", Some("%")), ValueRead::Number(95.0));
+        assert_eq!(read_value("95%以上", Some("%")), ValueRead::Number(95.0));
+        assert_eq!(read_value("１，２００人", Some("人")), ValueRead::Number(1200.0));
+        assert_eq!(read_value("约95%", Some("%")), ValueRead::Approximate(95.0));
+        assert_eq!(read_value("待定", Some("%")), ValueRead::NoData);
+        assert_eq!(read_value("—", Some("%")), ValueRead::NoData);
+        assert_eq!(read_value("", Some("%")), ValueRead::NoData);
+        assert_eq!(read_value("100Mbps", Some("%")), ValueRead::OtherUnit("Mbps".into()));
+        assert_eq!(read_value("很多", Some("%")), ValueRead::NotANumber);
+        assert_eq!(read_value("9五", Some("%")), ValueRead::OtherUnit("五".into()));
+    }
+
+    #[test]
+    fn comparators() {
+        assert_eq!(Comparator::parse("以上"), Some(Comparator::AtLeast));
+        assert_eq!(Comparator::parse("<="), Some(Comparator::AtMost));
+        assert_eq!(Comparator::parse("约"), None);
+        assert!(Comparator::AtMost.holds(0.9, 1.0));
+        assert!(!Comparator::AtLeast.holds(94.9, 95.0));
+    }
+}

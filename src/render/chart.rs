@@ -1,0 +1,156 @@
+//! A small inline SVG line chart per indicator: reported values as a line, targets
+//! as marks, with a text alternative (title and description) listing every value.
+
+use std::fmt::Write;
+
+use crate::progress::data::{Indicator, Point};
+use crate::progress::period::Period;
+use crate::progress::status::fmt;
+use crate::text::escape;
+
+/// Size and margins of the drawing, in SVG units.
+const W: f64 = 360.0;
+const H: f64 = 170.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 34.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 34.0;
+
+/// Where periods and values go on the drawing.
+struct Scale<'a> {
+    periods: Vec<&'a Period>,
+    lo: f64,
+    hi: f64,
+}
+
+impl<'a> Scale<'a> {
+    /// Periods of every point and target in order; values from the lowest to the
+    /// highest with a margin (from zero when all are positive).
+    fn of(ind: &'a Indicator, points: &[&'a Point]) -> Option<Scale<'a>> {
+        let mut periods: Vec<&Period> =
+            points.iter().map(|p| &p.period).chain(ind.targets.iter().filter_map(|t| t.period.as_ref())).collect();
+        periods.sort();
+        periods.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+        if periods.is_empty() {
+            return None;
+        }
+        let values = points.iter().map(|p| p.value).chain(ind.targets.iter().map(|t| t.value));
+        let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        if (hi - lo).abs() < 1e-9 {
+            // A single value: show it in the middle of a range from zero.
+            let v = hi;
+            (lo, hi) = if v > 0.0 {
+                (0.0, v * 2.0)
+            } else if v < 0.0 {
+                (v * 2.0, 0.0)
+            } else {
+                (0.0, 1.0)
+            };
+        }
+        let pad = (hi - lo) * 0.1;
+        let (lo, hi) = (if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, hi + pad);
+        Some(Scale { periods, lo, hi })
+    }
+
+    fn x(&self, p: &Period) -> f64 {
+        let i = self.periods.iter().position(|q| q.start == p.start && q.end == p.end).unwrap_or(0) as f64;
+        let n = (self.periods.len().max(2) - 1) as f64;
+        LEFT + (W - LEFT - RIGHT) * if self.periods.len() == 1 { 0.5 } else { i / n }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        TOP + (H - TOP - BOTTOM) * (1.0 - (v - self.lo) / (self.hi - self.lo))
+    }
+}
+
+/// The chart of one indicator; empty when nothing has a period.
+pub fn chart(ind: &Indicator, known: &[&Point], status_label: &str) -> String {
+    let points: Vec<&Point> = ind.baseline.iter().chain(known.iter().copied()).collect();
+    let Some(scale) = Scale::of(ind, &points) else { return String::new() };
+    let id = format!("chart-{}", ind.id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>());
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        escape(&ind.name),
+        escape(&description(ind, &points, status_label))
+    );
+    axes(&mut s, &scale);
+    marks(&mut s, &scale, ind, &points);
+    let _ = write!(s, "<text class=\"legend\" x=\"{LEFT}\" y=\"{}\">— 实际值　▬ 目标值</text>", H - 4.0);
+    s.push_str("</svg>");
+    s
+}
+
+/// The chart in words: every target and value, and the status.
+fn description(ind: &Indicator, points: &[&Point], status_label: &str) -> String {
+    let mut desc = format!("{}（{}）。", ind.name, ind.direction.label());
+    for t in &ind.targets {
+        let _ = write!(
+            desc,
+            "目标：{}{}{}{}；",
+            t.period.as_ref().map_or("", |p| p.label.as_str()),
+            t.comparator.symbol(),
+            fmt(t.value),
+            ind.unit
+        );
+    }
+    for p in points {
+        let _ = write!(desc, "实际：{} {}{}；", p.period.label, fmt(p.value), ind.unit);
+    }
+    let _ = write!(desc, "状态：{status_label}。");
+    desc
+}
+
+/// The time axis, value labels and period labels.
+fn axes(s: &mut String, scale: &Scale) {
+    let _ = write!(
+        s,
+        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        H - BOTTOM,
+        W - RIGHT,
+        H - BOTTOM
+    );
+    for v in [scale.lo, (scale.lo + scale.hi) / 2.0, scale.hi] {
+        let _ = write!(
+            s,
+            "<text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            LEFT - 4.0,
+            scale.y(v) + 4.0,
+            escape(&fmt((v * 10.0).round() / 10.0))
+        );
+    }
+    for p in &scale.periods {
+        let label = p.label.replace("学年度", "").replace("学年", "");
+        let _ = write!(
+            s,
+            "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            scale.x(p),
+            H - BOTTOM + 14.0,
+            escape(&label)
+        );
+    }
+}
+
+/// Targets as short bars at their value; reported values as a line with points.
+fn marks(s: &mut String, scale: &Scale, ind: &Indicator, points: &[&Point]) {
+    for t in &ind.targets {
+        if let Some(p) = &t.period {
+            let (x, y) = (scale.x(p), scale.y(t.value));
+            let _ = write!(
+                s,
+                "<line class=\"target\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
+                x - 9.0,
+                x + 9.0
+            );
+        }
+    }
+    let pts: Vec<(f64, f64)> = points.iter().map(|p| (scale.x(&p.period), scale.y(p.value))).collect();
+    if pts.len() > 1 {
+        let path: Vec<String> = pts.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+        let _ = write!(s, "<polyline class=\"actual\" points=\"{}\"/>", path.join(" "));
+    }
+    for (a, b) in &pts {
+        let _ = write!(s, "<circle class=\"actual\" cx=\"{a:.1}\" cy=\"{b:.1}\" r=\"3\"/>");
+    }
+}
