@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::dates;
 use super::org;
+use crate::schema;
 use crate::schema::doc_number::{self, DocNumber};
 use crate::schema::{Date, GENRES, Topic, YearSpan};
 use crate::text::fold_digits;
@@ -76,35 +77,11 @@ fn label_regex(labels: &[&str]) -> Regex {
     Regex::new(&format!(r"(?:^|\s)({})\s*[:：]", alts.join("|"))).expect("label pattern")
 }
 
-/// Labels of a disclosure platform's catalogue, with the field each gives.
-const HEADER_LABELS: &[(&str, &str)] = &[
-    ("index_number", "索引号"),
-    ("topics", "主题分类"),
-    ("form", "体裁分类"),
-    ("genre", "公文种类"),
-    ("genre", "文种"),
+/// Labels of a disclosure platform's catalogue that name no field of the schema
+/// (the schema's `web_labels` name the others).
+const OTHER_HEADER_LABELS: &[(&str, &str)] = &[
     ("category", "分类"),
-    ("issuer", "发文机关"),
-    ("issuer", "發文機關"),
-    ("issuer", "发布机构"),
-    ("issuer", "發布機構"),
-    ("written", "成文日期"),
-    ("written", "成文时间"),
-    ("title", "标题"),
-    ("title", "標題"),
-    ("doc_number", "发文字号"),
-    ("doc_number", "發文字號"),
-    ("doc_number", "文号"),
-    ("doc_number", "文號"),
-    ("published", "发布日期"),
-    ("published", "發布日期"),
-    ("validity", "有效性"),
-    ("disclosure", "公开方式"),
-    ("disclosure", "公开属性"),
-    ("disclosure", "公開方式"),
-    ("other", "生效日期"),
     ("other", "废止日期"),
-    ("other", "失效日期"),
     ("other", "公开时限"),
     ("other", "公开范围"),
     ("other", "所属机构"),
@@ -149,8 +126,10 @@ const META_LABELS: &[(&str, &str, bool)] = &[
     ("size", "字号", false),
 ];
 
-static HEADER_RE: LazyLock<Regex> =
-    LazyLock::new(|| label_regex(&HEADER_LABELS.iter().map(|(_, l)| *l).collect::<Vec<_>>()));
+static HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let labels = schema::FIELDS.iter().flat_map(|f| f.web_labels.iter().copied());
+    label_regex(&labels.chain(OTHER_HEADER_LABELS.iter().map(|(_, l)| *l)).collect::<Vec<_>>())
+});
 static META_RE: LazyLock<Regex> =
     LazyLock::new(|| label_regex(&META_LABELS.iter().map(|(_, l, _)| *l).collect::<Vec<_>>()));
 static WS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("pattern"));
@@ -173,8 +152,12 @@ fn labelled(line: &str, re: &Regex) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
+/// The field a catalogue label gives: a schema field's name, `category` or `other`.
 fn header_key(label: &str) -> &'static str {
-    HEADER_LABELS.iter().find(|(_, l)| *l == label).map_or("other", |(k, _)| k)
+    schema::by_web_label(label)
+        .map(|f| f.name)
+        .or_else(|| OTHER_HEADER_LABELS.iter().find(|(_, l)| *l == label).map(|(k, _)| *k))
+        .unwrap_or("other")
 }
 
 fn meta_entry(label: &str) -> (&'static str, bool) {

@@ -31,6 +31,9 @@ pub struct Field {
     pub comment: &'static str,
     /// The README's description of the value.
     pub doc: &'static str,
+    /// Labels disclosure platforms print for it on their web pages, in either
+    /// script, which `import` reads from legacy texts.
+    pub web_labels: &'static [&'static str],
 }
 
 /// A field's value in the notice `gongkai new` writes.
@@ -59,6 +62,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "标题（必填）：发文机关 + 关于 + 事由 + 的 + 文种",
         doc: "the full title, e.g. 通榆县人民政府办公室关于印发…规划(2018——2020)的通知",
+        web_labels: &["标题", "標題"],
     },
     Field {
         name: "doc_number",
@@ -69,6 +73,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "发文字号：机关代字〔年份〕序号号，如 通政办发〔2018〕55号",
         doc: "机关代字〔年份〕序号号, e.g. `通政办发〔2018〕55号`. The forms people type — `[2018]`, `(2018)`, `（2018）`, `［2018］`, `【2018】`, `第55号`, full-width digits — are normalised to 〔〕; the number is split into issuer code, year and sequence",
+        web_labels: &["发文字号", "發文字號", "文号", "文號"],
     },
     Field {
         name: "index_number",
@@ -79,6 +84,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "索引号：按本站 site.yaml 规定的格式",
         doc: "checked against the pattern in `site.yaml` (shapes differ between governments)",
+        web_labels: &["索引号"],
     },
     Field {
         name: "issuer",
@@ -89,6 +95,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "发文机关（必填）：全称；联合发文写成列表，主办机关在前",
         doc: "one name, or a list for joint issuance (lead issuer first)",
+        web_labels: &["发文机关", "發文機關", "发布机构", "發布機構"],
     },
     Field {
         name: "genre",
@@ -99,6 +106,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "文种：决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要",
         doc: "one of the 15 kinds: 决议 决定 命令(令) 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要. Traditional script (意見) is matched too",
+        web_labels: &["公文种类", "文种"],
     },
     Field {
         name: "form",
@@ -109,6 +117,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "体裁：规划、方案、行动计划、办法、细则、要点……",
         doc: "规划, 方案, 行动计划, 办法, 细则, 要点 … (a plan is usually published as an 通知 whose title embeds the plan)",
+        web_labels: &["体裁分类"],
     },
     Field {
         name: "topics",
@@ -119,6 +128,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "主题分类：一级或两级，两级用 \\ 分隔，如 科技、教育\\教育",
         doc: "a list of one- or two-level topics from the site's vocabulary, levels joined by `\\`: `科技、教育\\教育`",
+        web_labels: &["主题分类"],
     },
     Field {
         name: "written",
@@ -129,6 +139,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "成文日期：落款下的日期，YYYY-MM-DD",
         doc: "`YYYY-MM-DD` (or `2018年9月2日`) — the date under the signature",
+        web_labels: &["成文日期", "成文时间"],
     },
     Field {
         name: "published",
@@ -139,6 +150,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Today,
         comment: "发布日期（必填），YYYY-MM-DD",
         doc: "`YYYY-MM-DD`; not before `written`",
+        web_labels: &["发布日期", "發布日期"],
     },
     Field {
         name: "recipients",
@@ -149,6 +161,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "主送机关：标题后以冒号结尾的那一行",
         doc: "a name or a list",
+        web_labels: &[],
     },
     Field {
         name: "cc",
@@ -159,6 +172,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "抄送机关",
         doc: "a name or a list",
+        web_labels: &[],
     },
     Field {
         name: "printed",
@@ -169,6 +183,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "印发机关和印发日期，如 某某县人民政府办公室 2018年9月3日印发",
         doc: "text, e.g. `榆林市教育局 2018年4月10日印发`",
+        web_labels: &[],
     },
     Field {
         name: "period",
@@ -179,6 +194,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "实施期限，如 2018–2020",
         doc: "`2018–2020` (also typed `2018-2020`, `2018——2020`, `2018至2020`) or one year",
+        web_labels: &[],
     },
     Field {
         name: "validity",
@@ -189,6 +205,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "有效性：有效 / 失效 / 废止",
         doc: "有效, 失效 or 废止",
+        web_labels: &["有效性"],
     },
     Field {
         name: "effective",
@@ -199,6 +216,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "生效日期，YYYY-MM-DD",
         doc: "`YYYY-MM-DD`; when a repeal or replacement by this notice takes effect (default: its publication date)",
+        web_labels: &["生效日期"],
     },
     Field {
         name: "expires",
@@ -209,6 +227,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "失效日期，YYYY-MM-DD（到期后自动显示为失效）",
         doc: "`YYYY-MM-DD`; after it the notice shows 失效 unless repealed",
+        web_labels: &["失效日期"],
     },
     Field {
         name: "validity_changes",
@@ -219,6 +238,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "有效性变更：如 - {date: 2021-01-01, validity: 废止}",
         doc: "dated changes: `- {date: 2021-01-01, validity: 废止}`",
+        web_labels: &[],
     },
     Field {
         name: "amends",
@@ -229,6 +249,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "本文件修改的文件（发文字号）",
         doc: "document numbers of the documents this notice amends",
+        web_labels: &[],
     },
     Field {
         name: "supersedes",
@@ -239,6 +260,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "本文件替代的文件（发文字号）",
         doc: "document numbers of the documents this notice replaces (they become 失效 when it takes effect)",
+        web_labels: &[],
     },
     Field {
         name: "repeals",
@@ -249,6 +271,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "本文件废止的文件（发文字号）",
         doc: "document numbers of the documents this notice repeals (they become 废止 when it takes effect)",
+        web_labels: &[],
     },
     Field {
         name: "interprets",
@@ -259,6 +282,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "本文件解读的政策文件（发文字号），用于政策解读",
         doc: "document numbers of the policies this notice explains (a 政策解读)",
+        web_labels: &[],
     },
     Field {
         name: "disclosure",
@@ -269,6 +293,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Value("主动公开"),
         comment: "公开属性：主动公开 / 依申请公开 / 不予公开（只有主动公开的文件会发布）",
         doc: "主动公开 (default), 依申请公开, 不予公开. Only 主动公开 notices are published; the others are left out of every page, feed and the catalogue, and `build` lists them",
+        web_labels: &["公开方式", "公开属性", "公開方式"],
     },
     Field {
         name: "classification",
@@ -279,6 +304,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Value("非涉密"),
         comment: "密级：公开网站只能放非涉密文件，涉密文件不得放入 content/",
         doc: "empty or 非涉密. **Anything else stops the build**: a classified document in the public folder is an incident",
+        web_labels: &[],
     },
     Field {
         name: "note",
@@ -289,6 +315,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Empty,
         comment: "附注，如 此件公开发布；也可写编辑说明",
         doc: "text: the document's 附注, and the editor's notes on the source",
+        web_labels: &[],
     },
     Field {
         name: "attachments",
@@ -299,6 +326,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "附件：每项写 file（本文件夹内的文件名）和 title",
         doc: "a list of `file` (relative to the notice's folder) with an optional `title`; files of a bundle not listed here are attached under their file name",
+        web_labels: &[],
     },
     Field {
         name: "data",
@@ -309,6 +337,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "数据文件（目标进展）：如 [progress.yaml]，格式见 README",
         doc: "progress data files (YAML or CSV) in the notice's folder: see [Progress data](#progress-data-targets-reported-values-milestones)",
+        web_labels: &[],
     },
     Field {
         name: "slug",
@@ -319,6 +348,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Omitted,
         comment: "网址的最后一段",
         doc: "overrides the last URL segment",
+        web_labels: &[],
     },
     Field {
         name: "lang",
@@ -329,6 +359,7 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::Omitted,
         comment: "语言：zh-Hans 或 zh-Hant，不写则按正文判断",
         doc: "`zh-Hans` or `zh-Hant`; detected from the text when absent. A Traditional-script notice keeps its text and its page gets `lang=\"zh-Hant\"`",
+        web_labels: &[],
     },
 ];
 
@@ -341,6 +372,11 @@ pub fn field(name: &str) -> &'static Field {
 /// The field a front-matter key names, by its canonical name or an alias.
 pub fn lookup(key: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == key || f.aliases.contains(&key))
+}
+
+/// The field a disclosure platform's label names (`import`).
+pub fn by_web_label(label: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.web_labels.contains(&label))
 }
 
 /// Every key front matter accepts: names and aliases.
