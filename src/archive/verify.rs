@@ -85,6 +85,10 @@ impl fmt::Display for VerifyReport {
 /// Largest tag file (bagit.txt, bag-info.txt, a manifest) that is read.
 const MAX_TAG_FILE: u64 = 512 * 1024 * 1024;
 
+/// The payload manifests found: per algorithm, the manifest's name and its
+/// entries (path → digest).
+type PayloadManifests = BTreeMap<Algorithm, (String, BTreeMap<String, String>)>;
+
 /// Check a bag: `bagit.txt`, every payload manifest and tag manifest, completeness
 /// of `data/` and Payload-Oxum. Never panics and never reads outside `bag_dir`.
 pub fn verify(bag_dir: &Path) -> VerifyReport {
@@ -100,19 +104,31 @@ pub fn verify(bag_dir: &Path) -> VerifyReport {
             return r;
         }
     }
-
     check_bagit_txt(bag_dir, &mut r);
+    let top = top_files(bag_dir, &mut r);
+    let payload = payload_manifests(bag_dir, &top, &mut r);
+    // What is really in data/.
+    let disk = payload_on_disk(bag_dir, &mut r);
+    r.files = disk.len();
+    r.bytes = disk.values().map(|(_, size)| size).sum();
+    check_complete(&payload, &disk, &mut r);
+    check_digests(&payload, &disk, &mut r);
+    r.checked.extend(payload.values().map(|(name, _)| name.clone()));
+    let (files, bytes) = (r.files, r.bytes);
+    check_oxum(bag_dir, &top, files, bytes, &mut r);
+    check_tag_manifests(bag_dir, &top, &mut r);
+    for v in [&mut r.missing, &mut r.extra, &mut r.altered] {
+        v.sort();
+        v.dedup();
+    }
+    r
+}
 
-    // The tag files at the top of the bag.
+/// The tag files at the top of the bag, sorted; a `fetch.txt` is a problem.
+fn top_files(bag_dir: &Path, r: &mut VerifyReport) -> Vec<String> {
     let mut top: Vec<String> = Vec::new();
     match std::fs::read_dir(bag_dir) {
-        Ok(rd) => {
-            for entry in rd.flatten() {
-                if let Some(name) = entry.file_name().to_str() {
-                    top.push(name.to_string());
-                }
-            }
-        }
+        Ok(rd) => top.extend(rd.flatten().filter_map(|e| e.file_name().to_str().map(str::to_string))),
         Err(e) => r.problems.push(format!("cannot list {}: {e}", bag_dir.display())),
     }
     top.sort();
@@ -121,17 +137,20 @@ pub fn verify(bag_dir: &Path) -> VerifyReport {
             "fetch.txt is present: the bag expects files to be fetched, and gongkai verify does not fetch".into(),
         );
     }
+    top
+}
 
-    // Payload manifests.
-    let mut payload: BTreeMap<Algorithm, (String, BTreeMap<String, String>)> = BTreeMap::new();
-    let mut unsupported_payload = Vec::new();
-    for name in &top {
+/// Every `manifest-<algorithm>.txt` gongkai can check, read; the others noted.
+fn payload_manifests(bag_dir: &Path, top: &[String], r: &mut VerifyReport) -> PayloadManifests {
+    let mut payload = PayloadManifests::new();
+    let mut unsupported = Vec::new();
+    for name in top {
         let Some(alg_name) = name.strip_prefix("manifest-").and_then(|n| n.strip_suffix(".txt")) else { continue };
         let Some(alg) = Algorithm::from_name(alg_name) else {
-            unsupported_payload.push(name.clone());
+            unsupported.push(name.clone());
             continue;
         };
-        let Some(text) = read_tag_file(bag_dir, name, &mut r) else { continue };
+        let Some(text) = read_tag_file(bag_dir, name, r) else { continue };
         let (entries, problems) = manifest::parse(&text, alg);
         r.problems.extend(problems.into_iter().map(|p| format!("{name} {p}")));
         let mut map = BTreeMap::new();
@@ -148,31 +167,21 @@ pub fn verify(bag_dir: &Path) -> VerifyReport {
         }
         payload.insert(alg, (name.clone(), map));
     }
-    for name in &unsupported_payload {
+    for name in &unsupported {
         let msg = format!("{name}: gongkai verify checks sha256 and sha512 only; this manifest was not checked");
         if payload.is_empty() { r.problems.push(msg) } else { r.notes.push(msg) }
     }
-    if payload.is_empty() && unsupported_payload.is_empty() {
+    if payload.is_empty() && unsupported.is_empty() {
         r.problems.push("no payload manifest (manifest-sha256.txt or manifest-sha512.txt)".into());
     }
+    payload
+}
 
-    // What is really in data/.
-    let disk = payload_on_disk(bag_dir, &mut r);
-    r.files = disk.len();
-    r.bytes = disk.values().map(|(_, size)| size).sum();
-
-    // Completeness: every manifest lists every file, and nothing else.
+/// Completeness: every manifest lists every file, and nothing else.
+fn check_complete(payload: &PayloadManifests, disk: &BTreeMap<String, (PathBuf, u64)>, r: &mut VerifyReport) {
     let listed: BTreeSet<&String> = payload.values().flat_map(|(_, m)| m.keys()).collect();
-    for path in &listed {
-        if !disk.contains_key(*path) {
-            r.missing.push((*path).clone());
-        }
-    }
-    for path in disk.keys() {
-        if !listed.contains(path) {
-            r.extra.push(path.clone());
-        }
-    }
+    r.missing.extend(listed.iter().filter(|p| !disk.contains_key(**p)).map(|p| (*p).clone()));
+    r.extra.extend(disk.keys().filter(|p| !listed.contains(p)).cloned());
     for path in &listed {
         for (name, map) in payload.values() {
             if !map.contains_key(*path) {
@@ -183,8 +192,10 @@ pub fn verify(bag_dir: &Path) -> VerifyReport {
             }
         }
     }
+}
 
-    // Checksums: each file read once for every algorithm that lists it.
+/// Checksums: each file read once for every algorithm that lists it.
+fn check_digests(payload: &PayloadManifests, disk: &BTreeMap<String, (PathBuf, u64)>, r: &mut VerifyReport) {
     let jobs: Vec<(&String, &PathBuf, Vec<Algorithm>)> = disk
         .iter()
         .filter_map(|(path, (full, _))| {
@@ -211,17 +222,6 @@ pub fn verify(bag_dir: &Path) -> VerifyReport {
             Err(e) => r.problems.push(format!("cannot read {}: {e}", manifest::shorten(path))),
         }
     }
-    r.checked.extend(payload.values().map(|(name, _)| name.clone()));
-
-    let (files, bytes) = (r.files, r.bytes);
-    check_oxum(bag_dir, &top, files, bytes, &mut r);
-    check_tag_manifests(bag_dir, &top, &mut r);
-
-    for v in [&mut r.missing, &mut r.extra, &mut r.altered] {
-        v.sort();
-        v.dedup();
-    }
-    r
 }
 
 /// `bagit.txt` must be exactly the two declarations, in UTF-8, without a BOM.

@@ -157,35 +157,10 @@ pub fn assess(ind: &Indicator, target: &Target, reference: NaiveDate) -> Assessm
         explanation: String::new(),
     };
     let goal = format!("{}{}{}", target.comparator.symbol(), fmt(target.value), ind.unit);
-
     if let Some(period) = target.period.as_ref().filter(|p| p.ended_by(reference)) {
-        a.method = Method::Final;
-        // The value for the target's own period, else the last one measured within it.
-        let value = known
-            .iter()
-            .rev()
-            .find(|p| p.period.start == period.start && p.period.end == period.end)
-            .or_else(|| known.iter().rev().find(|p| p.period.end <= period.end && p.period.end >= period.start));
-        match value {
-            None => a.explanation = format!("期限{}已过，但没有该期的实际值。", period.label),
-            Some(p) => {
-                a.latest = Some((*p).into());
-                let ok = target.comparator.holds(p.value, target.value);
-                a.status = if ok { Status::Met } else { Status::Missed };
-                a.explanation = format!(
-                    "期限{}已过：{}的实际值{}{}，目标{}，{}。",
-                    period.label,
-                    p.period.label,
-                    fmt(p.value),
-                    ind.unit,
-                    goal,
-                    if ok { "达标" } else { "未达标" }
-                );
-            }
-        }
+        ended(&mut a, ind, target, period, &known, &goal);
         return a;
     }
-
     let Some(latest) = known.last().copied() else {
         a.explanation = "尚无实际值。".into();
         return a;
@@ -210,10 +185,50 @@ pub fn assess(ind: &Indicator, target: &Target, reference: NaiveDate) -> Assessm
         .as_ref()
         .filter(|b| b.period < latest.period)
         .or_else(|| known.first().copied().filter(|f| f.period < latest.period));
-    let Some(base) = baseline else {
-        a.explanation = "只有一个数据点，至少需要基线和一个后续实际值才能评估进度。".into();
-        return a;
+    match baseline {
+        Some(base) => pace(&mut a, ind, target, period, base, latest, &goal),
+        None => a.explanation = "只有一个数据点，至少需要基线和一个后续实际值才能评估进度。".into(),
+    }
+    a
+}
+
+/// A target whose period has ended: met or missed by the value for its period,
+/// else the last one measured within it.
+fn ended(a: &mut Assessment, ind: &Indicator, target: &Target, period: &Period, known: &[&Point], goal: &str) {
+    a.method = Method::Final;
+    let value = known
+        .iter()
+        .rev()
+        .find(|p| p.period.start == period.start && p.period.end == period.end)
+        .or_else(|| known.iter().rev().find(|p| p.period.end <= period.end && p.period.end >= period.start));
+    let Some(p) = value else {
+        a.explanation = format!("期限{}已过，但没有该期的实际值。", period.label);
+        return;
     };
+    a.latest = Some((*p).into());
+    let ok = target.comparator.holds(p.value, target.value);
+    a.status = if ok { Status::Met } else { Status::Missed };
+    a.explanation = format!(
+        "期限{}已过：{}的实际值{}{}，目标{}，{}。",
+        period.label,
+        p.period.label,
+        fmt(p.value),
+        ind.unit,
+        goal,
+        if ok { "达标" } else { "未达标" }
+    );
+}
+
+/// A running target judged by pace: observed against required growth since `base`.
+fn pace(
+    a: &mut Assessment,
+    ind: &Indicator,
+    target: &Target,
+    period: &Period,
+    base: &Point,
+    latest: &Point,
+    goal: &str,
+) {
     a.baseline = Some(base.into());
     a.method = Method::Pace;
     let elapsed = base.period.years_until(&latest.period);
@@ -223,7 +238,7 @@ pub fn assess(ind: &Indicator, target: &Target, reference: NaiveDate) -> Assessm
     if elapsed <= 0.0 || needed <= 0.0 {
         a.method = Method::None;
         a.explanation = "基线期不早于目标期限，无法计算增长率。".into();
-        return a;
+        return;
     }
     let compound = base.value > 0.0 && latest.value > 0.0 && target.value > 0.0;
     let (observed, required) = if compound {
@@ -269,7 +284,6 @@ pub fn assess(ind: &Indicator, target: &Target, reference: NaiveDate) -> Assessm
         fmt_rate(required, compound),
         ratio
     );
-    a
 }
 
 fn better_or_equal(direction: Direction, latest: f64, base: f64) -> bool {
