@@ -131,11 +131,21 @@ pub fn normalise_base_url(url: &str) -> String {
     format!("{trimmed}/")
 }
 
+/// Why a base URL cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaseUrlError {
+    #[error("`{url}` is not an absolute URL ({reason})")]
+    NotAbsolute { url: String, reason: String },
+    #[error("`{0}` must start with http:// or https://")]
+    Scheme(String),
+}
+
 /// Check a base URL given on the command line or in site.yaml.
-pub fn validate_base_url(url: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|e| format!("`{url}` is not an absolute URL ({e})"))?;
+pub fn validate_base_url(url: &str) -> Result<(), BaseUrlError> {
+    let parsed =
+        url::Url::parse(url).map_err(|e| BaseUrlError::NotAbsolute { url: url.to_owned(), reason: e.to_string() })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("`{url}` must start with http:// or https://"));
+        return Err(BaseUrlError::Scheme(url.to_owned()));
     }
     Ok(())
 }

@@ -298,8 +298,8 @@ fn report_failure(failure: Failure) -> ExitCode {
             eprintln!("error: {what}: {source}; the output folder was not changed");
             ExitCode::from(1)
         }
-        Failure::Archive(msg) => {
-            eprintln!("error: {msg}");
+        Failure::Archive(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -39,8 +39,8 @@ pub enum Failure {
     #[error("{what}: {source}")]
     Io { what: String, source: std::io::Error },
     /// Packaging a snapshot failed (exit code 1).
-    #[error("{0}")]
-    Archive(String),
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
 }
 
 impl From<WriteError> for Failure {
@@ -106,7 +106,7 @@ pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Failure
         return Err(Failure::content(
             Diagnostic::error(display, "site has no usable base URL")
                 .field("base_url")
-                .found(e)
+                .found(e.to_string())
                 .expected(
                     "an absolute http(s) URL where the site will be published, e.g. https://www.example.gov.cn/xxgk/",
                 )

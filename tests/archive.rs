@@ -214,16 +214,16 @@ fn write_bag_refuses_and_leaves_nothing_behind() {
     let busy = parent.join("busy");
     std::fs::create_dir(&busy).unwrap();
     std::fs::write(busy.join("keep.txt"), "mine").unwrap();
-    let e = archive::write_bag(&b.out, &busy, &info("2020-06-30")).unwrap_err();
+    let e = archive::write_bag(&b.out, &busy, &info("2020-06-30")).unwrap_err().to_string();
     assert!(e.contains("not empty"), "{e}");
     assert_eq!(std::fs::read_to_string(busy.join("keep.txt")).unwrap(), "mine");
     // A bag inside the site it packages is refused.
-    let e = archive::write_bag(&b.out, &b.out.join("bag"), &info("2020-06-30")).unwrap_err();
+    let e = archive::write_bag(&b.out, &b.out.join("bag"), &info("2020-06-30")).unwrap_err().to_string();
     assert!(e.contains("inside the site"), "{e}");
     // Bad metadata is refused before anything is written.
     let mut bad = info("2020-06-30");
     bad.bagging_date = "2024-13-01".into();
-    assert!(archive::write_bag(&b.out, &parent.join("bad"), &bad).unwrap_err().contains("Bagging-Date"));
+    assert!(archive::write_bag(&b.out, &parent.join("bad"), &bad).unwrap_err().to_string().contains("Bagging-Date"));
     let mut bad = info("2020-06-30");
     bad.extra.push(("Payload-Oxum".into(), "1.1".into()));
     assert!(archive::write_bag(&b.out, &parent.join("bad"), &bad).is_err());
@@ -231,11 +231,13 @@ fn write_bag_refuses_and_leaves_nothing_behind() {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("/etc/hostname", b.out.join("zz-link")).unwrap();
-        let e = archive::write_bag(&b.out, &parent.join("half"), &info("2020-06-30")).unwrap_err();
+        let e = archive::write_bag(&b.out, &parent.join("half"), &info("2020-06-30")).unwrap_err().to_string();
         assert!(e.contains("symbolic link"), "{e}");
         std::fs::remove_file(b.out.join("zz-link")).unwrap();
     }
-    let e = archive::write_bag(&b.site.path("no-such-site"), &parent.join("x"), &info("2020-06-30")).unwrap_err();
+    let e = archive::write_bag(&b.site.path("no-such-site"), &parent.join("x"), &info("2020-06-30"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("not a folder"), "{e}");
     let mut left: Vec<String> =
         std::fs::read_dir(&parent).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
@@ -498,12 +500,13 @@ fn archive_index_lists_snapshots_newest_first() {
 
     // An existing snapshot is not replaced without force, and nothing changes.
     let before = snapshot(&arch);
-    let e = add("2021-06-30", false).unwrap_err();
+    let e = add("2021-06-30", false).unwrap_err().to_string();
     assert!(e.contains("--force"), "{e}");
     assert!(snapshot(&arch) == before);
     // A failing write leaves the archive as it was.
-    let e = archive::add_to_archive(&arch, "2022-01-01", |_| Err("boom".to_string()), false, &theme()).unwrap_err();
-    assert_eq!(e, "boom");
+    let boom = |_: &Path| Err(archive::ArchiveError::Refused("boom".into()));
+    let e = archive::add_to_archive(&arch, "2022-01-01", boom, false, &theme()).unwrap_err();
+    assert_eq!(e.to_string(), "boom");
     assert!(snapshot(&arch) == before);
     assert!(
         archive::add_to_archive(

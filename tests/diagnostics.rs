@@ -263,6 +263,37 @@ fn same_url_by_slug() {
     run.has("error", "slug", "content/b.md:10", &["same URL", "/plan/", "content/a.md"]);
 }
 
+/// A notice whose URL is one of the site's own pages (the progress dashboard, the
+/// search page, a browse section) would be overwritten by it, or overwrite it: an
+/// error naming the file, whatever the letter case.
+#[test]
+fn notice_at_a_generated_route() {
+    for (file, route) in [
+        ("content/progress.md", "progress"),
+        ("content/search/index.md", "search"),
+        ("content/Years/2018.md", "Years"),
+        ("content/feed.xml.md", "feed.xml"),
+    ] {
+        let (_, run) = fails_keeping_output(|site| site.write(file, &other_notice("关于另一事项的通知", 56)));
+        run.has("error", "slug", &format!("{file}:1"), &["reserved for the site's own pages", route]);
+    }
+}
+
+/// Two outputs that would land on one file are an error naming both, never a race
+/// that the last writer wins: here a bundle holds a file `index.html`, which would
+/// be copied over the notice's own page.
+#[test]
+fn two_outputs_at_one_path() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("content/b/index.md", &other_notice("关于另一事项的通知", 56));
+        site.write("content/b/index.html", "<p>a page saved from the old site</p>");
+    });
+    for needle in ["two outputs are written to b/index.html", "the page of content/b/index.md", "attachment index.html"]
+    {
+        assert!(run.stderr.contains(needle), "no `{needle}` in:\n{}", run.stderr);
+    }
+}
+
 /// The clerk pointed an attachment at a file above the notice's folder.
 #[test]
 fn attachment_leaves_folder() {

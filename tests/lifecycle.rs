@@ -194,3 +194,37 @@ fn as_of_builds_are_byte_identical() {
     assert!(a.len() > 10);
     assert!(a == b, "two builds of the same date differ");
 }
+
+/// Citations are found in every bracket form a document number is typed in, and
+/// the link covers the number only, not the words before it (又见…).
+#[test]
+fn citations_in_every_bracket_form_link_the_number_only() {
+    let site = history_site();
+    site.write(
+        "content/see.md",
+        &GOOD
+            .replace("通政办发〔2018〕55号", "通政办发〔2022〕1号")
+            .replace("关于印发某规划的通知", "关于参照执行的通知")
+            .replace("written: 2018-09-02", "written: 2022-01-04")
+            .replace("published: 2018-09-03", "published: 2022-01-05")
+            .replace("正文。", "参照通政办发【2019】7号执行；又见通政办发〔2021〕3号。"),
+    );
+    site.build().ok();
+    let page = site.read("output/see/index.html");
+    assert!(
+        page.contains("参照<a class=\"citation\" href=\"../amend/index.html\">通政办发【2019】7号</a>执行"),
+        "【】 is a bracket of document numbers too:\n{page}"
+    );
+    assert!(
+        page.contains("又见<a class=\"citation\" href=\"../repeal/index.html\">通政办发〔2021〕3号</a>"),
+        "the link starts at the cited number's code:\n{page}"
+    );
+    let cat = catalogue(&site, "output");
+    let cites: Vec<&str> = entry(&cat, "see").unwrap()["lifecycle"]["cites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(cites, ["通政办发【2019】7号", "通政办发〔2021〕3号"]);
+}

@@ -351,3 +351,19 @@ fn pages_show_only_values_reported_by_the_reference_date() {
     assert!(html.contains("29%（2018）"));
     assert!(!html.contains("31%（2019）"), "a value reported later must not be shown");
 }
+
+/// A data file that cannot be read when its source page is made is an error
+/// naming it, never an empty page.
+#[test]
+fn an_unreadable_data_file_stops_its_source_page() {
+    use gongkai::pipeline::{self, Outputs};
+    use gongkai::render::{RenderError, RenderOptions};
+    use gongkai::write::{DirSink, Output};
+    let site = yaml_site();
+    let (model, theme, _) = pipeline::site(site.root(), None, None).unwrap_or_else(|_| panic!("the site loads"));
+    std::fs::remove_file(site.path("content/plan/progress.yaml")).unwrap();
+    let sink = DirSink(site.path("out"));
+    let err = Outputs::new(&model, &theme, RenderOptions { built: None }).all(&Output::new(&sink)).unwrap_err();
+    assert!(matches!(&err, RenderError::Read { path, .. } if path.ends_with("plan/progress.yaml")), "{err}");
+    assert!(err.to_string().starts_with("cannot read"), "{err}");
+}

@@ -1,11 +1,12 @@
 //! Tag files made of `Label: value` lines (RFC 8493 §2.2.2): `bagit.txt` and
 //! `bag-info.txt`.
 
+use super::ArchiveError;
 use super::manifest::shorten;
 
 /// Write metadata elements, one per line. A value with line breaks is continued
 /// on indented lines, as the RFC allows; the label must be usable as it is.
-pub fn format(fields: &[(String, String)]) -> Result<String, String> {
+pub fn format(fields: &[(String, String)]) -> Result<String, ArchiveError> {
     let mut out = String::new();
     for (label, value) in fields {
         if label.is_empty()
@@ -13,10 +14,10 @@ pub fn format(fields: &[(String, String)]) -> Result<String, String> {
             || label.contains([':', '\n', '\r'])
             || label.chars().any(char::is_control)
         {
-            return Err(format!(
+            return Err(ArchiveError::BagInfo(format!(
                 "bag-info label `{}` is not usable: it must be non-empty, without a colon, line break or surrounding space",
                 shorten(label)
-            ));
+            )));
         }
         out.push_str(label);
         out.push_str(": ");

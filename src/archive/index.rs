@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
-use super::{BagSummary, baginfo};
+use super::{ArchiveError, BagSummary, baginfo, io};
 use crate::render::theme::Theme;
 use crate::text::human_size;
 use crate::write::{atomic_write, swap_dir};
@@ -22,29 +22,32 @@ const SEGMENT: &AsciiSet =
 pub fn add_to_archive(
     archive: &Path,
     bag_name: &str,
-    write: impl FnOnce(&Path) -> Result<BagSummary, String>,
+    write: impl FnOnce(&Path) -> Result<BagSummary, ArchiveError>,
     force: bool,
     theme: &Theme,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, ArchiveError> {
     check_bag_name(bag_name)?;
-    std::fs::create_dir_all(archive).map_err(|e| format!("cannot create {}: {e}", archive.display()))?;
+    std::fs::create_dir_all(archive).map_err(io(format!("cannot create {}", archive.display())))?;
     let target = archive.join(bag_name);
     let exists = match std::fs::symlink_metadata(&target) {
         Ok(m) if m.is_dir() => true,
         Ok(_) => {
-            return Err(format!("{} exists and is not a snapshot folder; refusing to replace it", target.display()));
+            return Err(ArchiveError::Refused(format!(
+                "{} exists and is not a snapshot folder; refusing to replace it",
+                target.display()
+            )));
         }
         Err(_) => false,
     };
     if exists && !force {
-        return Err(format!(
+        return Err(ArchiveError::Refused(format!(
             "the archive already holds a snapshot {bag_name} ({}); pass --force to replace it",
             target.display()
-        ));
+        )));
     }
     let fresh = archive.join(format!(".{bag_name}.gongkai-new-{}", std::process::id()));
     if fresh.exists() {
-        std::fs::remove_dir_all(&fresh).map_err(|e| format!("cannot remove {}: {e}", fresh.display()))?;
+        std::fs::remove_dir_all(&fresh).map_err(io(format!("cannot remove {}", fresh.display())))?;
     }
     if let Err(e) = write(&fresh) {
         let _ = std::fs::remove_dir_all(&fresh);
@@ -52,18 +55,18 @@ pub fn add_to_archive(
     }
     if !fresh.join("bagit.txt").is_file() {
         let _ = std::fs::remove_dir_all(&fresh);
-        return Err(format!("no bag was written for snapshot {bag_name}"));
+        return Err(ArchiveError::Refused(format!("no bag was written for snapshot {bag_name}")));
     }
     if let Err(e) = swap_dir(&fresh, &target) {
         let _ = std::fs::remove_dir_all(&fresh);
-        return Err(format!("cannot move the new snapshot to {}: {e}", target.display()));
+        return Err(io(format!("cannot move the new snapshot to {}", target.display()))(e));
     }
     write_archive_index(archive, theme)?;
     Ok(target)
 }
 
 /// A snapshot's folder name: one plain path segment (normally the as-of date).
-fn check_bag_name(name: &str) -> Result<(), String> {
+fn check_bag_name(name: &str) -> Result<(), ArchiveError> {
     let ok = !name.is_empty()
         && name.len() <= 200
         && !name.starts_with('.')
@@ -71,10 +74,10 @@ fn check_bag_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
+        Err(ArchiveError::Refused(format!(
             "`{}` cannot name a snapshot folder: use letters, digits, `-`, `_` and `.` (such as 2024-06-30)",
             name.escape_debug()
-        ))
+        )))
     }
 }
 
@@ -113,8 +116,8 @@ fn read_snapshot(archive: &Path, dir: &str) -> Snapshot {
 
 /// The snapshots of an archive: its visible sub-folders holding a `bagit.txt`,
 /// newest first (by as-of date, then folder name).
-fn snapshots(archive: &Path) -> Result<Vec<Snapshot>, String> {
-    let rd = std::fs::read_dir(archive).map_err(|e| format!("cannot list {}: {e}", archive.display()))?;
+fn snapshots(archive: &Path) -> Result<Vec<Snapshot>, ArchiveError> {
+    let rd = std::fs::read_dir(archive).map_err(io(format!("cannot list {}", archive.display())))?;
     let mut out = Vec::new();
     for entry in rd.flatten() {
         let Some(name) = entry.file_name().to_str().map(str::to_string) else { continue };
@@ -164,13 +167,13 @@ impl Row {
 /// (Re)write `ARCHIVE/index.html` from the bags in the folder, with the theme's
 /// `archive.html`. The page depends only on the bags, so the same archive always
 /// gives the same bytes.
-pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), String> {
+pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), ArchiveError> {
     let rows: Vec<Row> = snapshots(archive)?.into_iter().map(Row::of).collect();
     let mut ctx = tera::Context::new();
     ctx.insert("snapshots", &rows);
-    let html = theme.render("archive.html", &ctx).map_err(|e| e.to_string())?;
+    let html = theme.render("archive.html", &ctx)?;
     let index = archive.join("index.html");
-    atomic_write(&index, html.as_bytes()).map_err(|e| format!("cannot write {}: {e}", index.display()))
+    atomic_write(&index, html.as_bytes()).map_err(io(format!("cannot write {}", index.display())))
 }
 
 #[cfg(test)]

@@ -33,6 +33,27 @@ pub use index::{add_to_archive, write_archive_index};
 pub use verify::{VerifyReport, verify};
 pub use write::write_bag;
 
+/// Why a bag or an archive folder was not written. Nothing half-written is left.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// Refused before anything was written: the target is taken, the bag would be
+    /// inside the site it packages, the site holds a file a bag cannot name …
+    #[error("{0}")]
+    Refused(String),
+    /// A bag-info value gongkai will not write.
+    #[error("{0}")]
+    BagInfo(String),
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+    #[error(transparent)]
+    Template(#[from] crate::render::theme::TemplateError),
+}
+
+/// An I/O error, with what was being done.
+fn io(what: String) -> impl FnOnce(std::io::Error) -> ArchiveError {
+    move |source| ArchiveError::Io { what, source }
+}
+
 /// `bagit.txt` of every bag gongkai writes.
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::digest::{self, Algorithm};
-use super::{BAGIT_TXT, BagInfo, BagSummary, baginfo, manifest, software_agent};
+use super::{ArchiveError, BAGIT_TXT, BagInfo, BagSummary, baginfo, io, manifest, software_agent};
 use crate::write::{Sink, Staging};
 
 /// Labels gongkai writes itself; `BagInfo::extra` may not repeat them.
@@ -25,47 +25,55 @@ const RESERVED: [&str; 7] = [
 /// which must not exist or be an empty folder. The same site and `BagInfo` give a
 /// byte-identical bag. On failure nothing is left at `bag_dir` (an empty folder
 /// that was there stays as it was).
-pub fn write_bag(site_dir: &Path, bag_dir: &Path, info: &BagInfo) -> Result<BagSummary, String> {
+pub fn write_bag(site_dir: &Path, bag_dir: &Path, info: &BagInfo) -> Result<BagSummary, ArchiveError> {
     bag_info_fields(info, "0.0")?; // refuse a bad BagInfo before copying anything
     if !site_dir.is_dir() {
-        return Err(format!("{} is not a folder: build the site first", site_dir.display()));
+        return Err(ArchiveError::Refused(format!("{} is not a folder: build the site first", site_dir.display())));
     }
     match std::fs::symlink_metadata(bag_dir) {
         Err(_) => {}
         Ok(m) if m.is_dir() => {
             let empty = std::fs::read_dir(bag_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
             if !empty {
-                return Err(format!("{} exists and is not empty; refusing to write a bag over it", bag_dir.display()));
+                return Err(ArchiveError::Refused(format!(
+                    "{} exists and is not empty; refusing to write a bag over it",
+                    bag_dir.display()
+                )));
             }
         }
-        Ok(_) => return Err(format!("{} exists and is not a folder; refusing to replace it", bag_dir.display())),
+        Ok(_) => {
+            return Err(ArchiveError::Refused(format!(
+                "{} exists and is not a folder; refusing to replace it",
+                bag_dir.display()
+            )));
+        }
     }
     check_not_inside(site_dir, bag_dir)?;
 
     let files = payload_files(site_dir)?;
-    let staging = Staging::new(bag_dir)
-        .map_err(|e| format!("cannot create a staging folder beside {}: {e}", bag_dir.display()))?;
+    let staging =
+        Staging::new(bag_dir).map_err(io(format!("cannot create a staging folder beside {}", bag_dir.display())))?;
     let data = staging.path().join("data");
-    std::fs::create_dir(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    std::fs::create_dir(&data).map_err(io(format!("cannot create {}", data.display())))?;
 
     let copied: Vec<(String, u64, digest::Digests)> = files
         .par_iter()
         .map(|(rel, source)| {
             let dest = data.join(rel);
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent).map_err(io(format!("cannot create {}", parent.display())))?;
             }
             let (size, digests) = digest::copy_and_hash(source, &dest, &Algorithm::ALL)
-                .map_err(|e| format!("cannot copy {} into the bag: {e}", source.display()))?;
+                .map_err(io(format!("cannot copy {} into the bag", source.display())))?;
             Ok((format!("data/{rel}"), size, digests))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, ArchiveError>>()?;
 
     let bytes: u64 = copied.iter().map(|(_, size, _)| size).sum();
     let summary = BagSummary { files: copied.len(), bytes, oxum: format!("{bytes}.{}", copied.len()) };
 
     let write = |name: &str, text: &str| {
-        staging.write(Path::new(name), text.as_bytes()).map_err(|e| format!("cannot write {name} into the bag: {e}"))
+        staging.write(Path::new(name), text.as_bytes()).map_err(io(format!("cannot write {name} into the bag")))
     };
     let mut tag_files: Vec<(String, String)> = Vec::new();
     write("bagit.txt", BAGIT_TXT)?;
@@ -94,18 +102,23 @@ pub fn write_bag(site_dir: &Path, bag_dir: &Path, info: &BagInfo) -> Result<BagS
         write(&format!("tagmanifest-{alg}.txt"), &manifest::render(&entries))?;
     }
 
-    staging.commit().map_err(|e| format!("cannot move the finished bag to {}: {e}", bag_dir.display()))?;
+    staging.commit().map_err(io(format!("cannot move the finished bag to {}", bag_dir.display())))?;
     Ok(summary)
 }
 
 /// bag-info.txt's elements in their fixed order.
-fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, String> {
+fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, ArchiveError> {
     let date = |label: &str, value: &str| {
         chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
             .ok()
             .filter(|d| d.format("%Y-%m-%d").to_string() == value)
             .map(|_| ())
-            .ok_or_else(|| format!("{label} `{}` is not a date written YYYY-MM-DD", manifest::shorten(value)))
+            .ok_or_else(|| {
+                ArchiveError::BagInfo(format!(
+                    "{label} `{}` is not a date written YYYY-MM-DD",
+                    manifest::shorten(value)
+                ))
+            })
     };
     date("Bagging-Date", &info.bagging_date)?;
     if let Some(as_of) = &info.as_of {
@@ -114,7 +127,10 @@ fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, 
     if let Some(commit) = &info.git_commit
         && (commit.is_empty() || !commit.bytes().all(|b| b.is_ascii_hexdigit()))
     {
-        return Err(format!("git commit `{}` is not a hexadecimal commit id", manifest::shorten(commit)));
+        return Err(ArchiveError::BagInfo(format!(
+            "git commit `{}` is not a hexadecimal commit id",
+            manifest::shorten(commit)
+        )));
     }
     let mut fields = Vec::new();
     if !info.source_organization.trim().is_empty() {
@@ -134,7 +150,9 @@ fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, 
     }
     for (label, value) in &info.extra {
         if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(label.trim())) {
-            return Err(format!("bag-info label `{label}` is written by gongkai itself; it cannot be given as extra"));
+            return Err(ArchiveError::BagInfo(format!(
+                "bag-info label `{label}` is written by gongkai itself; it cannot be given as extra"
+            )));
         }
         fields.push((label.clone(), value.clone()));
     }
@@ -144,10 +162,10 @@ fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, 
 /// Every regular file of the site, as (`/`-separated relative path, source path),
 /// sorted. Symbolic links, special files and names that are not UTF-8 are refused:
 /// a bag must hold exactly what a reader of the manifest can name.
-fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, ArchiveError> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(site_dir).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", site_dir.display()))?;
+        let entry = entry.map_err(|e| ArchiveError::Refused(format!("cannot read {}: {e}", site_dir.display())))?;
         if entry.depth() == 0 {
             continue;
         }
@@ -156,17 +174,25 @@ fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
             continue;
         }
         if ft.is_symlink() {
-            return Err(format!("{} is a symbolic link; a bag holds only plain files", entry.path().display()));
+            return Err(ArchiveError::Refused(format!(
+                "{} is a symbolic link; a bag holds only plain files",
+                entry.path().display()
+            )));
         }
         if !ft.is_file() {
-            return Err(format!("{} is not a plain file", entry.path().display()));
+            return Err(ArchiveError::Refused(format!("{} is not a plain file", entry.path().display())));
         }
-        let rel = entry.path().strip_prefix(site_dir).map_err(|e| e.to_string())?;
+        let rel = entry.path().strip_prefix(site_dir).unwrap_or(entry.path());
         let mut parts = Vec::new();
         for c in rel.components() {
             match c.as_os_str().to_str() {
                 Some(s) => parts.push(s),
-                None => return Err(format!("{}: the file name is not UTF-8", entry.path().display())),
+                None => {
+                    return Err(ArchiveError::Refused(format!(
+                        "{}: the file name is not UTF-8",
+                        entry.path().display()
+                    )));
+                }
             }
         }
         files.push((parts.join("/"), entry.path().to_path_buf()));
@@ -176,8 +202,8 @@ fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 }
 
 /// Refuse a bag inside the site it packages (it would copy itself).
-fn check_not_inside(site_dir: &Path, bag_dir: &Path) -> Result<(), String> {
-    let site = std::fs::canonicalize(site_dir).map_err(|e| format!("cannot read {}: {e}", site_dir.display()))?;
+fn check_not_inside(site_dir: &Path, bag_dir: &Path) -> Result<(), ArchiveError> {
+    let site = std::fs::canonicalize(site_dir).map_err(io(format!("cannot read {}", site_dir.display())))?;
     let abs = std::path::absolute(bag_dir).unwrap_or_else(|_| bag_dir.to_path_buf());
     // Resolve the longest existing ancestor, then add the rest lexically.
     let mut existing = abs.as_path();
@@ -196,11 +222,11 @@ fn check_not_inside(site_dir: &Path, bag_dir: &Path) -> Result<(), String> {
         bag.push(name);
     }
     if bag.starts_with(&site) {
-        return Err(format!(
+        return Err(ArchiveError::Refused(format!(
             "{} is inside the site folder {}; write the bag somewhere else",
             bag_dir.display(),
             site_dir.display()
-        ));
+        )));
     }
     Ok(())
 }

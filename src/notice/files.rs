@@ -192,3 +192,30 @@ fn data_files(r: &mut Reader, content_dir: &Path) -> Option<ProgressData> {
     r.diags.extend(diags);
     data
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::NoticeSource;
+
+    /// A revision that cannot be read is an error, never an empty text published
+    /// as the text in force.
+    #[test]
+    fn an_unreadable_revision_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = NoticeSource {
+            file: dir.path().join("index.md"),
+            display: "content/plan/index.md".into(),
+            folders: Vec::new(),
+            default_slug: "plan".into(),
+            base_dir: dir.path().to_path_buf(),
+            // Listed when the folder was walked, gone (or unreadable) when read.
+            bundle_files: Some(vec!["revisions/2019-06-01.md".into()]),
+        };
+        let mut r = Reader::new(&source, "", Vec::new());
+        assert!(revisions(&mut r).is_empty(), "no revision made of nothing");
+        let d = r.diags.iter().find(|d| d.is_error()).expect("an error");
+        assert_eq!(d.file, Path::new("content/plan/revisions/2019-06-01.md"));
+        assert!(d.message.contains("cannot read"), "{d}");
+    }
+}
