@@ -1,4 +1,4 @@
-//! `import`: legacy plain-text notices (copies of ../shared/samples/ in tests/fixtures/legacy/) turned
+//! `import`: legacy plain-text notices (the samples in examples/legacy/) turned
 //! into notices — every extracted field asserted exactly, the body's text kept,
 //! damaged values reported and kept out of metadata, re-import, encodings,
 //! folders, and the result built by the real binary.
@@ -16,7 +16,7 @@ const S002: &str = "002_29c8ddca29766f0e.txt";
 const S003: &str = "003_0cf1dc39db94254f.txt";
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/legacy")
 }
 
 fn sample(name: &str) -> PathBuf {
