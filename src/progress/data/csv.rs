@@ -184,7 +184,14 @@ fn indicator(ctx: &mut FileCtx, rel: &str, row: &Record, parts: &mut Parts) {
         actuals: Vec::new(),
         file: rel.to_owned(),
     };
-    parts.indicators.push((indicator, row.loc("id"), ctx.display.clone()));
+    let file = ctx.display.clone();
+    parts.indicators.push(Row {
+        indicator: indicator.id.clone(),
+        item: indicator,
+        loc: row.loc("id"),
+        file,
+        unit: None,
+    });
 }
 
 fn target(ctx: &mut FileCtx, row: &Record, parts: &mut Parts) {

@@ -238,14 +238,16 @@ impl FileCtx<'_> {
 /// Parts of a notice's data, before indicators and rows of different files are joined.
 #[derive(Default)]
 struct Parts {
-    indicators: Vec<(Indicator, Loc, PathBuf)>,
+    indicators: Vec<Row<Indicator>>,
     targets: Vec<Row<Target>>,
     actuals: Vec<Row<Point>>,
     milestones: Vec<Milestone>,
 }
 
-/// A target or a reported value, before it is joined to its indicator.
+/// An indicator, a target or a reported value, where it was defined; targets and
+/// values are joined to their indicator by its id once every file is read.
 struct Row<T> {
+    /// The indicator's id.
     indicator: String,
     item: T,
     loc: Loc,
@@ -298,7 +300,7 @@ pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
 fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Option<ProgressData> {
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut first_at: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
-    for (ind, loc, display) in parts.indicators {
+    for Row { item: ind, loc, file: display, .. } in parts.indicators {
         if ind.id.trim().is_empty() {
             diags.push(
                 Diagnostic::error(&display, "indicator without an id")

@@ -187,7 +187,8 @@ fn indicator(ctx: &mut FileCtx, rel: &str, ind: RawIndicator, sample: bool, part
         actuals: Vec::new(),
         file: rel.to_owned(),
     };
-    parts.indicators.push((indicator, Loc::line(line, "id"), ctx.display.clone()));
+    let (loc, file) = (Loc::line(line, "id"), ctx.display.clone());
+    parts.indicators.push(Row { indicator: id.clone(), item: indicator, loc, file, unit: None });
     // Values are searched for below their own list's key, in order.
     let mut cursor = ctx.find_line(line, "targets:");
     for t in ind.targets {
