@@ -5,6 +5,9 @@
 //! Nothing is guessed: a field the text does not give stays empty, and a damaged
 //! value is reported, not repaired.
 
+mod labels;
+mod words;
+
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -12,10 +15,13 @@ use regex::Regex;
 
 use super::dates;
 use super::org;
-use crate::schema;
 use crate::schema::doc_number::{self, DocNumber};
-use crate::schema::{Date, GENRES, Topic, YearSpan};
-use crate::text::fold_digits;
+use crate::schema::{Date, Topic};
+use labels::{HEADER_RE, META_RE, WS, header_key, labelled, meta_entry};
+use words::{
+    EMBEDDED_PLAN, SENTENCE_END, TITLE_VERBS, form_of, genre_of, is_genre, loose, normalise_line, period_of,
+    simplified, split_names,
+};
 
 /// What replaces, in the body, an organisation name that was tampered with.
 pub const MARKER: &str = "〔此处机关名称在来源中疑似遭篡改〕";
@@ -63,105 +69,6 @@ enum Role {
     Heading(usize),
     /// First line of the embedded plan's title, with the whole title.
     PlanTitle(String),
-}
-
-// ---------------------------------------------------------------- labels
-
-fn label_regex(labels: &[&str]) -> Regex {
-    let mut sorted: Vec<&str> = labels.to_vec();
-    sorted.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
-    let alts: Vec<String> = sorted
-        .iter()
-        .map(|l| l.chars().map(|c| regex::escape(&c.to_string())).collect::<Vec<_>>().join(r"\s*"))
-        .collect();
-    Regex::new(&format!(r"(?:^|\s)({})\s*[:：]", alts.join("|"))).expect("label pattern")
-}
-
-/// Labels of a disclosure platform's catalogue that name no field of the schema
-/// (the schema's `web_labels` name the others).
-const OTHER_HEADER_LABELS: &[(&str, &str)] = &[
-    ("category", "分类"),
-    ("other", "废止日期"),
-    ("other", "公开时限"),
-    ("other", "公开范围"),
-    ("other", "所属机构"),
-    ("other", "关键词"),
-    ("other", "主题词"),
-];
-
-/// Labels of the information line of a web page (copy sites, news systems):
-/// (field, label, whether the label alone marks the line as page furniture
-/// anywhere in the text — the others only before the document starts).
-const META_LABELS: &[(&str, &str, bool)] = &[
-    ("source", "文章来源", true),
-    ("source", "信息来源", true),
-    ("source", "稿件来源", true),
-    ("source", "来源", false),
-    ("source", "來源", false),
-    ("author", "作者", false),
-    ("author", "发布者", false),
-    ("author", "發布者", false),
-    ("editor", "责任编辑", true),
-    ("editor", "编辑", false),
-    ("editor", "編輯", false),
-    ("hits", "点击量", true),
-    ("hits", "点击数", true),
-    ("hits", "點擊量", true),
-    ("hits", "浏览次数", true),
-    ("hits", "瀏覽次數", true),
-    ("hits", "阅读次数", true),
-    ("hits", "閱讀次數", true),
-    ("hits", "访问次数", true),
-    ("hits", "浏览量", true),
-    ("hits", "阅读量", true),
-    ("time", "发布时间", true),
-    ("time", "發布時間", true),
-    ("time", "创建时间", true),
-    ("time", "創建時間", true),
-    ("time", "更新时间", true),
-    ("time", "更新時間", true),
-    ("time", "时间", false),
-    ("time", "時間", false),
-    ("time", "日期", false),
-    ("size", "字号", false),
-];
-
-static HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let labels = schema::FIELDS.iter().flat_map(|f| f.web_labels.iter().copied());
-    label_regex(&labels.chain(OTHER_HEADER_LABELS.iter().map(|(_, l)| *l)).collect::<Vec<_>>())
-});
-static META_RE: LazyLock<Regex> =
-    LazyLock::new(|| label_regex(&META_LABELS.iter().map(|(_, l, _)| *l).collect::<Vec<_>>()));
-static WS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("pattern"));
-
-/// The `label: value` pairs of a line that starts with a label; the labels are
-/// returned without their inner spaces.
-fn labelled(line: &str, re: &Regex) -> Option<Vec<(String, String)>> {
-    let caps: Vec<regex::Captures> = re.captures_iter(line).collect();
-    let first = caps.first()?;
-    if first.get(0)?.start() != 0 {
-        return None;
-    }
-    let mut out = Vec::new();
-    for (i, c) in caps.iter().enumerate() {
-        let label = WS.replace_all(&c[1], "").into_owned();
-        let start = c.get(0).map_or(0, |m| m.end());
-        let end = caps.get(i + 1).and_then(|n| n.get(0)).map_or(line.len(), |m| m.start());
-        out.push((label, line[start..end].trim().to_owned()));
-    }
-    Some(out)
-}
-
-/// The field a catalogue label gives: a schema field's name, `category` or `other`.
-fn header_key(label: &str) -> &'static str {
-    schema::by_web_label(label)
-        .map(|f| f.name)
-        .or_else(|| OTHER_HEADER_LABELS.iter().find(|(_, l)| *l == label).map(|(k, _)| *k))
-        .unwrap_or("other")
-}
-
-fn meta_entry(label: &str) -> (&'static str, bool) {
-    META_LABELS.iter().find(|(_, l, _)| *l == label).map_or(("other", false), |(k, _, s)| (k, *s))
 }
 
 // ---------------------------------------------------------------- line patterns
@@ -220,18 +127,6 @@ static PRINTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.+?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(印发|印發)$").expect("pattern")
 });
 static BANNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\s*文件$").expect("pattern"));
-static EMBEDDED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:印发|印發|转发|轉發|下发|下發|颁发|頒發|发布|發布|公布)(.+?)的(?:通知|决定|決定|通告|公告|意见|意見)$",
-    )
-    .expect("pattern")
-});
-static PERIOD_PAREN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[（(]\s*(\d{4})\s*年?\s*(?:[-–—~～至到－]+)\s*(\d{4})\s*年?\s*(?:度\s*)?[）)]").expect("pattern")
-});
-static PERIOD_BARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*年?\s*(?:[-–—~～至到－]+)\s*(\d{4})\s*年(.?)").expect("pattern"));
-static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[（(][^（()）]*[）)]$").expect("pattern"));
 static OUTLINE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
     [
         Regex::new(r"^[一二三四五六七八九十百]+[、．]").expect("pattern"),
@@ -240,97 +135,6 @@ static OUTLINE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
         Regex::new(r"^[（(]\d{1,2}[）)]").expect("pattern"),
     ]
 });
-
-/// Verbs that follow the issuer at the start of a title.
-const TITLE_VERBS: &[&str] =
-    &["关于", "關於", "转发", "轉發", "印发", "印發", "批转", "批轉", "下发", "下發", "颁布", "頒布"];
-
-/// Forms (体裁), longest first; each with the word written in the metadata.
-const FORMS: &[(&str, &str)] = &[
-    ("行动计划", "行动计划"),
-    ("实施方案", "方案"),
-    ("工作方案", "方案"),
-    ("实施意见", "意见"),
-    ("实施细则", "细则"),
-    ("工作要点", "要点"),
-    ("规划", "规划"),
-    ("方案", "方案"),
-    ("计划", "计划"),
-    ("办法", "办法"),
-    ("细则", "细则"),
-    ("要点", "要点"),
-    ("意见", "意见"),
-    ("纲要", "纲要"),
-    ("规定", "规定"),
-    ("规则", "规则"),
-    ("标准", "标准"),
-    ("指南", "指南"),
-    ("条例", "条例"),
-    ("章程", "章程"),
-    ("措施", "措施"),
-];
-
-const SENTENCE_END: &[char] = &['。', '；', ';', '！', '？', '!', '?'];
-
-fn simplified(s: &str) -> String {
-    fast2s::convert(s)
-}
-
-/// The last `n` characters of `s`.
-fn last_chars(s: &str, n: usize) -> String {
-    let count = s.chars().count();
-    s.chars().skip(count.saturating_sub(n)).collect()
-}
-
-/// A word at the end of `text` among `words` (Simplified), matched after folding
-/// Traditional script; returned as the text writes it (意見 stays 意見).
-fn ending_word(text: &str, words: &[&str]) -> Option<String> {
-    let folded = simplified(text);
-    let mut sorted: Vec<&str> = words.to_vec();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    let word = sorted.into_iter().find(|w| folded.ends_with(w))?;
-    if folded.chars().count() == text.chars().count() {
-        Some(last_chars(text, word.chars().count()))
-    } else {
-        Some(word.to_owned())
-    }
-}
-
-fn genre_of(title: &str) -> Option<String> {
-    ending_word(title.trim_end_matches(SENTENCE_END), GENRES)
-}
-
-fn is_genre(word: &str) -> bool {
-    GENRES.contains(&simplified(word.trim()).as_str())
-}
-
-/// The form of a plan's name: 通榆县…发展规划(2018——2020) → 规划.
-fn form_of(name: &str) -> Option<String> {
-    let mut n = name.trim().to_owned();
-    while let Some(m) = TRAILING_PAREN.find(&n) {
-        n.truncate(m.start());
-        n = n.trim_end().to_owned();
-    }
-    let folded = simplified(&n);
-    let (_, canonical) = FORMS.iter().find(|(ending, _)| folded.ends_with(ending))?;
-    if folded.chars().count() == n.chars().count() {
-        Some(last_chars(&n, canonical.chars().count()))
-    } else {
-        Some((*canonical).to_owned())
-    }
-}
-
-/// 实施期限 from a title: (2018——2020) → 2018–2020, 三年(2017-2020年) → 2017–2020.
-fn period_of(title: &str) -> Option<String> {
-    let t = fold_digits(title);
-    let (a, b) = if let Some(c) = PERIOD_PAREN.captures(&t) {
-        (c[1].to_owned(), c[2].to_owned())
-    } else {
-        let c = PERIOD_BARE.captures_iter(&t).find(|c| !matches!(&c[3], "度"))?;
-        (c[1].to_owned(), c[2].to_owned())
-    };
-    YearSpan::parse(&format!("{a}-{b}")).ok().map(|s| s.to_string())
-}
 
 /// Outline rank of a numbered line: 一、 0, (一) 1, 1. 2, (1) 3.
 fn outline_rank(line: &str) -> Option<usize> {
@@ -365,38 +169,6 @@ fn is_heading_line(line: &str) -> bool {
 
 fn is_paragraph_like(line: &str) -> bool {
     line.contains(SENTENCE_END) || line.chars().count() > 100 || outline_rank(line).is_some()
-}
-
-/// Split a list of names: at commas and semicolons; 、 joins parts of one entry
-/// (各乡镇党委、人民政府).
-fn split_names(text: &str) -> Vec<String> {
-    text.trim()
-        .trim_end_matches(['。', '：', ':'])
-        .split(['，', ',', '；', ';'])
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// Same text, ignoring spaces, 《》 and the width of brackets.
-fn loose(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》'))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            _ => c,
-        })
-        .collect()
-}
-
-/// Trim every kind of space (full-width, no-break, zero-width, BOM) and collapse
-/// runs of spaces inside the line.
-fn normalise_line(raw: &str) -> String {
-    let t =
-        raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}'));
-    let t: String = t.chars().filter(|c| !matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}')).collect();
-    WS.replace_all(&t, " ").into_owned()
 }
 
 // ---------------------------------------------------------------- analysis
@@ -1174,37 +946,6 @@ fn escape_markdown(text: &str, heading: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_with_spaces_and_two_per_line() {
-        let pairs = labelled("索  引 号: 11220822013601307Q/2018-14393 分  类: 其他 ; 通知", &HEADER_RE).unwrap();
-        assert_eq!(
-            pairs,
-            vec![
-                ("索引号".to_owned(), "11220822013601307Q/2018-14393".to_owned()),
-                ("分类".to_owned(), "其他 ; 通知".to_owned())
-            ]
-        );
-        let pairs = labelled("标      题：关于印发某规划的通知", &HEADER_RE).unwrap();
-        assert_eq!(pairs[0].0, "标题");
-        assert!(labelled("为认真贯彻落实…标题:", &HEADER_RE).is_none());
-        let meta = labelled("作者:平安区 来源:本站 点击量: 创建时间:2017-11-23", &META_RE).unwrap();
-        assert_eq!(meta.len(), 4);
-        assert_eq!(meta[3], ("创建时间".to_owned(), "2017-11-23".to_owned()));
-    }
-
-    #[test]
-    fn title_words() {
-        assert_eq!(genre_of("市政辦教育工作創新意見").as_deref(), Some("意見"));
-        assert_eq!(genre_of("关于印发某方案的通知").as_deref(), Some("通知"));
-        assert_eq!(form_of("通榆县推进县域义务教育优质均衡发展规划(2018——2020)").as_deref(), Some("规划"));
-        assert_eq!(form_of("海东市平安区提升教育教学质量三年(2017-2020年)攻坚行动方案").as_deref(), Some("方案"));
-        assert_eq!(period_of("…发展规划(2018——2020)的通知").as_deref(), Some("2018–2020"));
-        assert_eq!(period_of("…三年(2017-2020年)攻坚行动方案的通知").as_deref(), Some("2017–2020"));
-        assert_eq!(period_of("某县2018—2020年教育发展规划").as_deref(), Some("2018–2020"));
-        assert_eq!(period_of("关于2017-2018学年工作的通知"), None);
-    }
-
     #[test]
     fn outline() {
         assert_eq!(outline_rank("一、指导思想"), Some(0));
