@@ -48,6 +48,34 @@ pub fn default_into() -> PathBuf {
     PathBuf::from("content/imported")
 }
 
+/// A usage or I/O problem that stops the whole run before anything is written, or
+/// a notice that cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} is not a folder (the site root)", .0.display())]
+    NotARoot(PathBuf),
+    #[error("--into {}: expected a folder inside content/, such as content/imported", .0.display())]
+    Into(PathBuf),
+    #[error("no input files: name the text files or folders to import")]
+    NoInputs,
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {}: {source}", path.display())]
+    Walk { path: PathBuf, source: walkdir::Error },
+    #[error("{} holds no .txt files", .0.display())]
+    NoTextFiles(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl ImportError {
+    /// Whether the message contains `text`, as callers asked of the message when
+    /// `run` returned it as a string (tests/import.rs does).
+    pub fn contains(&self, text: &str) -> bool {
+        self.to_string().contains(text)
+    }
+}
+
 /// What became of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -147,10 +175,10 @@ fn required(field: &str) -> bool {
 /// Import every input. `Err` is a usage or I/O problem that stops the whole run
 /// before anything is written (an input that does not exist, a bad `into`);
 /// problems with one file are in its report.
-pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, String> {
+pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
     let into = target_folder(&opts.into)?;
     if !opts.root.is_dir() {
-        return Err(format!("{} is not a folder (the site root)", opts.root.display()));
+        return Err(ImportError::NotARoot(opts.root.clone()));
     }
     let files = collect_inputs(&opts.inputs)?;
     let site_yaml = opts.root.join("content/site.yaml");
@@ -171,21 +199,21 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, String> {
 }
 
 /// `into` made safe: relative, no `..`, inside `content/`.
-fn target_folder(into: &Path) -> Result<PathBuf, String> {
+fn target_folder(into: &Path) -> Result<PathBuf, ImportError> {
     if into.is_absolute() || into.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
-        return Err(format!("--into {}: expected a folder inside content/, such as content/imported", into.display()));
+        return Err(ImportError::Into(into.to_path_buf()));
     }
     let clean: PathBuf = into.components().filter(|c| matches!(c, Component::Normal(_))).collect();
     Ok(if clean.starts_with("content") { clean } else { Path::new("content").join(clean) })
 }
 
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
     if inputs.is_empty() {
-        return Err("no input files: name the text files or folders to import".into());
+        return Err(ImportError::NoInputs);
     }
     let mut out: Vec<PathBuf> = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+        let meta = std::fs::metadata(input).map_err(|source| ImportError::Read { path: input.clone(), source })?;
         if meta.is_dir() {
             let before = out.len();
             let walker = walkdir::WalkDir::new(input)
@@ -193,14 +221,14 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
             for entry in walker {
-                let entry = entry.map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+                let entry = entry.map_err(|source| ImportError::Walk { path: input.clone(), source })?;
                 let is_txt = entry.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
                 if entry.file_type().is_file() && is_txt {
                     out.push(entry.into_path());
                 }
             }
             if out.len() == before {
-                return Err(format!("{} holds no .txt files", input.display()));
+                return Err(ImportError::NoTextFiles(input.clone()));
             }
         } else {
             out.push(input.clone());
@@ -314,7 +342,7 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
                 report.output = Some(target.to_path_buf());
                 report
             }
-            Err(e) => report.skip(e),
+            Err(e) => report.skip(e.to_string()),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match write_atomically(target, &text) {
             Ok(()) => {
@@ -322,7 +350,7 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
                 report.output = Some(target.to_path_buf());
                 report
             }
-            Err(e) => report.skip(e),
+            Err(e) => report.skip(e.to_string()),
         },
         Err(e) => report.skip(format!("cannot read {}: {e}", target.display())),
     }
@@ -442,8 +470,8 @@ fn note_text(annotation: Option<&str>, editor: &[String]) -> Option<String> {
 
 /// Write the notice so that it is never seen half-written (a hidden temporary file
 /// renamed into place; the build ignores hidden files).
-fn write_atomically(target: &Path, text: &str) -> Result<(), String> {
-    atomic_write(target, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", target.display()))
+fn write_atomically(target: &Path, text: &str) -> Result<(), ImportError> {
+    atomic_write(target, text.as_bytes()).map_err(|source| ImportError::Write { path: target.to_path_buf(), source })
 }
 
 impl fmt::Display for FileReport {
