@@ -266,25 +266,12 @@ fn short_hash(text: &str) -> String {
     format!("{h:016x}")[..10].to_owned()
 }
 
+/// Import one file: read and decode it, analyse it, write the notice.
 fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfig>) -> FileReport {
     let mut report = FileReport::new(file);
-    match std::fs::metadata(file) {
-        Ok(m) if m.len() > MAX_NOTICE_BYTES => {
-            return report.skip(format!("the file is larger than {} MiB: not a notice", MAX_NOTICE_BYTES >> 20));
-        }
-        Ok(_) => {}
-        Err(e) => return report.skip(format!("cannot read it: {e}")),
-    }
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => return report.skip(format!("cannot read it: {e}")),
-    };
-    let decoded = match encoding::any(&bytes) {
+    let decoded = match read_text(file) {
         Ok(d) => d,
-        Err(encoding::DecodeError::Nul { .. }) => {
-            return report.skip("the file contains NUL bytes: it is not a text file");
-        }
-        Err(e) => return report.skip(e.to_string()),
+        Err(why) => return report.skip(why),
     };
     report.encoding = Some(decoded.encoding.to_owned());
     if decoded.had_errors {
@@ -298,8 +285,36 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         report.dropped = a.dropped;
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
-    let file_name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let (text, found) = render(&a, &file_name, decoded.encoding);
+    let text = notice_and_report(&mut report, a, decoded.encoding, config);
+    write_notice(report, target, &text, force)
+}
+
+/// The file's text, decoded; else why it is not imported.
+fn read_text(file: &Path) -> Result<encoding::Decoded, String> {
+    match std::fs::metadata(file) {
+        Ok(m) if m.len() > MAX_NOTICE_BYTES => {
+            return Err(format!("the file is larger than {} MiB: not a notice", MAX_NOTICE_BYTES >> 20));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read it: {e}"))?;
+    encoding::any(&bytes).map_err(|e| match e {
+        encoding::DecodeError::Nul { .. } => "the file contains NUL bytes: it is not a text file".to_owned(),
+        e => e.to_string(),
+    })
+}
+
+/// The notice for what was read from the file; the report says what was found,
+/// missing and damaged, and what to check.
+fn notice_and_report(
+    report: &mut FileReport,
+    a: analyse::Analysis,
+    encoding: &str,
+    config: Option<&SiteConfig>,
+) -> String {
+    let file_name = report.input.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let (text, found) = render(&a, &file_name, encoding);
     report.found = found;
     report.missing = REPORTED
         .iter()
@@ -323,37 +338,34 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         );
     }
     if let Some(config) = config {
-        site_remarks(&mut report, config);
+        site_remarks(report, config);
     }
+    text
+}
 
-    match std::fs::read(target) {
-        Ok(existing) if existing == text.as_bytes() => {
-            report.outcome = Outcome::Unchanged;
-            report.output = Some(target.to_path_buf());
-            report
+/// Write the notice, unless the same one is there, or one that differs and
+/// `force` is not given.
+fn write_notice(mut report: FileReport, target: &Path, text: &str, force: bool) -> FileReport {
+    let outcome = match std::fs::read(target) {
+        Ok(existing) if existing == text.as_bytes() => Outcome::Unchanged,
+        Ok(_) if !force => {
+            return report.skip(format!(
+                "{} exists and differs from this import (edited since it was imported?); use --force to replace it",
+                target.display()
+            ));
         }
-        Ok(_) if !force => report.skip(format!(
-            "{} exists and differs from this import (edited since it was imported?); use --force to replace it",
-            target.display()
-        )),
-        Ok(_) => match write_atomically(target, &text) {
-            Ok(()) => {
-                report.outcome = Outcome::Replaced;
-                report.output = Some(target.to_path_buf());
-                report
-            }
-            Err(e) => report.skip(e.to_string()),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match write_atomically(target, &text) {
-            Ok(()) => {
-                report.outcome = Outcome::Written;
-                report.output = Some(target.to_path_buf());
-                report
-            }
-            Err(e) => report.skip(e.to_string()),
-        },
-        Err(e) => report.skip(format!("cannot read {}: {e}", target.display())),
+        Ok(_) => Outcome::Replaced,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Outcome::Written,
+        Err(e) => return report.skip(format!("cannot read {}: {e}", target.display())),
+    };
+    if outcome != Outcome::Unchanged
+        && let Err(e) = write_atomically(target, text)
+    {
+        return report.skip(e.to_string());
     }
+    report.outcome = outcome;
+    report.output = Some(target.to_path_buf());
+    report
 }
 
 /// What the build will say about the values, given the site's settings.
