@@ -48,6 +48,34 @@ pub fn default_into() -> PathBuf {
     PathBuf::from("content/imported")
 }
 
+/// A usage or I/O problem that stops the whole run before anything is written, or
+/// a notice that cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} is not a folder (the site root)", .0.display())]
+    NotARoot(PathBuf),
+    #[error("--into {}: expected a folder inside content/, such as content/imported", .0.display())]
+    Into(PathBuf),
+    #[error("no input files: name the text files or folders to import")]
+    NoInputs,
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {}: {source}", path.display())]
+    Walk { path: PathBuf, source: walkdir::Error },
+    #[error("{} holds no .txt files", .0.display())]
+    NoTextFiles(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl ImportError {
+    /// Whether the message contains `text`, as callers asked of the message when
+    /// `run` returned it as a string (tests/import.rs does).
+    pub fn contains(&self, text: &str) -> bool {
+        self.to_string().contains(text)
+    }
+}
+
 /// What became of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -147,10 +175,10 @@ fn required(field: &str) -> bool {
 /// Import every input. `Err` is a usage or I/O problem that stops the whole run
 /// before anything is written (an input that does not exist, a bad `into`);
 /// problems with one file are in its report.
-pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, String> {
+pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
     let into = target_folder(&opts.into)?;
     if !opts.root.is_dir() {
-        return Err(format!("{} is not a folder (the site root)", opts.root.display()));
+        return Err(ImportError::NotARoot(opts.root.clone()));
     }
     let files = collect_inputs(&opts.inputs)?;
     let site_yaml = opts.root.join("content/site.yaml");
@@ -171,21 +199,21 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, String> {
 }
 
 /// `into` made safe: relative, no `..`, inside `content/`.
-fn target_folder(into: &Path) -> Result<PathBuf, String> {
+fn target_folder(into: &Path) -> Result<PathBuf, ImportError> {
     if into.is_absolute() || into.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
-        return Err(format!("--into {}: expected a folder inside content/, such as content/imported", into.display()));
+        return Err(ImportError::Into(into.to_path_buf()));
     }
     let clean: PathBuf = into.components().filter(|c| matches!(c, Component::Normal(_))).collect();
     Ok(if clean.starts_with("content") { clean } else { Path::new("content").join(clean) })
 }
 
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
     if inputs.is_empty() {
-        return Err("no input files: name the text files or folders to import".into());
+        return Err(ImportError::NoInputs);
     }
     let mut out: Vec<PathBuf> = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+        let meta = std::fs::metadata(input).map_err(|source| ImportError::Read { path: input.clone(), source })?;
         if meta.is_dir() {
             let before = out.len();
             let walker = walkdir::WalkDir::new(input)
@@ -193,14 +221,14 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
             for entry in walker {
-                let entry = entry.map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+                let entry = entry.map_err(|source| ImportError::Walk { path: input.clone(), source })?;
                 let is_txt = entry.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
                 if entry.file_type().is_file() && is_txt {
                     out.push(entry.into_path());
                 }
             }
             if out.len() == before {
-                return Err(format!("{} holds no .txt files", input.display()));
+                return Err(ImportError::NoTextFiles(input.clone()));
             }
         } else {
             out.push(input.clone());
@@ -238,25 +266,12 @@ fn short_hash(text: &str) -> String {
     format!("{h:016x}")[..10].to_owned()
 }
 
+/// Import one file: read and decode it, analyse it, write the notice.
 fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfig>) -> FileReport {
     let mut report = FileReport::new(file);
-    match std::fs::metadata(file) {
-        Ok(m) if m.len() > MAX_NOTICE_BYTES => {
-            return report.skip(format!("the file is larger than {} MiB: not a notice", MAX_NOTICE_BYTES >> 20));
-        }
-        Ok(_) => {}
-        Err(e) => return report.skip(format!("cannot read it: {e}")),
-    }
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => return report.skip(format!("cannot read it: {e}")),
-    };
-    let decoded = match encoding::any(&bytes) {
+    let decoded = match read_text(file) {
         Ok(d) => d,
-        Err(encoding::DecodeError::Nul { .. }) => {
-            return report.skip("the file contains NUL bytes: it is not a text file");
-        }
-        Err(e) => return report.skip(e.to_string()),
+        Err(why) => return report.skip(why),
     };
     report.encoding = Some(decoded.encoding.to_owned());
     if decoded.had_errors {
@@ -270,8 +285,36 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         report.dropped = a.dropped;
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
-    let file_name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let (text, found) = render(&a, &file_name, decoded.encoding);
+    let text = notice_and_report(&mut report, a, decoded.encoding, config);
+    write_notice(report, target, &text, force)
+}
+
+/// The file's text, decoded; else why it is not imported.
+fn read_text(file: &Path) -> Result<encoding::Decoded, String> {
+    match std::fs::metadata(file) {
+        Ok(m) if m.len() > MAX_NOTICE_BYTES => {
+            return Err(format!("the file is larger than {} MiB: not a notice", MAX_NOTICE_BYTES >> 20));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read it: {e}"))?;
+    encoding::any(&bytes).map_err(|e| match e {
+        encoding::DecodeError::Nul { .. } => "the file contains NUL bytes: it is not a text file".to_owned(),
+        e => e.to_string(),
+    })
+}
+
+/// The notice for what was read from the file; the report says what was found,
+/// missing and damaged, and what to check.
+fn notice_and_report(
+    report: &mut FileReport,
+    a: analyse::Analysis,
+    encoding: &str,
+    config: Option<&SiteConfig>,
+) -> String {
+    let file_name = report.input.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let (text, found) = render(&a, &file_name, encoding);
     report.found = found;
     report.missing = REPORTED
         .iter()
@@ -295,37 +338,34 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         );
     }
     if let Some(config) = config {
-        site_remarks(&mut report, config);
+        site_remarks(report, config);
     }
+    text
+}
 
-    match std::fs::read(target) {
-        Ok(existing) if existing == text.as_bytes() => {
-            report.outcome = Outcome::Unchanged;
-            report.output = Some(target.to_path_buf());
-            report
+/// Write the notice, unless the same one is there, or one that differs and
+/// `force` is not given.
+fn write_notice(mut report: FileReport, target: &Path, text: &str, force: bool) -> FileReport {
+    let outcome = match std::fs::read(target) {
+        Ok(existing) if existing == text.as_bytes() => Outcome::Unchanged,
+        Ok(_) if !force => {
+            return report.skip(format!(
+                "{} exists and differs from this import (edited since it was imported?); use --force to replace it",
+                target.display()
+            ));
         }
-        Ok(_) if !force => report.skip(format!(
-            "{} exists and differs from this import (edited since it was imported?); use --force to replace it",
-            target.display()
-        )),
-        Ok(_) => match write_atomically(target, &text) {
-            Ok(()) => {
-                report.outcome = Outcome::Replaced;
-                report.output = Some(target.to_path_buf());
-                report
-            }
-            Err(e) => report.skip(e),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match write_atomically(target, &text) {
-            Ok(()) => {
-                report.outcome = Outcome::Written;
-                report.output = Some(target.to_path_buf());
-                report
-            }
-            Err(e) => report.skip(e),
-        },
-        Err(e) => report.skip(format!("cannot read {}: {e}", target.display())),
+        Ok(_) => Outcome::Replaced,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Outcome::Written,
+        Err(e) => return report.skip(format!("cannot read {}: {e}", target.display())),
+    };
+    if outcome != Outcome::Unchanged
+        && let Err(e) = write_atomically(target, text)
+    {
+        return report.skip(e.to_string());
     }
+    report.outcome = outcome;
+    report.output = Some(target.to_path_buf());
+    report
 }
 
 /// What the build will say about the values, given the site's settings.
@@ -442,8 +482,8 @@ fn note_text(annotation: Option<&str>, editor: &[String]) -> Option<String> {
 
 /// Write the notice so that it is never seen half-written (a hidden temporary file
 /// renamed into place; the build ignores hidden files).
-fn write_atomically(target: &Path, text: &str) -> Result<(), String> {
-    atomic_write(target, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", target.display()))
+fn write_atomically(target: &Path, text: &str) -> Result<(), ImportError> {
+    atomic_write(target, text.as_bytes()).map_err(|source| ImportError::Write { path: target.to_path_buf(), source })
 }
 
 impl fmt::Display for FileReport {
