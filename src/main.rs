@@ -129,58 +129,17 @@ fn main() -> ExitCode {
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Build { out, base_url, force, quiet, as_of } => {
-            let opts = BuildOptions { root, out, base_url, force, as_of };
-            match build(&opts) {
-                Ok(report) => {
-                    for d in report.diagnostics.iter() {
-                        eprintln!("{d}");
-                    }
-                    if !quiet {
-                        for w in &report.withheld {
-                            eprintln!(
-                                "note: left out {} ({}; only 主动公开 notices are published)",
-                                w.display.display(),
-                                w.disclosure.as_str()
-                            );
-                        }
-                        eprintln!(
-                            "Built {} notices ({} pages) into {} in {:.2}s{}",
-                            report.notices,
-                            report.pages,
-                            report.out.display(),
-                            report.seconds,
-                            match report.diagnostics.warning_count() {
-                                0 => String::new(),
-                                n => format!(", {n} warning(s)"),
-                            }
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => report_failure(failure),
-            }
+            run_build(&BuildOptions { root, out, base_url, force, as_of }, quiet)
         }
         Command::Check { format } => check(&root, format),
         Command::Snapshot { as_of, out, archive, force, base_url } => {
-            use gongkai::archive::snapshot::{SnapshotOptions, Target, snapshot};
+            use gongkai::archive::snapshot::{SnapshotOptions, Target};
             let target = match (out, archive) {
                 (_, Some(dir)) => Target::Archive { dir, force },
                 (Some(dir), None) => Target::Bag(dir),
                 (None, None) => unreachable!("clap requires --out or --archive"),
             };
-            match snapshot(&SnapshotOptions { root, as_of, base_url, target }) {
-                Ok((path, summary)) => {
-                    eprintln!(
-                        "Wrote bag {} ({} files, {} bytes, Payload-Oxum {})",
-                        path.display(),
-                        summary.files,
-                        summary.bytes,
-                        summary.oxum
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => report_failure(failure),
-            }
+            run_snapshot(&SnapshotOptions { root, as_of, base_url, target })
         }
         Command::Verify { dir } => {
             let report = gongkai::archive::verify(&dir);
@@ -188,21 +147,7 @@ fn main() -> ExitCode {
             if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) }
         }
         Command::Import { inputs, into, force } => {
-            let opts = gongkai::import::ImportOptions { root, inputs, into, force };
-            match gongkai::import::run(&opts) {
-                Ok(reports) => {
-                    for r in &reports {
-                        print_out(&r.to_string());
-                    }
-                    let skipped = reports.iter().filter(|r| r.skipped.is_some()).count();
-                    print_out(&format!("{} file(s) imported, {skipped} skipped", reports.len() - skipped));
-                    if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
-                }
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    ExitCode::from(2)
-                }
-            }
+            run_import(&gongkai::import::ImportOptions { root, inputs, into, force })
         }
         Command::Serve { port, bind } => {
             match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port }) {
@@ -214,18 +159,86 @@ fn main() -> ExitCode {
             }
         }
         Command::New { path, title, issuer, doc_number } => {
-            let spec = NewNotice { path, title, issuers: issuer, doc_number, today: reference_date() };
-            match scaffold::create(&root, &spec) {
-                Ok(file) => {
-                    println!("Wrote {}", file.display());
-                    println!("Fill in the fields, write the text below the closing ---, then run `gongkai check`.");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
+            run_new(&root, &NewNotice { path, title, issuers: issuer, doc_number, today: reference_date() })
+        }
+    }
+}
+
+fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
+    let report = match build(opts) {
+        Ok(report) => report,
+        Err(failure) => return report_failure(failure),
+    };
+    for d in report.diagnostics.iter() {
+        eprintln!("{d}");
+    }
+    if !quiet {
+        for w in &report.withheld {
+            eprintln!(
+                "note: left out {} ({}; only 主动公开 notices are published)",
+                w.display.display(),
+                w.disclosure.as_str()
+            );
+        }
+        eprintln!(
+            "Built {} notices ({} pages) into {} in {:.2}s{}",
+            report.notices,
+            report.pages,
+            report.out.display(),
+            report.seconds,
+            match report.diagnostics.warning_count() {
+                0 => String::new(),
+                n => format!(", {n} warning(s)"),
             }
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_snapshot(opts: &gongkai::archive::snapshot::SnapshotOptions) -> ExitCode {
+    match gongkai::archive::snapshot::snapshot(opts) {
+        Ok((path, summary)) => {
+            eprintln!(
+                "Wrote bag {} ({} files, {} bytes, Payload-Oxum {})",
+                path.display(),
+                summary.files,
+                summary.bytes,
+                summary.oxum
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(failure),
+    }
+}
+
+/// Exit code 1 when some files were skipped, 2 for usage errors.
+fn run_import(opts: &gongkai::import::ImportOptions) -> ExitCode {
+    match gongkai::import::run(opts) {
+        Ok(reports) => {
+            for r in &reports {
+                print_out(&r.to_string());
+            }
+            let skipped = reports.iter().filter(|r| r.skipped.is_some()).count();
+            print_out(&format!("{} file(s) imported, {skipped} skipped", reports.len() - skipped));
+            if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_new(root: &std::path::Path, spec: &NewNotice) -> ExitCode {
+    match scaffold::create(root, spec) {
+        Ok(file) => {
+            println!("Wrote {}", file.display());
+            println!("Fill in the fields, write the text below the closing ---, then run `gongkai check`.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -15,7 +15,7 @@ mod org;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-pub use analyse::{MARKER, TEXT_MARKER};
+pub use analyse::{Damaged, Dropped, MARKER, TEXT_MARKER};
 
 use crate::config::SiteConfig;
 use crate::content::MAX_NOTICE_BYTES;
@@ -68,14 +68,6 @@ pub enum ImportError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-impl ImportError {
-    /// Whether the message contains `text`, as callers asked of the message when
-    /// `run` returned it as a string (tests/import.rs does).
-    pub fn contains(&self, text: &str) -> bool {
-        self.to_string().contains(text)
-    }
-}
-
 /// What became of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -101,7 +93,7 @@ pub struct FileReport {
     /// Fields left empty because the text does not give them (or gives them damaged).
     pub missing: Vec<String>,
     /// (field, raw text, why) for values that are damaged in the source.
-    pub damaged: Vec<(String, String, String)>,
+    pub damaged: Vec<Damaged>,
     /// Why nothing was written, e.g. the notice exists and was edited.
     pub skipped: Option<String>,
     pub outcome: Outcome,
@@ -110,7 +102,7 @@ pub struct FileReport {
     /// Discrepancies between sources, where values came from, what to check.
     pub remarks: Vec<String>,
     /// Lines left out of the body: (line, text, why).
-    pub dropped: Vec<(usize, String, String)>,
+    pub dropped: Vec<Dropped>,
 }
 
 impl FileReport {
@@ -519,7 +511,7 @@ impl fmt::Display for FileReport {
         }
         if !self.damaged.is_empty() {
             writeln!(f, "  damaged in the source (not repaired, not written as metadata):")?;
-            for (field, raw, why) in &self.damaged {
+            for Damaged { field, raw, why } in &self.damaged {
                 writeln!(f, "    {field} {}: `{raw}` — {why}", chinese(field))?;
             }
         }
@@ -531,7 +523,7 @@ impl fmt::Display for FileReport {
         }
         if !self.dropped.is_empty() {
             writeln!(f, "  left out of the body:")?;
-            for (line, text, why) in &self.dropped {
+            for Dropped { line, text, why } in &self.dropped {
                 let short: String = text.chars().take(36).collect();
                 let ellipsis = if text.chars().count() > 36 { "…" } else { "" };
                 writeln!(f, "    line {line}: {short}{ellipsis} — {why}")?;

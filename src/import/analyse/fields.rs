@@ -189,10 +189,10 @@ mod tests {
     fn damaged_doc_number_is_reported_not_repaired() {
         let a = analyse("某教发〔2018〕3\n某县教育局关于某事的通知\n各学校：\n正文。\n");
         assert_eq!(a.doc_number, None);
-        assert_eq!(a.damaged[0].0, "doc_number");
-        assert!(a.damaged[0].2.contains("号"), "{:?}", a.damaged);
+        assert_eq!(a.damaged[0].field, "doc_number");
+        assert!(a.damaged[0].why.contains("号"), "{:?}", a.damaged);
         let a = analyse("某教发〔2018 3号\n某县教育局关于某事的通知\n各学校：\n正文。\n");
         assert_eq!(a.doc_number, None);
-        assert!(a.damaged[0].2.contains("〕"), "{:?}", a.damaged);
+        assert!(a.damaged[0].why.contains("〕"), "{:?}", a.damaged);
     }
 }

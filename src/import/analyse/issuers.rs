@@ -250,7 +250,7 @@ mod tests {
         assert_eq!(a.recipients, vec!["各学校", "各文化娱乐场所"]);
         assert_eq!(a.cc, vec!["县委办公室"]);
         assert_eq!(a.printed, None);
-        let fields: Vec<&str> = a.damaged.iter().map(|(f, _, _)| f.as_str()).collect();
+        let fields: Vec<&str> = a.damaged.iter().map(|d| d.field.as_str()).collect();
         assert_eq!(fields, vec!["cc", "printed"]);
         assert!(!a.body.contains("bet365") && !a.body.contains("77365"), "{}", a.body);
         assert!(a.body.contains(&format!("抄送：县委办公室，{MARKER}。")), "{}", a.body);

@@ -27,6 +27,24 @@ pub const MARKER: &str = "〔此处机关名称在来源中疑似遭篡改〕";
 /// What replaces, in the body, other text spliced in by the same tampering.
 pub const TEXT_MARKER: &str = "〔此处文字在来源中疑似遭篡改〕";
 
+/// A value damaged in the source: reported, not repaired, not written as metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    pub field: String,
+    /// The text as the source gives it.
+    pub raw: String,
+    pub why: String,
+}
+
+/// A line of the source left out of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// 1-based.
+    pub line: usize,
+    pub text: String,
+    pub why: String,
+}
+
 /// Everything read from one text.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -50,11 +68,11 @@ pub struct Analysis {
     /// The editor's notes on the source, for `note` (each a sentence ending in 。).
     pub notes: Vec<String>,
     /// (field, raw text, why).
-    pub damaged: Vec<(String, String, String)>,
+    pub damaged: Vec<Damaged>,
     /// For the clerk's report: discrepancies, where values came from.
     pub remarks: Vec<String>,
     /// Lines left out of the body: (line number, text, why).
-    pub dropped: Vec<(usize, String, String)>,
+    pub dropped: Vec<Dropped>,
     /// The body as Markdown.
     pub body: String,
 }
@@ -88,18 +106,18 @@ impl Reader {
 
     fn drop_line(&mut self, i: usize, why: &str) {
         self.roles[i] = Role::Dropped;
-        self.a.dropped.push((i + 1, self.lines[i].clone(), why.to_owned()));
+        self.a.dropped.push(Dropped { line: i + 1, text: self.lines[i].clone(), why: why.to_owned() });
     }
 
     fn damaged(&mut self, field: &str, raw: &str, why: impl Into<String>) {
-        if !self.a.damaged.iter().any(|(f, r, _)| f == field && r == raw) {
-            self.a.damaged.push((field.to_owned(), raw.to_owned(), why.into()));
+        if !self.a.damaged.iter().any(|d| d.field == field && d.raw == raw) {
+            self.a.damaged.push(Damaged { field: field.to_owned(), raw: raw.to_owned(), why: why.into() });
         }
     }
 
     /// What was read, the dropped lines in their order in the text.
     fn finish(mut self) -> Analysis {
-        self.a.dropped.sort_by_key(|(line, _, _)| *line);
+        self.a.dropped.sort_by_key(|d| d.line);
         self.a
     }
 }
