@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use gongkai::archive::snapshot::SnapshotError;
 use gongkai::build::{BuildOptions, build};
 use gongkai::pipeline::{Failure, reference_date};
 use gongkai::scaffold::{self, NewNotice};
@@ -207,7 +208,11 @@ fn run_snapshot(opts: &gongkai::archive::snapshot::SnapshotOptions) -> ExitCode 
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(failure),
+        Err(SnapshotError::Build(failure)) => report_failure(failure),
+        Err(SnapshotError::Archive(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -309,10 +314,6 @@ fn report_failure(failure: Failure) -> ExitCode {
         }
         Failure::Io { what, source } => {
             eprintln!("error: {what}: {source}; the output folder was not changed");
-            ExitCode::from(1)
-        }
-        Failure::Archive(e) => {
-            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -38,9 +38,6 @@ pub enum Failure {
     Render(#[from] RenderError),
     #[error("{what}: {source}")]
     Io { what: String, source: std::io::Error },
-    /// Packaging a snapshot failed (exit code 1).
-    #[error(transparent)]
-    Archive(#[from] crate::archive::ArchiveError),
 }
 
 impl From<WriteError> for Failure {

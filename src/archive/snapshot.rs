@@ -16,6 +16,17 @@ pub enum Target {
     Archive { dir: PathBuf, force: bool },
 }
 
+/// Why no snapshot was written.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    /// The site did not build.
+    #[error(transparent)]
+    Build(#[from] Failure),
+    /// The bag or the archive folder could not be written.
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
+}
+
 pub struct SnapshotOptions {
     pub root: PathBuf,
     pub as_of: NaiveDate,
@@ -25,7 +36,7 @@ pub struct SnapshotOptions {
 
 /// Build the as-of site into a temporary folder, then bag it. Returns where the
 /// bag is and what it holds.
-pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure> {
+pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), SnapshotError> {
     let staging = std::env::temp_dir().join(format!("gongkai-snapshot-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let site_dir = staging.join("site");
@@ -54,7 +65,9 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure
             ..BagInfo::default()
         };
         match &opts.target {
-            Target::Bag(dir) => write_bag(&site_dir, dir, &info).map(|s| (dir.clone(), s)).map_err(Failure::Archive),
+            Target::Bag(dir) => {
+                write_bag(&site_dir, dir, &info).map(|s| (dir.clone(), s)).map_err(SnapshotError::Archive)
+            }
             Target::Archive { dir, force } => {
                 let theme = pipeline::theme(&opts.root, &config)?;
                 let mut summary = None;
@@ -69,7 +82,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Failure
                     *force,
                     &theme,
                 )
-                .map_err(Failure::Archive)?;
+                .map_err(SnapshotError::Archive)?;
                 Ok((path, summary.expect("bag written")))
             }
         }

@@ -1,42 +1,11 @@
 //! The body: the embedded plan's title, the outline headings, and the text as
 //! Markdown with the tampered names replaced.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::closing::Closing;
 use super::issuers::Damage;
 use super::page::Page;
-use super::words::{SENTENCE_END, loose};
-use super::{MARKER, Reader, Role, TEXT_MARKER};
-
-static OUTLINE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
-    [
-        Regex::new(r"^[一二三四五六七八九十百]+[、．]").expect("pattern"),
-        Regex::new(r"^[（(][一二三四五六七八九十百]+[）)]").expect("pattern"),
-        Regex::new(r"^\d{1,2}[.．、]").expect("pattern"),
-        Regex::new(r"^[（(]\d{1,2}[）)]").expect("pattern"),
-    ]
-});
-
-/// Outline rank of a numbered line: 一、 0, (一) 1, 1. 2, (1) 3.
-pub(super) fn outline_rank(line: &str) -> Option<usize> {
-    for (rank, re) in OUTLINE.iter().enumerate() {
-        if let Some(m) = re.find(line) {
-            let rest = &line[m.end()..];
-            // 2.5% is a number, not an outline item; an empty item is not a heading.
-            if rank == 2 && rest.starts_with(|c: char| c.is_ascii_digit()) {
-                return None;
-            }
-            if rest.trim().is_empty() {
-                return None;
-            }
-            return Some(rank);
-        }
-    }
-    None
-}
+use super::state::{MARKER, Reader, Role, TEXT_MARKER};
+use super::words::{SENTENCE_END, loose, outline_rank};
 
 /// A numbered line short enough, and without a sentence in it, to be a heading.
 fn is_heading_line(line: &str) -> bool {

@@ -5,10 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::WS;
+use super::labels::{MAIN_TO, WS};
 use super::page::Page;
+use super::state::{Reader, Role};
 use super::words::split_names;
-use super::{Reader, Role};
 use crate::import::{dates, org};
 
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -17,8 +17,6 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^抄\s*送\s*(?:机关|機關)?\s*[:：]\s*(.+)$").expect("pattern"));
-pub(super) static MAIN_TO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^主\s*送\s*(?:机关|機關)?\s*[:：]\s*(.+)$").expect("pattern"));
 pub(super) static PRINTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.+?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(印发|印發)$").expect("pattern")
 });

@@ -1,12 +1,12 @@
 //! Fields read from the catalogue and the text: the document number, the dates,
 //! the page's credits, and the catalogue's other fields.
 
-use super::Reader;
 use super::closing::Closing;
 use super::front::Front;
 use super::labels::meta_entry;
 use super::page::Page;
-use super::words::{is_genre, simplified};
+use super::state::Reader;
+use super::words::{EMBEDDED_PLAN, form_of, genre_of, is_genre, period_of, simplified};
 use crate::import::dates;
 use crate::schema::doc_number::{self, DocNumber};
 use crate::schema::{Date, Topic};
@@ -179,6 +179,39 @@ pub(super) fn catalogue_fields(r: &mut Reader, page: &Page) -> Option<String> {
         }
     }
     header_genre
+}
+
+/// Step 10: genre, form and period from the title; the catalogue's genre and form where
+/// the title gives none. Returns the name of the plan the title embeds (印发…的通知).
+pub(super) fn title_words(r: &mut Reader, page: &Page, header_genre: Option<String>) -> Option<String> {
+    let plan_name =
+        r.a.title.as_deref().and_then(|t| EMBEDDED_PLAN.captures(t)).map(|c| c[1].replace(['《', '》'], ""));
+    if let Some(t) = r.a.title.clone() {
+        r.a.genre = genre_of(&t);
+        r.a.form = match &plan_name {
+            Some(p) => form_of(p),
+            None if r.a.genre.is_none() => form_of(&t),
+            None => None,
+        };
+        r.a.period = period_of(&t);
+    }
+    match (&r.a.genre, &header_genre) {
+        (Some(g), Some(h)) if simplified(g) != simplified(h) => {
+            r.a.remarks.push(format!("genre: the title ends in {g}, the catalogue says {h}; the title's was taken"))
+        }
+        (None, Some(h)) => r.a.genre = Some(h.clone()),
+        _ => {}
+    }
+    if let Some(f) = page.header_given("form") {
+        match &r.a.form {
+            Some(mine) if simplified(mine) != simplified(&f) => {
+                r.a.remarks.push(format!("form: the title gives {mine}, the catalogue says {f}; the title's was taken"))
+            }
+            Some(_) => {}
+            None => r.a.form = Some(f),
+        }
+    }
+    plan_name
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::page::Page;
+use super::state::{Reader, Role};
 use super::words::{SENTENCE_END, TITLE_VERBS, loose};
-use super::{Reader, Role};
 use crate::import::{dates, org};
 use crate::schema::doc_number;
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use super::closing::{Closing, PRINTED};
 use super::front::Front;
 use super::page::Page;
+use super::state::{MARKER, Reader};
 use super::words::{TITLE_VERBS, loose};
-use super::{MARKER, Reader};
 use crate::import::org;
 
 /// One source of issuer names, in order of trust.

@@ -8,6 +8,10 @@ use regex::Regex;
 
 use crate::schema;
 
+/// The 主送机关 line, when written with its label.
+pub(super) static MAIN_TO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^主\s*送\s*(?:机关|機關)?\s*[:：]\s*(.+)$").expect("pattern"));
+
 fn label_regex(labels: &[&str]) -> Regex {
     let mut sorted: Vec<&str> = labels.to_vec();
     sorted.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));

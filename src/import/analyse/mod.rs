@@ -18,109 +18,11 @@ mod front;
 mod issuers;
 mod labels;
 mod page;
+mod state;
 mod words;
 
-use crate::schema::Date;
-
-/// What replaces, in the body, an organisation name that was tampered with.
-pub const MARKER: &str = "〔此处机关名称在来源中疑似遭篡改〕";
-/// What replaces, in the body, other text spliced in by the same tampering.
-pub const TEXT_MARKER: &str = "〔此处文字在来源中疑似遭篡改〕";
-
-/// A value damaged in the source: reported, not repaired, not written as metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Damaged {
-    pub field: String,
-    /// The text as the source gives it.
-    pub raw: String,
-    pub why: String,
-}
-
-/// A line of the source left out of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dropped {
-    /// 1-based.
-    pub line: usize,
-    pub text: String,
-    pub why: String,
-}
-
-/// Everything read from one text.
-#[derive(Debug, Default)]
-pub struct Analysis {
-    pub title: Option<String>,
-    pub doc_number: Option<String>,
-    pub index_number: Option<String>,
-    pub issuers: Vec<String>,
-    pub genre: Option<String>,
-    pub form: Option<String>,
-    pub topics: Vec<String>,
-    pub written: Option<Date>,
-    pub published: Option<Date>,
-    pub recipients: Vec<String>,
-    pub cc: Vec<String>,
-    pub printed: Option<String>,
-    pub period: Option<String>,
-    pub validity: Option<String>,
-    pub disclosure: Option<String>,
-    /// The document's 附注 (此件公开发布).
-    pub annotation: Option<String>,
-    /// The editor's notes on the source, for `note` (each a sentence ending in 。).
-    pub notes: Vec<String>,
-    /// (field, raw text, why).
-    pub damaged: Vec<Damaged>,
-    /// For the clerk's report: discrepancies, where values came from.
-    pub remarks: Vec<String>,
-    /// Lines left out of the body: (line number, text, why).
-    pub dropped: Vec<Dropped>,
-    /// The body as Markdown.
-    pub body: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Role {
-    Blank,
-    /// Left out of the body; the reason is recorded in `dropped`.
-    Dropped,
-    Text,
-    Heading(usize),
-    /// First line of the embedded plan's title, with the whole title.
-    PlanTitle(String),
-}
-
-/// The text's lines, what each one is, and what has been read from them so far.
-struct Reader {
-    lines: Vec<String>,
-    roles: Vec<Role>,
-    a: Analysis,
-}
-
-impl Reader {
-    /// The text's lines, normalised; blank or text, until a step says otherwise.
-    fn new(text: &str) -> Reader {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let lines: Vec<String> = text.lines().map(words::normalise_line).collect();
-        let roles = lines.iter().map(|l| if l.is_empty() { Role::Blank } else { Role::Text }).collect();
-        Reader { lines, roles, a: Analysis::default() }
-    }
-
-    fn drop_line(&mut self, i: usize, why: &str) {
-        self.roles[i] = Role::Dropped;
-        self.a.dropped.push(Dropped { line: i + 1, text: self.lines[i].clone(), why: why.to_owned() });
-    }
-
-    fn damaged(&mut self, field: &str, raw: &str, why: impl Into<String>) {
-        if !self.a.damaged.iter().any(|d| d.field == field && d.raw == raw) {
-            self.a.damaged.push(Damaged { field: field.to_owned(), raw: raw.to_owned(), why: why.into() });
-        }
-    }
-
-    /// What was read, the dropped lines in their order in the text.
-    fn finish(mut self) -> Analysis {
-        self.a.dropped.sort_by_key(|d| d.line);
-        self.a
-    }
-}
+use state::Reader;
+pub use state::{Analysis, Damaged, Dropped, MARKER, TEXT_MARKER};
 
 /// Read a legacy text.
 pub fn analyse(text: &str) -> Analysis {
@@ -144,7 +46,7 @@ pub fn analyse(text: &str) -> Analysis {
     // 9. Other catalogue fields.
     let header_genre = fields::catalogue_fields(&mut r, &page);
     // 10. Genre, form and period from the title.
-    let plan_name = words::title_words(&mut r, &page, header_genre);
+    let plan_name = fields::title_words(&mut r, &page, header_genre);
     // 11. The embedded plan's title, and outline headings.
     body::outline(&mut r, &page, &closing, plan_name.as_deref());
     // 12. The body, with tampered names replaced.

@@ -5,11 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::body::outline_rank;
-use super::closing::MAIN_TO;
-use super::labels::{HEADER_RE, META_RE, header_key, labelled, meta_entry};
-use super::words::{SENTENCE_END, loose};
-use super::{Reader, Role};
+use super::labels::{HEADER_RE, MAIN_TO, META_RE, header_key, labelled, meta_entry};
+use super::state::{Reader, Role};
+use super::words::{SENTENCE_END, loose, outline_rank};
 use crate::import::{dates, org};
 
 /// Page furniture that is dropped wherever it is: (pattern, why).

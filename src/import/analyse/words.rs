@@ -5,9 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Reader;
 use super::labels::WS;
-use super::page::Page;
 use crate::schema::{GENRES, YearSpan};
 use crate::text::fold_digits;
 
@@ -42,7 +40,7 @@ const FORMS: &[(&str, &str)] = &[
 
 pub(super) const SENTENCE_END: &[char] = &['。', '；', ';', '！', '？', '!', '?'];
 
-static EMBEDDED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static EMBEDDED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:印发|印發|转发|轉發|下发|下發|颁发|頒發|发布|發布|公布)(.+?)的(?:通知|决定|決定|通告|公告|意见|意見)$",
     )
@@ -79,7 +77,7 @@ fn ending_word(text: &str, words: &[&str]) -> Option<String> {
     }
 }
 
-fn genre_of(title: &str) -> Option<String> {
+pub(super) fn genre_of(title: &str) -> Option<String> {
     ending_word(title.trim_end_matches(SENTENCE_END), GENRES)
 }
 
@@ -88,7 +86,7 @@ pub(super) fn is_genre(word: &str) -> bool {
 }
 
 /// The form of a plan's name: 通榆县…发展规划(2018——2020) → 规划.
-fn form_of(name: &str) -> Option<String> {
+pub(super) fn form_of(name: &str) -> Option<String> {
     let mut n = name.trim().to_owned();
     while let Some(m) = TRAILING_PAREN.find(&n) {
         n.truncate(m.start());
@@ -104,7 +102,7 @@ fn form_of(name: &str) -> Option<String> {
 }
 
 /// 实施期限 from a title: (2018——2020) → 2018–2020, 三年(2017-2020年) → 2017–2020.
-fn period_of(title: &str) -> Option<String> {
+pub(super) fn period_of(title: &str) -> Option<String> {
     let t = fold_digits(title);
     let (a, b) = if let Some(c) = PERIOD_PAREN.captures(&t) {
         (c[1].to_owned(), c[2].to_owned())
@@ -147,37 +145,31 @@ pub(super) fn normalise_line(raw: &str) -> String {
     WS.replace_all(&t, " ").into_owned()
 }
 
-/// Step 10: genre, form and period from the title; the catalogue's genre and form where
-/// the title gives none. Returns the name of the plan the title embeds (印发…的通知).
-pub(super) fn title_words(r: &mut Reader, page: &Page, header_genre: Option<String>) -> Option<String> {
-    let plan_name =
-        r.a.title.as_deref().and_then(|t| EMBEDDED_PLAN.captures(t)).map(|c| c[1].replace(['《', '》'], ""));
-    if let Some(t) = r.a.title.clone() {
-        r.a.genre = genre_of(&t);
-        r.a.form = match &plan_name {
-            Some(p) => form_of(p),
-            None if r.a.genre.is_none() => form_of(&t),
-            None => None,
-        };
-        r.a.period = period_of(&t);
-    }
-    match (&r.a.genre, &header_genre) {
-        (Some(g), Some(h)) if simplified(g) != simplified(h) => {
-            r.a.remarks.push(format!("genre: the title ends in {g}, the catalogue says {h}; the title's was taken"))
-        }
-        (None, Some(h)) => r.a.genre = Some(h.clone()),
-        _ => {}
-    }
-    if let Some(f) = page.header_given("form") {
-        match &r.a.form {
-            Some(mine) if simplified(mine) != simplified(&f) => {
-                r.a.remarks.push(format!("form: the title gives {mine}, the catalogue says {f}; the title's was taken"))
+static OUTLINE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+    [
+        Regex::new(r"^[一二三四五六七八九十百]+[、．]").expect("pattern"),
+        Regex::new(r"^[（(][一二三四五六七八九十百]+[）)]").expect("pattern"),
+        Regex::new(r"^\d{1,2}[.．、]").expect("pattern"),
+        Regex::new(r"^[（(]\d{1,2}[）)]").expect("pattern"),
+    ]
+});
+
+/// Outline rank of a numbered line: 一、 0, (一) 1, 1. 2, (1) 3.
+pub(super) fn outline_rank(line: &str) -> Option<usize> {
+    for (rank, re) in OUTLINE.iter().enumerate() {
+        if let Some(m) = re.find(line) {
+            let rest = &line[m.end()..];
+            // 2.5% is a number, not an outline item; an empty item is not a heading.
+            if rank == 2 && rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
             }
-            Some(_) => {}
-            None => r.a.form = Some(f),
+            if rest.trim().is_empty() {
+                return None;
+            }
+            return Some(rank);
         }
     }
-    plan_name
+    None
 }
 
 #[cfg(test)]
