@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Full-build time of gongkai against Hugo on the same generated corpus, measured in
-# the same run, alternating, median of RUNS builds each.
+# Full build of gongkai against Hugo on the same generated corpus, in the same run,
+# alternating: median wall time and peak memory of RUNS builds each, the ratio, and
+# what each wrote (files, bytes; gongkai's search index apart).
 #
 #     bash bench/build_vs_hugo.sh [NOTICES] [RUNS]
 #
 # Hugo (Debian's `hugo` package) gets the same Markdown files and a minimal theme with
 # the same page kinds: one page per notice, paginated lists by issuer, genre, form and
 # topic, RSS feeds and a sitemap. gongkai also writes year lists, per-issuer feeds,
-# catalogue.json, progress pages and sanitised HTML, so the comparison is not in its favour.
+# catalogue.json, progress pages, the search index and sanitised HTML.
 set -euo pipefail
 notices=${1:-10000}
 runs=${2:-5}
@@ -15,42 +16,33 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 command -v hugo >/dev/null || { echo "hugo not found: apt-get install hugo" >&2; exit 1; }
 cargo build --release --quiet --bin gongkai --example corpus --manifest-path "$repo/Cargo.toml"
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 "$repo/target/release/examples/corpus" "$work/g" "$notices" 2>/dev/null
+bash "$repo/bench/hugo_site.sh" "$work/g" "$work/h"
 
-# The Hugo site: same content, minimal templates.
-mkdir -p "$work/h/layouts/_default" "$work/h/content"
-cp -r "$work/g/content/notices" "$work/h/content/"
-cat > "$work/h/hugo.yaml" <<'YAML'
-baseURL: https://bench.example.org/
-title: bench
-languageCode: zh-Hans
-disableKinds: []
-paginate: 20
-taxonomies: {issuer: issuer, genre: genre, form: form, topic: topics}
-markup: {goldmark: {renderer: {unsafe: false}}}
-YAML
-cat > "$work/h/layouts/_default/baseof.html" <<'HTML'
-<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>
-HTML
-cat > "$work/h/layouts/_default/single.html" <<'HTML'
-{{ define "main" }}<table>{{ with .Params.doc_number }}<tr><th>发文字号</th><td>{{ . }}</td></tr>{{ end }}<tr><th>发文机关</th><td>{{ .Params.issuer }}</td></tr><tr><th>发布日期</th><td>{{ .Params.published }}</td></tr></table><h1>{{ .Title }}</h1>{{ .Content }}{{ end }}
-HTML
-cat > "$work/h/layouts/_default/list.html" <<'HTML'
-{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.doc_number }}</li>{{ end }}</ol>{{ template "_internal/pagination.html" . }}{{ end }}
-HTML
-cp "$work/h/layouts/_default/list.html" "$work/h/layouts/_default/terms.html"
-
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-g=(); h=()
+# wall seconds and peak kilobytes of one run, appended to the named arrays
+run() {
+  local -n times=$1 mems=$2; shift 2
+  local out
+  /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>&1
+  out=$(tail -n 1 "$work/time")
+  times+=("${out% *}"); mems+=("${out#* }")
+}
+gt=(); gm=(); ht=(); hm=()
 for _ in $(seq "$runs"); do
-  g+=("$(time_ms "$repo/target/release/gongkai" --root "$work/g" build -q)")
-  h+=("$(time_ms hugo --source "$work/h" --destination "$work/h/public" --quiet)")
+  run gt gm "$repo/target/release/gongkai" --root "$work/g" build -q
+  run ht hm hugo --source "$work/h" --destination "$work/h/public" --quiet
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-gm=$(median "${g[@]}"); hm=$(median "${h[@]}")
-gp=$(find "$work/g/output" -name '*.html' | wc -l); hp=$(find "$work/h/public" -name '*.html' | wc -l)
-echo "notices: $notices, runs: $runs ($(hugo version | cut -d' ' -f2))"
-echo "gongkai: median ${gm} ms (runs: ${g[*]}), ${gp} HTML files"
-echo "hugo:    median ${hm} ms (runs: ${h[*]}), ${hp} HTML files"
-awk -v g="$gm" -v h="$hm" 'BEGIN {printf "gongkai time / hugo time = %.2f\n", g / h}'
-rm -rf "$work"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+files() { find "$1" -type f | wc -l; }
+bytes() { du -sb --apparent-size "$1" | cut -f1; }
+g=$(median "${gt[@]}"); h=$(median "${ht[@]}")
+echo "notices: $notices, runs: $runs, $(nproc) cores ($(hugo version | cut -d' ' -f2))"
+echo "corpus: $(files "$work/g/content") files, $(bytes "$work/g/content") bytes"
+echo "gongkai: median ${g} s (runs: ${gt[*]}), peak $(( $(median "${gm[@]}") / 1024 )) MB"
+echo "hugo:    median ${h} s (runs: ${ht[*]}), peak $(( $(median "${hm[@]}") / 1024 )) MB"
+awk -v g="$g" -v h="$h" 'BEGIN {printf "time gongkai / hugo = %.2f\n", g / h}'
+gf=$(files "$work/g/output"); gb=$(bytes "$work/g/output"); hf=$(files "$work/h/public"); hb=$(bytes "$work/h/public")
+echo "output gongkai: $gf files, $gb bytes (search index: $(files "$work/g/output/search") files, $(bytes "$work/g/output/search") bytes)"
+echo "output hugo:    $hf files, $hb bytes"
+awk -v gf="$gf" -v hf="$hf" -v gb="$gb" -v hb="$hb" 'BEGIN {printf "files gongkai / hugo = %.2f, bytes gongkai / hugo = %.2f\n", gf / hf, gb / hb}'

@@ -1,5 +1,8 @@
 //! Deterministic corpus generator for benchmarks: realistic notices recombined from
-//! the sample texts in `content/`, with full metadata.
+//! the sample texts in `content/`, with full metadata — 100 issuers, 20 years, every
+//! genre and topic, about 12 KB of Markdown each; one notice in twenty a bundle with
+//! progress data, one in ten a bundle with an attachment, one in four citing an
+//! earlier notice, one in fifty repealing one.
 //!
 //!     cargo run --release --example corpus -- OUT_DIR [NOTICES] [SEED]
 //!
@@ -32,6 +35,7 @@ impl Rng {
     }
 }
 
+/// 25 places × 4 bodies: 100 issuers, each with its own 机关代字.
 const PLACES: &[(&str, &str)] = &[
     ("通榆县", "通"),
     ("平安区", "平"),
@@ -53,10 +57,19 @@ const PLACES: &[(&str, &str)] = &[
     ("吴堡县", "吴"),
     ("清涧县", "清"),
     ("子洲县", "子"),
+    ("白城市", "白"),
+    ("松原市", "松"),
+    ("乾安县", "乾"),
+    ("长岭县", "长"),
+    ("前郭县", "前"),
 ];
 const BODIES: &[(&str, &str)] =
     &[("人民政府办公室", "政办发"), ("教育局", "教发"), ("财政局", "财发"), ("卫生健康局", "卫健发")];
-const GENRES: &[&str] = &["通知", "通知", "通知", "意见", "决定", "通告", "公告", "报告", "批复", "函"];
+/// Every 文种, 通知 most often (as on real sites).
+const GENRES: &[&str] = &[
+    "通知", "通知", "通知", "通知", "通知", "意见", "意见", "决定", "通告", "公告", "报告", "批复", "函", "通报", "请示",
+    "纪要", "决议", "命令", "公报", "议案",
+];
 const FORMS: &[&str] = &["规划", "方案", "行动计划", "办法", "细则", "要点"];
 const SUBJECTS: &[&str] = &[
     "推进县域义务教育优质均衡发展",
@@ -70,8 +83,36 @@ const SUBJECTS: &[&str] = &[
     "控辍保学工作",
     "家庭教育指导服务",
 ];
-const TOPICS: &[&str] =
-    &["科技、教育\\教育", "其他", "综合政务\\政务公开", "财政、金融、审计\\财政", "卫生、体育\\卫生"];
+/// The State Council's top-level topics, some with a second level.
+const TOPICS: &[&str] = &[
+    "国务院组织机构",
+    "综合政务\\政务公开",
+    "综合政务\\应急管理",
+    "国民经济管理、国有资产监管",
+    "财政、金融、审计\\财政",
+    "国土资源、能源",
+    "农业、林业、水利",
+    "工业、交通",
+    "商贸、海关、旅游",
+    "市场监管、安全生产监管",
+    "城乡建设、环境保护",
+    "科技、教育\\教育",
+    "科技、教育\\科技",
+    "文化、广电、新闻出版",
+    "卫生、体育\\卫生",
+    "人口与计划生育、妇女儿童工作",
+    "劳动、人事、监察",
+    "公安、安全、司法",
+    "民政、扶贫、救灾",
+    "民族、宗教",
+    "对外事务",
+    "港澳台侨工作",
+    "国防",
+    "其他",
+];
+/// First year of the corpus; notices span 20 years from it.
+const FIRST_YEAR: i32 = 2006;
+const YEARS: usize = 20;
 
 /// Paragraphs of the sample texts, grouped by notice so a notice keeps one script.
 fn sample_paragraphs(repo: &Path) -> Vec<Vec<String>> {
@@ -87,6 +128,28 @@ fn sample_paragraphs(repo: &Path) -> Vec<Vec<String>> {
         })
         .filter(|v: &Vec<String>| !v.is_empty())
         .collect()
+}
+
+/// Targets and reported values of one indicator, like a plan's data file.
+fn progress_data(rng: &mut Rng, year: i32) -> String {
+    let base = 50 + rng.below(40);
+    format!(
+        "indicators:\n  - id: rate\n    name: 普及率\n    group: 主要指标\n    unit: \"%\"\n    direction: higher\n    baseline: {{period: \"{year}\", value: {base}}}\n    targets:\n      - {{period: \"{}\", comparator: \"≥\", value: {}}}\n    actuals:\n      - {{period: \"{}\", value: {}}}\n",
+        year + 2,
+        base + 8,
+        year + 1,
+        base + rng.below(8)
+    )
+}
+
+/// An attachment of 20–60 KB that does not compress, like a scanned PDF.
+fn attachment(rng: &mut Rng) -> Vec<u8> {
+    let len = 20_000 + rng.below(40_000);
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    while bytes.len() < len {
+        bytes.extend_from_slice(&rng.next().to_le_bytes());
+    }
+    bytes
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -135,14 +198,17 @@ fn main() {
     std::fs::write(content.join("site.yaml"), site).expect("write site.yaml");
 
     let mut sequence: std::collections::HashMap<(String, i32), u32> = Default::default();
+    // Numbers and titles of notices written so far, for citations and relations.
+    let mut earlier: Vec<(String, String)> = Vec::new();
     for i in 0..count {
         let (issuer, code) = rng.pick(&issuers).clone();
-        let year = 2015 + rng.below(10) as i32;
+        let year = FIRST_YEAR + rng.below(YEARS) as i32;
         let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
         let written = format!("{year}-{month:02}-{day:02}");
         let published = format!("{year}-{month:02}-{:02}", (day + rng.below(3)).min(28));
         let seq = sequence.entry((code.clone(), year)).or_insert(0);
         *seq += 1;
+        let number = format!("{code}〔{year}〕{seq}号");
         let form = *rng.pick(FORMS);
         let genre = *rng.pick(GENRES);
         let subject = *rng.pick(SUBJECTS);
@@ -152,8 +218,13 @@ fn main() {
             format!("{issuer}关于{subject}的{genre}")
         };
         let pool = rng.pick(&pools);
-        let paragraphs = 6 + rng.below(14);
+        let paragraphs = 8 + rng.below(16);
         let mut body = String::from("各有关单位：\n\n");
+        // One notice in four cites an earlier one by title and number.
+        if !earlier.is_empty() && rng.below(4) == 0 {
+            let (cited_number, cited_title) = rng.pick(&earlier).clone();
+            let _ = write!(body, "根据《{cited_title}》（{cited_number}）的要求，结合实际，现将有关事项通知如下。\n\n");
+        }
         for k in 0..paragraphs {
             let p = rng.pick(pool);
             if k % 5 == 4 {
@@ -163,32 +234,36 @@ fn main() {
             body.push_str("\n\n");
         }
         let _ = write!(body, "{issuer}\n\n{year}年{month}月{day}日\n");
-        let with_data = i % 20 == 0;
         let mut front = format!(
-            "---\ntitle: {title}\ndoc_number: {code}〔{year}〕{seq}号\nindex_number: 6107280000/{year}-{:06}\nissuer: {issuer}\ngenre: {genre}\nform: {form}\ntopics: ['{}']\nwritten: {written}\npublished: {published}\nrecipients: [各有关单位]\nperiod: {year}–{}\ndisclosure: 主动公开\n",
+            "---\ntitle: {title}\ndoc_number: {number}\nindex_number: 6107280000/{year}-{:06}\nissuer: {issuer}\ngenre: {genre}\nform: {form}\ntopics: ['{}']\nwritten: {written}\npublished: {published}\nrecipients: [各有关单位]\nperiod: {year}–{}\ndisclosure: 主动公开\n",
             i + 1,
             rng.pick(TOPICS),
             year + 2
         );
+        // One notice in fifty repeals an earlier one.
+        if !earlier.is_empty() && rng.below(50) == 0 {
+            let _ = writeln!(front, "repeals: [{}]", rng.pick(&earlier).0);
+        }
         let dir = content.join("notices").join(year.to_string());
-        if with_data {
-            front.push_str("data: [progress.yaml]\n");
+        let with_data = i % 20 == 0;
+        let with_attachment = i % 10 == 5;
+        if with_data || with_attachment {
             let bundle = dir.join(format!("n{i:05}"));
             std::fs::create_dir_all(&bundle).expect("create bundle");
-            let base = 50 + rng.below(40);
-            let data = format!(
-                "indicators:\n  - id: rate\n    name: 普及率\n    group: 主要指标\n    unit: \"%\"\n    direction: higher\n    baseline: {{period: \"{year}\", value: {base}}}\n    targets:\n      - {{period: \"{}\", comparator: \"≥\", value: {}}}\n    actuals:\n      - {{period: \"{}\", value: {}}}\n",
-                year + 2,
-                base + 8,
-                year + 1,
-                base + rng.below(8)
-            );
-            std::fs::write(bundle.join("progress.yaml"), data).expect("write data");
+            if with_data {
+                front.push_str("data: [progress.yaml]\n");
+                std::fs::write(bundle.join("progress.yaml"), progress_data(&mut rng, year)).expect("write data");
+            }
+            if with_attachment {
+                front.push_str("attachments:\n  - file: 附件1.pdf\n    title: 附件1：工作任务分解表\n");
+                std::fs::write(bundle.join("附件1.pdf"), attachment(&mut rng)).expect("write attachment");
+            }
             std::fs::write(bundle.join("index.md"), format!("{front}---\n\n{body}")).expect("write notice");
         } else {
             std::fs::create_dir_all(&dir).expect("create folder");
             std::fs::write(dir.join(format!("n{i:05}.md")), format!("{front}---\n\n{body}")).expect("write notice");
         }
+        earlier.push((number, title));
     }
     eprintln!("wrote {count} notices to {}", content.display());
 }
