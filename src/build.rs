@@ -7,8 +7,9 @@ use std::time::Instant;
 use crate::diagnostics::Diagnostics;
 use crate::notice::Withheld;
 use crate::pipeline::{self, Failure, Outputs};
+use crate::progress_bar::Stages;
 use crate::render::RenderOptions;
-use crate::write::{Output, Staging};
+use crate::write::{Output, OutputFolder};
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -24,26 +25,38 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     pub notices: usize,
     pub pages: usize,
+    /// Files and bytes the output holds.
+    pub files: usize,
+    pub bytes: u64,
     pub withheld: Vec<Withheld>,
     pub out: PathBuf,
     pub seconds: f64,
 }
 
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
+pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let root = &opts.root;
     let out = opts.out.clone().unwrap_or_else(|| root.join("output"));
     check_output_folder(root, &out, opts.force)?;
-    let (site, theme, diagnostics) = pipeline::site(root, opts.base_url.as_deref(), opts.as_of)?;
-    let staging = Staging::new(&out)
-        .map_err(|source| Failure::Io { what: format!("cannot create a folder beside {}", out.display()), source })?;
-    let output = Output::new(&staging);
-    let pages = Outputs::new(&site, &theme, RenderOptions { built: pipeline::source_date_epoch() }).all(&output)?;
-    staging.commit().map_err(|source| Failure::Io { what: format!("cannot replace {}", out.display()), source })?;
+    let (site, theme, diagnostics) = pipeline::site(root, opts.base_url.as_deref(), opts.as_of, stages)?;
+    let folder = OutputFolder::open(&out).map_err(|source| Failure::Io {
+        what: format!("cannot prepare the folder beside {}", out.display()),
+        source,
+    })?;
+    let output = Output::new(&folder);
+    let pages =
+        Outputs::new(&site, &theme, RenderOptions { built: pipeline::source_date_epoch() }).all(&output, stages)?;
+    let (files, bytes) = (output.count(), output.bytes());
+    drop(output);
+    let stage = stages.start("write", 0);
+    folder.commit().map_err(|source| Failure::Io { what: format!("cannot replace {}", out.display()), source })?;
+    drop(stage);
     Ok(BuildReport {
         diagnostics,
         notices: site.notices.len(),
         pages,
+        files,
+        bytes,
         withheld: site.withheld,
         out,
         seconds: start.elapsed().as_secs_f64(),

@@ -5,19 +5,20 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::citations::{CitationIndex, cited_titles};
 use crate::notice::Notice;
 use crate::pipeline::{self, Failure};
+use crate::progress_bar::Stages;
 use crate::schema::doc_number;
 use crate::text::LineIndex;
 
 /// Validate the site at `root`: the pipeline up to the model. Diagnostics are
 /// sorted; errors make the exit code 1.
 pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
-    let loaded = match pipeline::load(root, None) {
+    let loaded = match pipeline::load(root, None, &Stages::hidden()) {
         Ok(l) => l,
         Err(Failure::Content(d)) => return Ok(d),
         Err(other) => return Err(other),
     };
     let lints = unresolved_references(&loaded.notices);
-    let mut diags = match pipeline::model(loaded, None) {
+    let mut diags = match pipeline::model(loaded, None, &Stages::hidden()) {
         Ok((_, diags)) => diags,
         Err(rejected) => rejected.diagnostics,
     };

@@ -33,6 +33,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod markdown;
 pub mod progress;
+pub mod progress_bar;
 pub mod routes;
 pub mod schema;
 pub mod text;

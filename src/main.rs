@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use gongkai::archive::snapshot::SnapshotError;
 use gongkai::build::{BuildOptions, build};
 use gongkai::pipeline::{Failure, reference_date};
+use gongkai::progress_bar::Stages;
 use gongkai::scaffold::{self, NewNotice};
 
 /// Build a government information-disclosure website from Markdown notices.
@@ -166,7 +167,8 @@ fn main() -> ExitCode {
 }
 
 fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
-    let report = match build(opts) {
+    let stages = Stages::new(!quiet);
+    let report = match build(opts, &stages) {
         Ok(report) => report,
         Err(failure) => return report_failure(failure),
     };
@@ -182,9 +184,11 @@ fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
             );
         }
         eprintln!(
-            "Built {} notices ({} pages) into {} in {:.2}s{}",
+            "Built {} notices ({} pages; {} files, {}) into {} in {:.2}s{}",
             report.notices,
             report.pages,
+            report.files,
+            gongkai::text::human_size(report.bytes),
             report.out.display(),
             report.seconds,
             match report.diagnostics.warning_count() {
@@ -192,6 +196,9 @@ fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
                 n => format!(", {n} warning(s)"),
             }
         );
+        let times: Vec<String> =
+            stages.times().iter().map(|(name, t)| format!("{name} {:.2}s", t.as_secs_f64())).collect();
+        eprintln!("  {}", times.join(" · "));
     }
     ExitCode::SUCCESS
 }

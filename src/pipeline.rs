@@ -18,6 +18,7 @@ use crate::content::{self, NoticeSource, frontmatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::notice::{self, Notice, Withheld};
+use crate::progress_bar::Stages;
 use crate::render::theme::Theme;
 use crate::render::view::NoticeView;
 use crate::render::{self, Pages, RenderError, RenderOptions, Selection, catalogue, feed, sitemap};
@@ -65,7 +66,7 @@ pub struct Loaded {
 
 /// Read site.yaml and every notice. Fails only when there is no site to speak of
 /// (no content/, unusable site.yaml); problems in notices are diagnostics.
-pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Failure> {
+pub fn load(root: &Path, base_url: Option<&str>, stages: &Stages) -> Result<Loaded, Failure> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Failure::Usage(format!(
@@ -77,8 +78,17 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Failure> {
     let mut diagnostics = Diagnostics::default();
     let tree = content::discover(root, &content_dir);
     diagnostics.extend(tree.diagnostics);
-    let results: Vec<(notice::Loaded, Vec<Diagnostic>)> =
-        tree.notices.par_iter().map(|source| load_one(source, &config, &content_dir)).collect();
+    let stage = stages.start("load", tree.notices.len() as u64);
+    let results: Vec<(notice::Loaded, Vec<Diagnostic>)> = tree
+        .notices
+        .par_iter()
+        .map(|source| {
+            let loaded = load_one(source, &config, &content_dir);
+            stage.inc(1);
+            loaded
+        })
+        .collect();
+    drop(stage);
     let mut notices = Vec::new();
     let mut withheld = Vec::new();
     for (loaded, ds) in results {
@@ -141,7 +151,8 @@ impl From<Rejected> for Failure {
 /// published later left out; validity, revisions and progress judged on that
 /// day), else on the reference date. Any error, from loading or between notices,
 /// rejects it with every diagnostic, sorted.
-pub fn model(loaded: Loaded, as_of: Option<NaiveDate>) -> Result<(Site, Diagnostics), Rejected> {
+pub fn model(loaded: Loaded, as_of: Option<NaiveDate>, stages: &Stages) -> Result<(Site, Diagnostics), Rejected> {
+    let _stage = stages.start("model", 0);
     let mut diagnostics = loaded.diagnostics;
     let mut notices = loaded.notices;
     if let Some(date) = as_of {
@@ -172,8 +183,9 @@ pub fn site(
     root: &Path,
     base_url: Option<&str>,
     as_of: Option<NaiveDate>,
+    stages: &Stages,
 ) -> Result<(Site, Theme, Diagnostics), Failure> {
-    let (site, diags) = model(load(root, base_url)?, as_of)?;
+    let (site, diags) = model(load(root, base_url, stages)?, as_of, stages)?;
     let theme = theme(root, &site.config)?;
     Ok((site, theme, diags))
 }
@@ -202,17 +214,20 @@ impl<'a> Outputs<'a> {
 
     /// Everything: pages, assets, feeds, sitemap, catalogue and the search index.
     /// Returns how many pages were rendered.
-    pub fn all(&self, out: &Output) -> Result<usize, RenderError> {
-        let pages = self.pages(out, &Selection::All)?;
+    pub fn all(&self, out: &Output, stages: &Stages) -> Result<usize, RenderError> {
+        let pages = self.pages(out, &Selection::All, stages)?;
         render::assets(self.theme, out)?;
+        let stage = stages.start("lists", 0);
         self.site_files(out)?;
+        drop(stage);
+        let _stage = stages.start("search", 0);
         search::write(self.site, &self.views, out)?;
         Ok(pages)
     }
 
     /// The selected pages (and the attachments of the notices among them).
-    pub fn pages(&self, out: &Output, selection: &Selection) -> Result<usize, RenderError> {
-        Pages::new(self.site, &self.views, self.theme, &self.opts).render(out, selection)
+    pub fn pages(&self, out: &Output, selection: &Selection, stages: &Stages) -> Result<usize, RenderError> {
+        Pages::new(self.site, &self.views, self.theme, &self.opts).render(out, selection, stages)
     }
 
     /// The files that list the whole site: feeds, sitemap, catalogue.

@@ -1,8 +1,9 @@
 //! Stage 5, write. Every output of a build goes through one `Output`, which refuses a
 //! second write to a path (two outputs claiming one file is a build error naming
-//! both, never a race that the last writer wins), into a `Sink`: the `Staging`
-//! folder of a build, swapped in for the old output only when complete, or the
-//! served folder of `serve`, where each file is replaced atomically.
+//! both, never a race that the last writer wins), into a `Sink`: the `OutputFolder`
+//! of a build, whose twin is updated and swapped in only when complete; the
+//! `Staging` folder of a bag; or the served folder of `serve`, where each file is
+//! replaced atomically.
 
 use std::collections::HashMap;
 use std::io::{self, Write as _};
@@ -29,6 +30,8 @@ pub enum WriteError {
 /// One build's writes into a sink, each claimed by the output that makes it.
 pub struct Output<'a> {
     sink: &'a dyn Sink,
+    /// Bytes written so far.
+    bytes: AtomicU64,
     /// Paths written so far (compared ignoring case: on the file systems of most
     /// readers two such files would be one), with who wrote them.
     claimed: Mutex<HashMap<String, String>>,
@@ -36,7 +39,7 @@ pub struct Output<'a> {
 
 impl<'a> Output<'a> {
     pub fn new(sink: &'a dyn Sink) -> Output<'a> {
-        Output { sink, claimed: Mutex::new(HashMap::new()) }
+        Output { sink, bytes: AtomicU64::new(0), claimed: Mutex::new(HashMap::new()) }
     }
 
     /// Claim `rel` for `origin` (what writes it, e.g. "the page of content/a.md").
@@ -56,17 +59,25 @@ impl<'a> Output<'a> {
 
     pub fn write(&self, rel: &Path, bytes: &[u8], origin: &dyn Fn() -> String) -> Result<(), WriteError> {
         self.claim(rel, origin)?;
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         self.sink.write(rel, bytes).map_err(|source| WriteError::Io { path: rel.to_path_buf(), source })
     }
 
     pub fn copy(&self, rel: &Path, source: &Path, origin: &dyn Fn() -> String) -> Result<(), WriteError> {
         self.claim(rel, origin)?;
+        let len = std::fs::metadata(source).map_or(0, |m| m.len());
+        self.bytes.fetch_add(len, Ordering::Relaxed);
         self.sink.copy(rel, source).map_err(|e| WriteError::Io { path: source.to_path_buf(), source: e })
     }
 
     /// How many files were written.
     pub fn count(&self) -> usize {
         self.claimed.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// How many bytes were written.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
     }
 }
 
@@ -127,6 +138,229 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// A build's output folder and its twin: the folder the build writes into,
+/// `.<output>.gongkai/next`, which `commit` swaps with the output in one atomic
+/// rename. The twin is kept for the next build, which updates it in place: a file
+/// that is the same as the live output's becomes a hard link to it, a changed file
+/// is written anew (never changed in place: it may be shared with the output), and
+/// files no longer produced are removed. So a build creates files only for what
+/// changed, and a failed build (or one killed half-way) never touches the output.
+/// `.<output>.gongkai/manifest` records what each file of the output holds; the
+/// lock file keeps two builds from writing at once.
+pub struct OutputFolder {
+    target: PathBuf,
+    home: PathBuf,
+    next: PathBuf,
+    _lock: std::fs::File,
+    /// What the live output holds, by `/`-separated path.
+    previous: HashMap<String, Entry>,
+    /// What this build wrote.
+    written: Mutex<HashMap<String, Entry>>,
+    /// Folders of `next` known to exist.
+    dirs: Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+/// One file of an output: its size and content hash, and the inode and modification
+/// time it had when written (a file changed since does not match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    len: u64,
+    hash: u128,
+    ino: u64,
+    mtime: i128,
+}
+
+impl OutputFolder {
+    /// Open the twin of `target` and lock it (another build writing the same output
+    /// is refused).
+    pub fn open(target: &Path) -> io::Result<OutputFolder> {
+        let home = parent_of(target).join(format!(".{}.gongkai", file_name(target)));
+        std::fs::create_dir_all(&home)?;
+        let lock = std::fs::File::create(home.join("lock"))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::other(format!("another gongkai build is writing {}", target.display())));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+        let next = home.join("next");
+        std::fs::create_dir_all(&next)?;
+        let previous = std::fs::read_to_string(home.join("manifest")).map(|t| parse_manifest(&t)).unwrap_or_default();
+        Ok(OutputFolder {
+            target: target.to_path_buf(),
+            home,
+            next,
+            _lock: lock,
+            previous,
+            written: Mutex::new(HashMap::new()),
+            dirs: Mutex::new(std::collections::HashSet::new()),
+        })
+    }
+
+    /// The live output's file at `rel`, if it holds exactly `len` bytes hashing to
+    /// `hash` and has not been touched since it was written.
+    fn unchanged(&self, key: &str, rel: &Path, len: u64, hash: u128) -> Option<Entry> {
+        let entry = *self.previous.get(key).filter(|e| e.len == len && e.hash == hash)?;
+        let meta = std::fs::symlink_metadata(self.target.join(rel)).ok()?;
+        (meta.is_file() && identity(&meta) == Some((entry.len, entry.ino, entry.mtime))).then_some(entry)
+    }
+
+    fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        let key = slash(rel);
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        let len = bytes.len() as u64;
+        let dest = self.next.join(rel);
+        self.ensure_dir(dest.parent().unwrap_or(&self.next))?;
+        let entry = match self.unchanged(&key, rel, len, hash) {
+            // Already the same file as the output's (linked by an earlier build).
+            Some(entry)
+                if std::fs::symlink_metadata(&dest).ok().and_then(|m| identity(&m)).map(|i| i.1) == Some(entry.ino) =>
+            {
+                entry
+            }
+            Some(entry) => {
+                remove_any(&dest)?;
+                std::fs::hard_link(self.target.join(rel), &dest)?;
+                entry
+            }
+            None => {
+                remove_any(&dest)?;
+                let mut f = std::fs::File::create_new(&dest)?;
+                f.write_all(bytes)?;
+                let (len, ino, mtime) = identity(&f.metadata()?).unwrap_or((len, 0, 0));
+                Entry { len, hash, ino, mtime }
+            }
+        };
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(key, entry);
+        Ok(())
+    }
+
+    /// Create `dir` in `next` (once per build), replacing a file in its way.
+    fn ensure_dir(&self, dir: &Path) -> io::Result<()> {
+        if self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+            return Ok(());
+        }
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            // A file of an earlier build where a folder must be now.
+            let blocker = dir.ancestors().find(|a| std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()));
+            match blocker {
+                Some(file) if file.starts_with(&self.next) => {
+                    std::fs::remove_file(file)?;
+                    std::fs::create_dir_all(dir)?;
+                }
+                _ => return Err(e),
+            }
+        }
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        for a in dir.ancestors().take_while(|a| a.starts_with(&self.next)) {
+            dirs.insert(a.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Remove what this build did not write, swap the twin in for the output, and
+    /// record what the output now holds.
+    pub fn commit(self) -> io::Result<()> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let dirs = std::mem::take(&mut *self.dirs.lock().unwrap_or_else(|e| e.into_inner()));
+        for entry in walkdir::WalkDir::new(&self.next).min_depth(1).contents_first(true) {
+            let entry = entry.map_err(io::Error::other)?;
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                if !dirs.contains(path) {
+                    std::fs::remove_dir_all(path)?;
+                }
+            } else {
+                let rel = path.strip_prefix(&self.next).unwrap_or(path);
+                if !written.contains_key(&slash(rel)) {
+                    std::fs::remove_file(path)?;
+                }
+            }
+        }
+        if self.target.exists() {
+            exchange(&self.next, &self.target)?;
+        } else {
+            std::fs::rename(&self.next, &self.target)?;
+        }
+        let mut lines: Vec<String> = written
+            .iter()
+            .map(|(path, e)| format!("{:032x}\t{}\t{}\t{}\t{path}", e.hash, e.len, e.ino, e.mtime))
+            .collect();
+        lines.sort();
+        lines.push(String::new());
+        atomic_write(&self.home.join("manifest"), lines.join("\n").as_bytes())
+    }
+}
+
+impl Sink for OutputFolder {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.put(rel, bytes)
+    }
+
+    fn copy(&self, rel: &Path, source: &Path) -> io::Result<()> {
+        self.put(rel, &std::fs::read(source)?)
+    }
+}
+
+fn parse_manifest(text: &str) -> HashMap<String, Entry> {
+    text.lines()
+        .filter_map(|line| {
+            let mut f = line.splitn(5, '\t');
+            let hash = u128::from_str_radix(f.next()?, 16).ok()?;
+            let len = f.next()?.parse().ok()?;
+            let ino = f.next()?.parse().ok()?;
+            let mtime = f.next()?.parse().ok()?;
+            Some((f.next()?.to_owned(), Entry { len, hash, ino, mtime }))
+        })
+        .collect()
+}
+
+/// A path as the manifest writes it.
+fn slash(rel: &Path) -> String {
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Size, inode and modification time (ns) of a file, where the platform has inodes.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64, i128)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.len(), meta.ino(), i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> Option<(u64, u64, i128)> {
+    None
+}
+
+/// Remove a file or folder at `path`, if there is one.
+fn remove_any(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Swap two folders: at once where the system can (Linux), else by renames.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let aside = a.with_extension("swap");
+    std::fs::rename(b, &aside)?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&aside, b);
+        return Err(e);
+    }
+    std::fs::rename(&aside, a)
 }
 
 /// Writes straight into a live folder (`serve`); each file is replaced by a rename

@@ -360,10 +360,13 @@ fn an_unreadable_data_file_stops_its_source_page() {
     use gongkai::render::{RenderError, RenderOptions};
     use gongkai::write::{DirSink, Output};
     let site = yaml_site();
-    let (model, theme, _) = pipeline::site(site.root(), None, None).unwrap_or_else(|_| panic!("the site loads"));
+    let (model, theme, _) = pipeline::site(site.root(), None, None, &gongkai::progress_bar::Stages::hidden())
+        .unwrap_or_else(|_| panic!("the site loads"));
     std::fs::remove_file(site.path("content/plan/progress.yaml")).unwrap();
     let sink = DirSink(site.path("out"));
-    let err = Outputs::new(&model, &theme, RenderOptions { built: None }).all(&Output::new(&sink)).unwrap_err();
+    let err = Outputs::new(&model, &theme, RenderOptions { built: None })
+        .all(&Output::new(&sink), &gongkai::progress_bar::Stages::hidden())
+        .unwrap_err();
     assert!(matches!(&err, RenderError::Read { path, .. } if path.ends_with("plan/progress.yaml")), "{err}");
     assert!(err.to_string().starts_with("cannot read"), "{err}");
 }

@@ -121,16 +121,25 @@ fn search_index_follows_edits() {
     let site = Site::new();
     site.write("content/a.md", GOOD);
     let server = start(&site);
-    let (status, doc) = get(server.port, "/search/docs/0.json");
-    assert_eq!(status, 200);
-    assert!(doc.contains("\"body\":\"各有关部门：\\n正文。\""), "{doc}");
+    // The index stores each distinct line of text once, compressed, in blocks.bin.
+    let text = |port| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /search/blocks.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut bytes = Vec::new();
+        let _ = s.read_to_end(&mut bytes);
+        let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
+        let mut out = String::new();
+        let _ = flate2::read::DeflateDecoder::new(&bytes[split..]).read_to_string(&mut out);
+        out
+    };
+    assert!(text(server.port).contains("各有关部门：正文。"), "{}", text(server.port));
     site.write("content/a.md", &GOOD.replace("正文。", "新增的义务教育内容。"));
     // Bounded wait: the writer starts after half a second without edits.
     let updated = (0..200).any(|_| {
         std::thread::sleep(Duration::from_millis(50));
-        get(server.port, "/search/docs/0.json").1.contains("新增的义务教育内容")
+        text(server.port).contains("新增的义务教育内容")
     });
-    assert!(updated, "search/docs/0.json was not rewritten after the edit");
+    assert!(updated, "search/blocks.bin was not rewritten after the edit");
     let (status, index) = get(server.port, "/search/index.json");
     assert_eq!(status, 200);
     assert!(index.contains("\"docs\": 1"), "{index}");

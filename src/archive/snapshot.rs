@@ -41,13 +41,16 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Snapsho
     let _ = std::fs::remove_dir_all(&staging);
     let site_dir = staging.join("site");
     let result = (|| {
-        build(&BuildOptions {
-            root: opts.root.clone(),
-            out: Some(site_dir.clone()),
-            base_url: opts.base_url.clone(),
-            force: false,
-            as_of: Some(opts.as_of),
-        })?;
+        build(
+            &BuildOptions {
+                root: opts.root.clone(),
+                out: Some(site_dir.clone()),
+                base_url: opts.base_url.clone(),
+                force: false,
+                as_of: Some(opts.as_of),
+            },
+            &crate::progress_bar::Stages::hidden(),
+        )?;
         let config = pipeline::config(&opts.root, opts.base_url.as_deref())?;
         let base_url = config.base_url.clone();
         let as_of = opts.as_of.format("%Y-%m-%d").to_string();

@@ -22,6 +22,7 @@ use tera::Context;
 
 use crate::markdown::link_phrases;
 use crate::model::{NoticeId, Site, Term, facets};
+use crate::progress_bar::Stages;
 use crate::routes::{self, PagePath, TaxonomyKind, encode_segment};
 use crate::schema::Date;
 use crate::write::{Output, WriteError};
@@ -105,9 +106,14 @@ impl<'a> Pages<'a> {
 
     /// Render the selected pages, and copy the attachments of the notices among
     /// them. Returns how many pages were written.
-    pub fn render(&self, out: &Output, selection: &Selection) -> Result<usize, RenderError> {
+    pub fn render(&self, out: &Output, selection: &Selection, stages: &Stages) -> Result<usize, RenderError> {
         let jobs = self.jobs(selection);
-        jobs.par_iter().try_for_each(|job| self.render_job(job, out))?;
+        let stage = stages.start("pages", jobs.len() as u64);
+        jobs.par_iter().try_for_each(|job| {
+            self.render_job(job, out)?;
+            stage.inc(1);
+            Ok::<(), RenderError>(())
+        })?;
         // Attachments are copied beside their notice's page.
         jobs.par_iter()
             .filter_map(|j| match j {

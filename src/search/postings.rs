@@ -1,41 +1,67 @@
-//! The binary pieces of the index, kept tiny because the browser downloads them.
+//! Which notices hold each gram: every run of one to three folded characters, in a
+//! notice's whole text and in its title and number (`head`, which ranks first).
 //!
-//! A *list* of document numbers (ascending) is written as a LEB128 header
-//! `byte_length << 1 | kind`, then either (kind 0) the numbers as LEB128 gaps, the
-//! first one absolute, or (kind 1) a bitmap with bit `d % 8` of byte `d / 8` set
-//! for document `d`. Whichever is shorter is written, so a list never costs more
-//! than one bit per document of the site.
-//!
-//! A *shard* is a run of entries `n cp… all head`: the gram's length and its code
-//! points (LEB128), then two lists: the documents whose text contains the gram
-//! anywhere, and those whose title or document number does. Entries are sorted
-//! by gram; the shard of a gram is `fnv1a(code points) & (shards - 1)`.
+//! Notices are read in number order, so each gram's list grows in ascending order
+//! and a notice is added to a list at most once by remembering the last one added:
+//! one linear pass, no sorting. Chunks of notices are read on both cores and their
+//! lists joined in order. On a large site the grams are split into parts by a hash
+//! of their characters, collected one part after another, so memory holds only one
+//! part's lists.
 
-/// Longest gram indexed: a query of up to this many characters is answered by
-/// its gram alone (most Chinese words and numbers are no longer).
-pub const MAX_GRAM: usize = 4;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-/// A unit of the index: one to four adjacent characters, packed 21 bits each
-/// (code point 0 never occurs: search ignores controls).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Gram(u128);
+use rayon::prelude::*;
 
-/// Indexing a site makes tens of millions of map lookups by gram; a gram is
-/// already well spread, so a multiply-and-fold is hash enough (no untrusted
-/// input can choose grams to collide: the notices are the site's own).
-impl std::hash::Hash for Gram {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(((self.0 >> 64) as u64 ^ self.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+use super::codec::{get_varint, put_list, put_varint};
+use super::normalise::fold;
+
+/// Longest gram indexed: a term of up to this many characters is answered by its
+/// own list; a longer one by the lists of its runs of this many, then checked.
+pub const MAX_GRAM: usize = 3;
+
+/// Up to three code points, 21 bits each, the first in the high bits; code point 0
+/// never occurs (search ignores controls), so a shorter gram is a different key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Gram(u64);
+
+impl Gram {
+    pub fn new(cps: &[u32]) -> Gram {
+        debug_assert!((1..=MAX_GRAM).contains(&cps.len()));
+        Gram(cps.iter().fold(0, |acc, &c| (acc << 21) | u64::from(c)) << (21 * (MAX_GRAM - cps.len())))
+    }
+
+    pub fn code_points(self) -> impl Iterator<Item = u32> {
+        (0..MAX_GRAM).rev().map(move |k| ((self.0 >> (21 * k)) & 0x1F_FFFF) as u32).filter(|&cp| cp != 0)
+    }
+
+    /// FNV-1a over the code points; `search.js` computes the same to find a gram.
+    pub fn hash(self) -> u32 {
+        self.code_points().fold(0x811C_9DC5, |h, cp| (h ^ cp).wrapping_mul(0x0100_0193))
+    }
+
+    /// Which part of the grams this one belongs to.
+    fn part(self, parts: u64) -> u64 {
+        mix(self.0) % parts
     }
 }
 
-/// Passes the value `Gram::hash` wrote straight through.
+/// SplitMix64's finaliser: every bit of a gram (whose low bits are often zero)
+/// spread over the whole hash.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Grams hash by `mix`: fast, and no untrusted input can choose grams to collide
+/// (the notices are the site's own).
 #[derive(Default)]
 pub struct GramHasher(u64);
 
 impl std::hash::Hasher for GramHasher {
     fn finish(&self) -> u64 {
-        self.0
+        mix(self.0)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -49,155 +75,174 @@ impl std::hash::Hasher for GramHasher {
     }
 }
 
-pub type GramMap<V> = std::collections::HashMap<Gram, V, std::hash::BuildHasherDefault<GramHasher>>;
+type GramMap<V> = HashMap<Gram, V, BuildHasherDefault<GramHasher>>;
 
-impl Gram {
-    pub fn new(chars: &[char]) -> Gram {
-        debug_assert!((1..=MAX_GRAM).contains(&chars.len()));
-        Gram(chars.iter().fold(0, |acc, &c| acc << 21 | u128::from(c as u32)) << (21 * (MAX_GRAM - chars.len())))
-    }
-
-    pub fn code_points(self) -> impl Iterator<Item = u32> {
-        (0..MAX_GRAM).rev().map(move |k| ((self.0 >> (21 * k)) & 0x1F_FFFF) as u32).filter(|&cp| cp != 0)
-    }
-
-    /// FNV-1a over the code points; `search.js` computes the same.
-    pub fn hash(self) -> u32 {
-        self.code_points().fold(0x811C_9DC5, |h, cp| (h ^ cp).wrapping_mul(0x0100_0193))
-    }
+/// One notice as the index reads it: the segments of its head (title, number), and
+/// of the rest of its text. A match never spans two segments.
+pub trait Segments: Sync {
+    fn head(&self) -> Vec<std::borrow::Cow<'_, str>>;
+    fn rest(&self) -> Vec<std::borrow::Cow<'_, str>>;
 }
 
-/// Every gram of a folded segment: each run of one to `MAX_GRAM` characters. A
-/// longer query is looked up by the longest grams it contains, then checked
-/// against the text.
-pub fn grams(chars: &[char], out: &mut Vec<Gram>) {
-    for n in 1..=MAX_GRAM {
-        out.extend(chars.windows(n).map(Gram::new));
-    }
-}
-
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// A list being built, document by document in ascending order, kept as the
-/// gaps it will most likely be written as (one or two bytes a document).
+/// A list being built, kept as LEB128 gaps (a byte or two a notice), the first
+/// gap counted from zero.
 #[derive(Default)]
-pub struct ListBuilder {
+struct Growing {
     gaps: Vec<u8>,
-    last: Option<u32>,
+    /// One more than the last notice listed (0: none yet).
+    next: u32,
 }
 
-impl ListBuilder {
-    pub fn push(&mut self, doc: u32) {
-        let gap = match self.last {
-            Some(last) if doc > last => doc - last,
-            Some(_) => return, // already listed
-            None => doc,
-        };
-        put_varint(&mut self.gaps, u64::from(gap));
-        self.last = Some(doc);
+impl Growing {
+    fn push(&mut self, doc: u32) {
+        if doc < self.next {
+            return; // already listed
+        }
+        put_varint(&mut self.gaps, u64::from(doc - self.next));
+        self.next = doc + 1;
     }
 
-    /// Append the list to `out`, as a bitmap when that is shorter (see above).
-    pub fn finish(&self, out: &mut Vec<u8>, total: usize) {
-        let bitmap_len = total.div_ceil(8);
-        if self.gaps.len() <= bitmap_len {
-            put_varint(out, (self.gaps.len() as u64) << 1);
-            out.extend_from_slice(&self.gaps);
-            return;
+    /// Append a list of later notices.
+    fn extend(&mut self, later: Growing) {
+        let mut pos = 0;
+        let Some(first) = get_varint(&later.gaps, &mut pos) else { return };
+        // Its first gap was counted from zero; here it counts from this list's end.
+        put_varint(&mut self.gaps, first - u64::from(self.next));
+        self.gaps.extend_from_slice(&later.gaps[pos..]);
+        self.next = later.next;
+    }
+
+    fn docs(&self) -> Vec<u32> {
+        let (mut pos, mut next, mut out) = (0, 0u32, Vec::new());
+        while let Some(gap) = get_varint(&self.gaps, &mut pos) {
+            let d = next + gap as u32;
+            out.push(d);
+            next = d + 1;
         }
-        let mut bits = vec![0u8; bitmap_len];
-        let (mut pos, mut doc) = (0, 0u64);
-        while pos < self.gaps.len() {
-            doc += get_varint(&self.gaps, &mut pos);
-            bits[doc as usize / 8] |= 1 << (doc % 8);
-        }
-        put_varint(out, ((bitmap_len as u64) << 1) | 1);
-        out.extend_from_slice(&bits);
+        out
     }
 }
 
-/// Append `docs` (ascending, each below `total`) as a list.
-pub fn put_list(out: &mut Vec<u8>, docs: &[u32], total: usize) {
-    let mut list = ListBuilder::default();
-    docs.iter().for_each(|&d| list.push(d));
-    list.finish(out, total);
+/// A gram and its two lists, encoded (`codec::put_list`).
+pub struct Encoded {
+    pub gram: Gram,
+    pub all: Vec<u8>,
+    pub head: Vec<u8>,
 }
 
-fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
-    let (mut v, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[*pos];
-        *pos += 1;
-        v |= u64::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            return v;
+/// Notices read by one thread at a time, their lists then joined in order.
+const CHUNK: usize = 256;
+
+/// Every gram of `docs` with its lists, sorted by gram. `total_chars` (about how
+/// much text there is) sets how many parts the grams are collected in, one after
+/// another, so memory holds only one part's lists.
+pub fn collect<D: Segments>(docs: &[D], total_chars: usize) -> Vec<Encoded> {
+    // About 60 MB of growing lists a part: a character gives about three postings
+    // of a byte or two, most of them repeats within a notice.
+    let parts = (total_chars / 40_000_000 + 1) as u64;
+    let total = docs.len() as u32;
+    let mut out: Vec<Encoded> = Vec::new();
+    for part in 0..parts {
+        // Each chunk of notices on its own thread; chunks joined in notice order.
+        let chunks: Vec<GramMap<[Growing; 2]>> = docs
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| collect_chunk(chunk, (c * CHUNK) as u32, part, parts))
+            .collect();
+        let mut lists: GramMap<[Growing; 2]> = GramMap::default();
+        for chunk in chunks {
+            for (gram, [all, head]) in chunk {
+                let entry = lists.entry(gram).or_default();
+                entry[0].extend(all);
+                entry[1].extend(head);
+            }
         }
-        shift += 7;
+        let mut grams: Vec<(Gram, [Growing; 2])> = lists.into_iter().collect();
+        grams.par_sort_unstable_by_key(|(g, _)| *g);
+        out.par_extend(grams.into_par_iter().map(|(gram, [all, head])| {
+            let (mut a, mut h) = (Vec::new(), Vec::new());
+            put_list(&mut a, &all.docs(), total);
+            put_list(&mut h, &head.docs(), total);
+            Encoded { gram, all: a, head: h }
+        }));
     }
+    out.par_sort_unstable_by_key(|e| e.gram);
+    out
+}
+
+/// The lists of the grams of one part found in `docs`, numbered from `first`.
+fn collect_chunk<D: Segments>(docs: &[D], first: u32, part: u64, parts: u64) -> GramMap<[Growing; 2]> {
+    let mut lists: GramMap<[Growing; 2]> = GramMap::default();
+    let mut window = [0u32; MAX_GRAM];
+    for (k, doc) in docs.iter().enumerate() {
+        let d = first + k as u32;
+        for (which, segments) in [(0, doc.rest()), (1, doc.head())] {
+            for seg in &segments {
+                let mut len = 0;
+                for c in seg.chars().filter_map(fold) {
+                    window.rotate_left(1);
+                    window[MAX_GRAM - 1] = c as u32;
+                    len = (len + 1).min(MAX_GRAM);
+                    // The grams ending at this character.
+                    for n in 1..=len {
+                        let gram = Gram::new(&window[MAX_GRAM - n..]);
+                        if parts > 1 && gram.part(parts) != part {
+                            continue;
+                        }
+                        let entry = lists.entry(gram).or_default();
+                        entry[0].push(d);
+                        if which == 1 {
+                            entry[1].push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    lists
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
+    use crate::search::codec::tests::get_list;
 
-    /// The reader `search.js` implements, for checking the writer.
-    pub fn get_list(bytes: &[u8], pos: &mut usize) -> Vec<u32> {
-        let header = get_varint(bytes, pos);
-        let (len, kind) = ((header >> 1) as usize, header & 1);
-        let end = *pos + len;
-        let mut docs = Vec::new();
-        if kind == 1 {
-            for (i, b) in bytes[*pos..end].iter().enumerate() {
-                docs.extend((0..8).filter(|k| b & (1 << k) != 0).map(|k| (i * 8 + k) as u32));
-            }
-            *pos = end;
-        } else {
-            let mut prev = 0u64;
-            while *pos < end {
-                prev += get_varint(bytes, pos);
-                docs.push(prev as u32);
-            }
+    struct Doc(&'static str, &'static str);
+
+    impl Segments for Doc {
+        fn head(&self) -> Vec<std::borrow::Cow<'_, str>> {
+            vec![self.0.into()]
         }
-        docs
-    }
-
-    #[test]
-    fn lists_round_trip_in_the_shorter_form() {
-        for (docs, total, bitmap) in [
-            (vec![], 10, false),
-            (vec![0, 3, 200, 70_000], 100_000, false),
-            ((0..1000).collect::<Vec<u32>>(), 1000, true),
-            (vec![5], 6, false),
-        ] {
-            let mut out = Vec::new();
-            put_list(&mut out, &docs, total);
-            assert_eq!(out[0] & 1 == 1, bitmap, "{docs:?}");
-            let mut pos = 0;
-            assert_eq!(get_list(&out, &mut pos), docs);
-            assert_eq!(pos, out.len());
+        fn rest(&self) -> Vec<std::borrow::Cow<'_, str>> {
+            vec![self.1.into()]
         }
     }
 
     #[test]
-    fn hash_is_fnv1a_over_code_points() {
-        // Values search.js must reproduce (checked there by the end-to-end tests).
-        assert_eq!(Gram::new(&['a']).hash(), 0xE40C_292C);
-        assert_ne!(Gram::new(&['教', '育']).hash(), Gram::new(&['育', '教']).hash());
+    fn grams_of_one_to_three_characters_list_their_notices() {
+        let docs = [Doc("义务教育", "规划"), Doc("规划", "义务 教育。"), Doc("通知", "无关")];
+        let lists = collect(&docs, 20);
+        let find = |s: &str| {
+            let cps: Vec<u32> = s.chars().map(|c| c as u32).collect();
+            let e = lists.iter().find(|e| e.gram == Gram::new(&cps)).unwrap_or_else(|| panic!("no {s}"));
+            (get_list(&e.all, 3), get_list(&e.head, 3))
+        };
+        assert_eq!(find("教育"), (vec![0, 1], vec![0]));
+        assert_eq!(find("务教育"), (vec![0, 1], vec![0]), "punctuation and spaces are not text");
+        assert_eq!(find("规划"), (vec![0, 1], vec![1]));
+        assert_eq!(find("通"), (vec![2], vec![2]));
+        assert!(lists.iter().all(|e| e.gram.code_points().count() <= MAX_GRAM));
+        assert!(lists.windows(2).all(|w| w[0].gram < w[1].gram), "sorted by gram");
+        // Heads and the rest are separate segments: no gram joins 育 and 规.
+        assert!(!lists.iter().any(|e| e.gram == Gram::new(&['育' as u32, '规' as u32])));
     }
 
     #[test]
-    fn grams_are_runs_of_one_to_four_characters() {
-        let mut out = Vec::new();
-        grams(&['义', '务', '教', '育', '均'], &mut out);
-        assert_eq!(out.len(), 5 + 4 + 3 + 2);
-        assert!(out.contains(&Gram::new(&['务', '教', '育', '均'])));
-        assert!(out.contains(&Gram::new(&['务', '教'])));
-        assert_eq!(Gram::new(&['务', '教']).code_points().collect::<Vec<_>>(), vec!['务' as u32, '教' as u32]);
+    fn gram_packing_and_hash() {
+        let g = Gram::new(&['务' as u32, '教' as u32]);
+        assert_eq!(g.code_points().collect::<Vec<_>>(), vec!['务' as u32, '教' as u32]);
+        // The value search.js must reproduce (checked there by the end-to-end tests).
+        assert_eq!(Gram::new(&['a' as u32]).hash(), 0xE40C_292C);
+        assert_ne!(Gram::new(&['教' as u32, '育' as u32]).hash(), Gram::new(&['育' as u32, '教' as u32]).hash());
     }
 }

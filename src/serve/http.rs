@@ -146,10 +146,33 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
     if is_html {
         bytes = inject(bytes);
     }
-    let response = Response::from_data(bytes)
+    let len = bytes.len();
+    let asked =
+        request.headers().iter().find(|h| h.field.equiv("Range")).and_then(|h| byte_range(h.value.as_str(), len));
+    let response = match asked {
+        // The search index is read by range requests.
+        Some((start, end)) => Response::from_data(bytes[start..end].to_vec())
+            .with_status_code(StatusCode(206))
+            .with_header(header("Content-Range", &format!("bytes {start}-{}/{len}", end - 1))),
+        None => Response::from_data(bytes),
+    };
+    let response = response
         .with_header(header("Content-Type", content_type(&path)))
+        .with_header(header("Accept-Ranges", "bytes"))
         .with_header(header("Cache-Control", "no-store"));
     let _ = request.respond(response);
+}
+
+/// The bytes `[start, end)` a `Range: bytes=a-b` header asks for, when it asks for
+/// one satisfiable range (anything else is answered with the whole file).
+fn byte_range(value: &str, len: usize) -> Option<(usize, usize)> {
+    let (a, b) = value.strip_prefix("bytes=")?.split_once('-')?;
+    let start: usize = a.trim().parse().ok()?;
+    let end = match b.trim() {
+        "" => len,
+        b => b.parse::<usize>().ok()?.saturating_add(1).min(len),
+    };
+    (start < end).then_some((start, end))
 }
 
 /// Put the reload script before `</body>`.
@@ -215,6 +238,7 @@ fn content_type(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "bin" | "idx" => "application/octet-stream",
         "xml" => "application/xml; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
         "yaml" | "yml" | "md" | "txt" => "text/plain; charset=utf-8",
@@ -254,5 +278,15 @@ mod tests {
         assert_eq!(resolve(&out, "nope"), Err(400));
         std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
         assert_eq!(resolve(&out, "/link.txt"), Err(404));
+    }
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range("bytes=2-5", 10), Some((2, 6)));
+        assert_eq!(byte_range("bytes=8-20", 10), Some((8, 10)));
+        assert_eq!(byte_range("bytes=3-", 10), Some((3, 10)));
+        assert_eq!(byte_range("bytes=10-12", 10), None);
+        assert_eq!(byte_range("bytes=0-1,4-5", 10), None);
+        assert_eq!(byte_range("items=0-1", 10), None);
     }
 }

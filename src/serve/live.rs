@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Site, terms_of};
 use crate::notice::{self, Notice, Withheld};
 use crate::pipeline::{self, Failure, Loaded, Outputs};
+use crate::progress_bar::Stages;
 use crate::render::theme::Theme;
 use crate::render::{RenderError, RenderOptions, Selection};
 use crate::routes::{self, PagePath, TaxonomyKind};
@@ -107,7 +108,7 @@ impl Live {
         self.dirty = Dirty { full: true, ..Dirty::default() };
         let tree = content::discover(&self.root, &self.content_dir);
         self.sources = tree.notices.into_iter().map(|s| (s.file.clone(), s)).collect();
-        let loaded = match pipeline::load(&self.root, Some(&self.base_url)) {
+        let loaded = match pipeline::load(&self.root, Some(&self.base_url), &Stages::hidden()) {
             Ok(l) => l,
             Err(Failure::Content(d)) => return Outcome::Failed(d),
             Err(other) => return Outcome::Failed(self.general_error(other.to_string())),
@@ -229,7 +230,7 @@ impl Live {
             withheld: self.withheld.values().cloned().collect(),
             diagnostics,
         };
-        let (site, warnings) = match pipeline::model(loaded, None) {
+        let (site, warnings) = match pipeline::model(loaded, None, &Stages::hidden()) {
             Ok(done) => done,
             Err(rejected) => {
                 self.put_back(rejected.notices);
@@ -287,9 +288,9 @@ impl Live {
         // Any index still being written is older than this render.
         let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
         if dirty.full {
-            return outputs.all(&out);
+            return outputs.all(&out, &Stages::hidden());
         }
-        let pages = outputs.pages(&out, &selection)?;
+        let pages = outputs.pages(&out, &selection, &Stages::hidden())?;
         (self.on_pages)();
         outputs.site_files(&out)?;
         self.write_search_later(outputs.search_input(), generation);

@@ -22,8 +22,15 @@ const server = createServer((req, res) => {
   if (!file.startsWith(out)) { res.writeHead(403).end(); return; }
   try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); } catch { /* 404 below */ }
   try {
-    const body = readFileSync(file);
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' }).end(body);
+    const body = readFileSync(file), type = types[path.extname(file)] || 'application/octet-stream';
+    // Range requests, as every static server answers them (the search index needs them).
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+    if (range) {
+      const part = body.subarray(Number(range[1]), Number(range[2]) + 1);
+      res.writeHead(206, { 'content-type': type, 'content-range': `bytes ${range[1]}-${range[1] + part.length - 1}/${body.length}` }).end(part);
+    } else {
+      res.writeHead(200, { 'content-type': type }).end(body);
+    }
   } catch { res.writeHead(404).end('not found'); }
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

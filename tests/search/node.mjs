@@ -6,6 +6,7 @@
 //
 // requests: [{"query": "…", "filters": {…}, "options": {…}, "cold": bool} | {"normalise": "…"}]
 // answers:  one per request: {results: [...], total, exact, bytes, files, ms} or {normalised}
+// (files: how many requests; bytes: the bytes they returned)
 import { readFileSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -13,12 +14,18 @@ import path from 'node:path';
 const out = path.resolve(process.argv[2]);
 let bytes = 0, files = 0;
 globalThis.GONGKAI_BASE = pathToFileURL(out).href + '/search/';
-globalThis.fetch = async (url) => {
+// Answers range requests as a static server does (206 with the bytes asked for).
+globalThis.fetch = async (url, init) => {
   try {
-    const body = readFileSync(fileURLToPath(url));
+    let body = readFileSync(fileURLToPath(url)), status = 200;
+    const range = /^bytes=(\d+)-(\d+)$/.exec((init && init.headers && init.headers.Range) || '');
+    if (range) {
+      body = body.subarray(Number(range[1]), Number(range[2]) + 1);
+      status = 206;
+    }
     bytes += body.length;
     files += 1;
-    return new Response(body, { status: 200 });
+    return new Response(body, { status });
   } catch {
     return new Response('', { status: 404 });
   }

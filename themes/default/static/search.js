@@ -8,13 +8,13 @@
     [0x2190, 0x21FF], [0x2500, 0x257F], [0x25A0, 0x25FF], [0x3000, 0x3004], [0x3008, 0x3020],
     [0x3030, 0x3030], [0x303D, 0x303D], [0xFE10, 0xFE1F], [0xFE30, 0xFE6F], [0xFEFF, 0xFEFF],
     [0xFF5F, 0xFF65], [0xFFE0, 0xFFEE]];
-  const FORMAT = 1;
+  const FORMAT = 2, SLOT = 20;
   const script = G.document && G.document.currentScript;
   const base = G.GONGKAI_BASE || (script ? new URL('../search/', script.src).href : 'search/');
-  const files = new Map();
+  const files = new Map(), ranges = new Map(), whole = new Map(), blocks = new Map();
   let t2s = new Map();
 
-  // Each file is fetched once per page; a failed fetch may be retried.
+  // A whole file, fetched once per page; a failed fetch may be retried.
   function get(path, as) {
     if (!files.has(path)) {
       const p = G.fetch(base + path).then((r) => {
@@ -27,13 +27,32 @@
     return files.get(path);
   }
 
+  // Bytes [start, end) of a file, by a range request; a server that sends the
+  // whole file instead is read whole, once.
+  function range(path, start, end) {
+    if (end <= start) return Promise.resolve(new Uint8Array(0));
+    if (whole.has(path)) return whole.get(path).then((b) => b.subarray(start, end));
+    const key = path + ':' + start + ':' + end;
+    if (!ranges.has(key)) {
+      const p = G.fetch(base + path, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } }).then(async (r) => {
+        if (!r.ok) throw new Error('检索索引 ' + path + ' 读取失败（HTTP ' + r.status + '）');
+        const b = new Uint8Array(await r.arrayBuffer());
+        if (r.status === 206) return b;
+        whole.set(path, Promise.resolve(b));
+        return b.subarray(start, end);
+      });
+      p.catch(() => ranges.delete(key));
+      ranges.set(key, p);
+    }
+    return ranges.get(key);
+  }
+
   async function ready() {
     const [meta, table] = await Promise.all([get('index.json', 'json'), get('t2s.txt', 'text')]);
     if (meta.format !== FORMAT) throw new Error('检索索引格式 ' + meta.format + ' 与脚本不符，请刷新页面');
     if (!t2s.size) for (let i = 0; i + 1 < table.length; i += 2) t2s.set(table.charCodeAt(i), table.charCodeAt(i + 1));
     return meta;
   }
-
   function fold(cp) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
     else if (cp === 0x3000) cp = 32;
@@ -70,15 +89,26 @@
     do { x = b[pos.at++]; v += (x & 0x7F) * mul; mul *= 128; } while (x & 0x80);
     return v;
   }
+  const le = (b, i, n) => { let v = 0; for (let k = n - 1; k >= 0; k--) v = v * 256 + b[i + k]; return v; };
 
-  // A list of notice numbers (see src/search/postings.rs) as a bitset.
-  function list(b, pos, words) {
-    const set = new Uint32Array(words), head = varint(b, pos), end = pos.at + Math.floor(head / 2);
-    if (head & 1) {
-      for (let i = pos.at; i < end; i++) if (b[i]) for (let k = 0; k < 8; k++) if (b[i] & (1 << k)) add(set, (i - pos.at) * 8 + k);
-      pos.at = end;
-    } else {
-      for (let d = 0; pos.at < end;) add(set, d += varint(b, pos));
+  // A list of notice numbers (see src/search/codec.rs) as a bitset.
+  function list(b, words, docs) {
+    const set = new Uint32Array(words), pos = { at: 1 }, kind = b[0], count = varint(b, pos);
+    if ((kind & 3) === 1) {
+      for (let i = pos.at; i < b.length; i++) if (b[i]) for (let k = 0; k < 8; k++) if (b[i] & (1 << k)) add(set, (i - pos.at) * 8 + k);
+      return set;
+    }
+    const k = kind >> 2, complement = (kind & 3) === 2;
+    let bit = pos.at * 8, d = 0;
+    const next = () => (b[bit >> 3] >> (7 - (bit++ & 7))) & 1;
+    if (complement) for (let i = 0; i < docs; i++) add(set, i);
+    for (let n = 0; n < count; n++) {
+      let q = 0, r = 0;
+      while (next()) q++;
+      for (let j = 0; j < k; j++) r = r * 2 + next();
+      d += q * 2 ** k + r;
+      if (complement) set[d >>> 5] &= ~(1 << (d & 31)); else add(set, d);
+      d++;
     }
     return set;
   }
@@ -86,57 +116,79 @@
   const has = (set, d) => (set[d >>> 5] >>> (d & 31)) & 1;
   const and = (a, b) => a.map((w, i) => w & b[i]);
 
-  // A shard's entries by gram; each list is decoded when first asked for.
-  const parsed = new Map();
-  async function shard(meta, n) {
-    const buf = await get('shards/' + n + '.bin', 'arrayBuffer');
-    if (!parsed.has(n)) {
-      const b = new Uint8Array(buf), words = Math.ceil(meta.docs / 32), pos = { at: 0 }, entries = new Map();
-      const lazy = (at) => { let set; return () => set || (set = list(b, { at }, words)); };
-      const skip = () => { const at = pos.at, len = Math.floor(varint(b, pos) / 2); pos.at += len; return lazy(at); };
-      while (pos.at < b.length) {
-        const cps = [];
-        for (let k = varint(b, pos); k > 0; k--) cps.push(varint(b, pos));
-        entries.set(cps.join(','), { all: skip(), head: skip() });
+  // Where a gram's lists are (src/search/table.rs), or null when no notice has it.
+  async function slot(meta, cps) {
+    const start = hash(cps) & (meta.slots.size - 1);
+    const b = await range('slots.bin', start * SLOT, (start + meta.slots.window) * SLOT);
+    for (let i = 0; i + SLOT <= b.length; i += SLOT) {
+      const c = [le(b, i, 3), le(b, i + 3, 3), le(b, i + 6, 3)];
+      if (!c[0]) return null;
+      if (c[0] === cps[0] && c[1] === (cps[1] || 0) && c[2] === (cps[2] || 0)) {
+        return { at: le(b, i + 9, 5), all: le(b, i + 14, 3), head: le(b, i + 17, 3) };
       }
-      parsed.set(n, entries);
     }
-    return parsed.get(n);
+    return null;
   }
 
-  // The grams looked up for a term: itself when it has up to four characters
-  // (then the postings alone decide), else up to `most` of its runs of four.
-  function grams(cps, most) {
-    if (cps.length <= 4) return { exact: true, list: [cps] };
-    const list = [];
-    for (let i = 0; i + 4 <= cps.length; i++) list.push(cps.slice(i, i + 4));
-    const m = Math.min(most, list.length), step = m > 1 ? (list.length - 1) / (m - 1) : 0;
-    return { exact: false, list: Array.from({ length: m }, (_, k) => list[Math.round(k * step)]) };
+  async function lists(meta, s) {
+    const b = await range('lists.bin', s.at, s.at + s.all + s.head), words = Math.ceil(meta.docs / 32);
+    return { all: list(b.subarray(0, s.all), words, meta.docs), head: list(b.subarray(s.all), words, meta.docs) };
   }
 
+  // The notices that may hold a term: a term of up to three characters is answered
+  // by its own lists; a longer one by the `most` rarest of its runs of three.
   async function postings(meta, cps, most) {
-    const g = grams(cps, most), none = () => new Uint32Array(Math.ceil(meta.docs / 32));
-    const shards = await Promise.all(g.list.map((gram) => shard(meta, hash(gram) & (meta.shards - 1))));
+    const none = () => new Uint32Array(Math.ceil(meta.docs / 32));
+    const grams = [];
+    if (cps.length <= 3) grams.push(cps);
+    else for (let i = 0; i + 3 <= cps.length; i++) grams.push(cps.slice(i, i + 3));
+    const slots = await Promise.all(grams.map((g) => slot(meta, g)));
+    if (slots.some((s) => !s)) return { all: none(), head: none(), exact: true };
+    const chosen = slots.slice().sort((a, b) => a.all - b.all).slice(0, Math.max(1, most));
     let all = null, head = null;
-    g.list.forEach((gram, i) => {
-      const e = shards[i].get(gram.join(',')) || { all: none, head: none };
-      all = all ? and(all, e.all()) : e.all();
-      head = head ? and(head, e.head()) : e.head();
-    });
-    return { all, head, exact: g.exact };
+    for (const l of await Promise.all(chosen.map((s) => lists(meta, s)))) {
+      all = all ? and(all, l.all) : l.all;
+      head = head ? and(head, l.head) : l.head;
+    }
+    return { all, head, exact: grams.length === 1 };
   }
 
   async function facet(meta, kind, wanted) {
-    const names = meta.facets[kind];
-    if (!names) throw new Error('没有这种筛选条件：' + kind);
+    const values = meta.facets[kind];
+    if (!values) throw new Error('没有这种筛选条件：' + kind);
     const set = new Uint32Array(Math.ceil(meta.docs / 32));
     for (const v of [].concat(wanted)) {
-      const k = names.indexOf(String(v));
-      if (k < 0) continue;
-      const b = new Uint8Array(await get('facets/' + kind + '/' + k + '.bin', 'arrayBuffer'));
-      list(b, { at: 0 }, set.length).forEach((w, i) => { set[i] |= w; });
+      const e = values.find((x) => x[0] === String(v));
+      if (!e) continue;
+      list(await range('facets.bin', e[1], e[1] + e[2]), set.length, meta.docs).forEach((w, i) => { set[i] |= w; });
     }
     return set;
+  }
+
+  // A compressed block of lines, opened once (src/search/texts.rs).
+  function block(at, len) {
+    if (!blocks.has(at)) {
+      const p = range('blocks.bin', at, at + len).then((b) =>
+        new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer())
+        .then((x) => new Uint8Array(x));
+      p.catch(() => blocks.delete(at));
+      blocks.set(at, p);
+    }
+    return blocks.get(at);
+  }
+
+  // Notice `id`: its record, and its text rebuilt from its lines.
+  async function record(id) {
+    const at = await range('docs.idx', id * 4, id * 4 + 8);
+    const b = await range('docs.bin', le(at, 0, 4), le(at, 4, 4)), pos = { at: 0 }, dec = new TextDecoder();
+    const str = () => { const n = varint(b, pos); pos.at += n; return dec.decode(b.subarray(pos.at - n, pos.at)); };
+    const [url, date, title, number, index] = [str(), str(), str(), str(), str()];
+    const issuers = Array.from({ length: varint(b, pos) }, str);
+    const used = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos)]);
+    const lines = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos), varint(b, pos)]);
+    const texts = await Promise.all(used.map(([o, n]) => block(o, n)));
+    const body = lines.map(([k, s, n]) => dec.decode(texts[k].subarray(s, s + n))).join('\n');
+    return { url, date, title, number, index, issuers, body };
   }
 
   const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -205,9 +257,9 @@
     if (!terms.length && !kinds.length) return st;
     let set = null;
     const heads = [], cps = (t) => Array.from(t, (c) => c.codePointAt(0));
-    // About 16 grams for the whole query however many terms it has (a term
-    // needs one at least): longer terms then give more candidates to check.
-    const most = Math.max(1, Math.min(8, Math.floor(16 / terms.length)));
+    // About 8 lists for the whole query however many terms it has (a term needs
+    // one at least): longer terms then give more candidates to check.
+    const most = Math.max(1, Math.min(4, Math.floor(8 / terms.length)));
     const posts = await Promise.all(terms.map((t) => postings(meta, cps(t), most)));
     for (const p of posts) { set = set ? and(set, p.all) : p.all; heads.push(p.head); st.exact = st.exact && p.exact; }
     for (const k of kinds) { const f = await facet(meta, k, filters[k]); set = set ? and(set, f) : f; }
@@ -215,7 +267,7 @@
     for (let d = 0; d < meta.docs; d++) if (has(set, d)) order.push({ id: d, score: heads.reduce((n, h) => n + has(h, d), 0) });
     // The bonus in check(), foreseen from the grams of the terms run together.
     if (terms.length > 1 && order.some((c) => c.score === terms.length)) {
-      const joined = (await postings(meta, cps(terms.join('')), 8)).head;
+      const joined = (await postings(meta, cps(terms.join('')), 4)).head;
       for (const c of order) c.score += has(joined, c.id);
     }
     order.sort((a, b) => (before(a, b) ? -1 : 1));
@@ -232,7 +284,7 @@
       const batch = st.order.slice(st.next, st.next + Math.min(budget, Math.max(want - sure, 4)));
       st.next += batch.length;
       budget -= batch.length;
-      const docs = await Promise.all(batch.map((c) => get('docs/' + c.id + '.json', 'json')));
+      const docs = await Promise.all(batch.map((c) => record(c.id)));
       docs.forEach((doc, i) => {
         const r = check(doc, st.terms, batch[i].id);
         if (r) st.found.push(r); else st.rejected++;
