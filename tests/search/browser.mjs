@@ -8,7 +8,7 @@
 //           "broken": status text, "nojs": {text, links}, "foreign": [URLs requested outside the site]}
 // CHROMIUM overrides the browser's path (default /usr/bin/chromium).
 import { createServer } from 'node:http';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -21,17 +21,24 @@ const server = createServer((req, res) => {
   let file = path.join(out, decodeURIComponent(new URL(req.url, 'http://x').pathname));
   if (!file.startsWith(out)) { res.writeHead(403).end(); return; }
   try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); } catch { /* 404 below */ }
+  const type = types[path.extname(file)] || 'application/octet-stream';
+  // Range requests, as every static server answers them (the search index needs
+  // them): only the bytes asked for are read.
+  const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+  let status = 200, headers = { 'content-type': type }, body;
   try {
-    const body = readFileSync(file), type = types[path.extname(file)] || 'application/octet-stream';
-    // Range requests, as every static server answers them (the search index needs them).
-    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
     if (range) {
-      const part = body.subarray(Number(range[1]), Number(range[2]) + 1);
-      res.writeHead(206, { 'content-type': type, 'content-range': `bytes ${range[1]}-${range[1] + part.length - 1}/${body.length}` }).end(part);
+      const size = statSync(file).size, start = Number(range[1]), end = Math.min(Number(range[2]) + 1, size);
+      body = Buffer.alloc(Math.max(0, end - start));
+      const fd = openSync(file, 'r');
+      try { readSync(fd, body, 0, body.length, start); } finally { closeSync(fd); }
+      status = 206;
+      headers['content-range'] = `bytes ${start}-${end - 1}/${size}`;
     } else {
-      res.writeHead(200, { 'content-type': type }).end(body);
+      body = readFileSync(file);
     }
-  } catch { res.writeHead(404).end('not found'); }
+  } catch { status = 404; headers = {}; body = 'not found'; }
+  res.writeHead(status, headers).end(body);
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const site = `http://127.0.0.1:${server.address().port}/`;

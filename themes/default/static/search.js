@@ -177,18 +177,33 @@
     return blocks.get(at);
   }
 
-  // Notice `id`: its record, and its text rebuilt from its lines.
-  async function record(id) {
-    const at = await range('docs.idx', id * 4, id * 4 + 8);
-    const b = await range('docs.bin', le(at, 0, 4), le(at, 4, 4)), pos = { at: 0 }, dec = new TextDecoder();
-    const str = () => { const n = varint(b, pos); pos.at += n; return dec.decode(b.subarray(pos.at - n, pos.at)); };
-    const [url, date, title, number, index] = [str(), str(), str(), str(), str()];
-    const issuers = Array.from({ length: varint(b, pos) }, str);
-    const used = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos)]);
-    const lines = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos), varint(b, pos)]);
-    const texts = await Promise.all(used.map(([o, n]) => block(o, n)));
-    const body = lines.map(([k, s, n]) => dec.decode(texts[k].subarray(s, s + n))).join('\n');
-    return { url, date, title, number, index, issuers, body };
+  // Parts of a file, fetched with as few requests as their nearness allows.
+  async function parts(path, wanted, gap) {
+    const sorted = wanted.map((r, i) => [r[0], r[1], i]).sort((a, b) => a[0] - b[0]), out = [];
+    for (let k = 0; k < sorted.length;) {
+      let end = sorted[k][1], n = k + 1;
+      while (n < sorted.length && sorted[n][0] - end <= gap) end = Math.max(end, sorted[n++][1]);
+      const start = sorted[k][0], b = await range(path, start, end);
+      for (; k < n; k++) out[sorted[k][2]] = b.subarray(sorted[k][0] - start, sorted[k][1] - start);
+    }
+    return out;
+  }
+
+  // Notices `ids`: their records, and their texts rebuilt from their lines.
+  async function records(ids) {
+    const at = await parts('docs.idx', ids.map((id) => [id * 4, id * 4 + 8]), 1024);
+    const raw = await parts('docs.bin', at.map((b) => [le(b, 0, 4), le(b, 4, 4)]), 2048);
+    return Promise.all(raw.map(async (b) => {
+      const pos = { at: 0 }, dec = new TextDecoder();
+      const str = () => { const n = varint(b, pos); pos.at += n; return dec.decode(b.subarray(pos.at - n, pos.at)); };
+      const [url, date, title, number, index] = [str(), str(), str(), str(), str()];
+      const issuers = Array.from({ length: varint(b, pos) }, str);
+      const used = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos)]);
+      const lines = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos), varint(b, pos)]);
+      const texts = await Promise.all(used.map(([o, n]) => block(o, n)));
+      const body = lines.map(([k, s, n]) => dec.decode(texts[k].subarray(s, s + n))).join('\n');
+      return { url, date, title, number, index, issuers, body };
+    }));
   }
 
   const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -284,7 +299,7 @@
       const batch = st.order.slice(st.next, st.next + Math.min(budget, Math.max(want - sure, 4)));
       st.next += batch.length;
       budget -= batch.length;
-      const docs = await Promise.all(batch.map((c) => record(c.id)));
+      const docs = await records(batch.map((c) => c.id));
       docs.forEach((doc, i) => {
         const r = check(doc, st.terms, batch[i].id);
         if (r) st.found.push(r); else st.rejected++;
