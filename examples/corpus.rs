@@ -130,6 +130,35 @@ fn sample_paragraphs(repo: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The place an issuer belongs to (the PLACES entry its name starts with).
+fn issuer_place(issuer: &str) -> &'static str {
+    PLACES.iter().map(|(place, _)| *place).find(|place| issuer.starts_with(place)).unwrap_or("本县")
+}
+
+/// A sample paragraph as another county would write it: its own place name, its
+/// sentences in another order with some left out, and its own figures (each
+/// number's last digit redrawn). Paragraphs then share wording, as real notices
+/// do, without being verbatim copies — except short ones (headings, salutations),
+/// which real notices repeat too.
+fn vary(paragraph: &str, place: &str, rng: &mut Rng) -> String {
+    let mut sentences: Vec<&str> = paragraph.split_inclusive(['。', '；']).collect();
+    for i in (1..sentences.len()).rev() {
+        sentences.swap(i, rng.below(i + 1));
+    }
+    let keep = sentences.len() - sentences.len() / 4;
+    let text: String = sentences[..keep.max(1)].concat();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() && !chars.peek().is_some_and(char::is_ascii_digit) && rng.below(2) == 0 {
+            out.push(char::from(b'0' + rng.below(10) as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    ["海东市平安区", "平安区", "通榆县"].iter().fold(out, |text, sample| text.replace(sample, place))
+}
+
 /// Targets and reported values of one indicator, like a plan's data file.
 fn progress_data(rng: &mut Rng, year: i32) -> String {
     let base = 50 + rng.below(40);
@@ -217,6 +246,7 @@ fn main() {
         } else {
             format!("{issuer}关于{subject}的{genre}")
         };
+        let place = issuer_place(&issuer);
         let pool = rng.pick(&pools);
         let paragraphs = 8 + rng.below(16);
         let mut body = String::from("各有关单位：\n\n");
@@ -230,7 +260,7 @@ fn main() {
             if k % 5 == 4 {
                 let _ = write!(body, "## {}、工作要求\n\n", ["一", "二", "三", "四", "五"][k / 5 % 5]);
             }
-            body.push_str(p.trim_start_matches('#').trim());
+            body.push_str(&vary(p.trim_start_matches('#').trim(), place, &mut rng));
             body.push_str("\n\n");
         }
         let _ = write!(body, "{issuer}\n\n{year}年{month}月{day}日\n");

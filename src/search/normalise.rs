@@ -11,7 +11,6 @@
 //! characters such as 乾隆) keeps the index and the query in step: both sides see
 //! the same mapping, written out for the browser as `search/t2s.txt`.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Ranges of characters that search ignores, beyond ASCII punctuation, spaces and
@@ -36,40 +35,11 @@ const IGNORED: &[(u32, u32)] = &[
     (0xFFE0, 0xFFEE), // ￠￡￥ and other full-width symbols
 ];
 
-/// Traditional → Simplified, character by character, from fast2s (MIT). Only
-/// characters in the three-byte UTF-8 range are converted by fast2s at all.
-static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
-    for cp in 0x0800u32..=0xFFFF {
-        let Some(c) = char::from_u32(cp) else { continue };
-        let converted = fast2s::convert(c.encode_utf8(&mut [0; 4]));
-        let mut out = converted.chars();
-        if let (Some(s), None) = (out.next(), out.next())
-            && s != c
-        {
-            map.insert(c, s);
-        }
-    }
-    // Follow chains (A→B→C) so that folding twice changes nothing.
-    let snapshot = map.clone();
-    for target in map.values_mut() {
-        let mut seen = 0;
-        while let Some(next) = snapshot.get(target) {
-            if *next == *target || seen > 8 {
-                break;
-            }
-            *target = *next;
-            seen += 1;
-        }
-    }
-    map
-});
-
 /// The mapping as the browser reads it: pairs of characters, sorted — those whose
 /// Simplified character `wanted` (occurs in the site: a query character that folds
 /// to anything else finds nothing either way).
 pub fn t2s_table(wanted: impl Fn(char) -> bool) -> String {
-    let mut pairs: Vec<(char, char)> = T2S.iter().filter(|(_, s)| wanted(**s)).map(|(a, b)| (*a, *b)).collect();
+    let mut pairs: Vec<(char, char)> = crate::text::simplified_pairs().filter(|(_, s)| wanted(*s)).collect();
     pairs.sort();
     pairs.iter().flat_map(|(a, b)| [*a, *b]).collect()
 }
@@ -98,7 +68,7 @@ fn fold_slowly(c: char) -> Option<char> {
     if ignored(c) {
         return None;
     }
-    Some(*T2S.get(&c).unwrap_or(&c))
+    Some(crate::text::simplified_char(c))
 }
 
 fn ignored(c: char) -> bool {

@@ -1,10 +1,11 @@
 //! What search shows and checks of each notice: a record with its URL, date, title,
 //! number, issuers and index number, and its text — stored once and compressed.
 //!
-//! The text is a notice's plain text, one line per block of the page. Every distinct
-//! line is stored once (notices repeat paragraphs, issuer names, standard wording),
-//! in `blocks.bin`: lines in the order they are first met, cut into blocks of about
-//! `BLOCK` bytes, each compressed on its own with raw deflate (the browser's
+//! The text is a notice's plain text, one line per block of the page. A line that
+//! recurs (standard wording, headings, issuer names) is stored once, among the
+//! common lines; the rest of a notice's text is stored in one piece. Both go in
+//! `blocks.bin`, in the order they are met, cut into blocks of about `BLOCK`
+//! bytes, each compressed on its own with raw deflate (the browser's
 //! `DecompressionStream('deflate-raw')` opens it). A record lists its lines as
 //! (block, start, length) within the block's text, so a notice's text is rebuilt
 //! from the few blocks it uses — fetched by byte range, each only once per page.
@@ -43,18 +44,66 @@ struct Line {
     len: u32,
 }
 
+fn lines_of(doc: &SearchDoc) -> Vec<&str> {
+    if doc.body.is_empty() { Vec::new() } else { doc.body.split('\n').collect() }
+}
+
+/// A line met in at least this share of the notices (and at least twice) is
+/// common: standard wording, headings, issuer names. Common lines are stored once,
+/// the most frequent first, so a few blocks hold the lines most notices use and are
+/// soon in the reader's cache. Any other line is stored with the rest of its
+/// notice's text, so a notice's own text is in one or two blocks: a line in only a
+/// few notices costs more to fetch from elsewhere than to store again.
+const COMMON_PER_MILLE: usize = 2;
+
 pub fn pack(docs: &[std::sync::Arc<SearchDoc>]) -> Packed {
-    // Lines into blocks, in the order notices are numbered.
-    let mut seen: HashMap<&str, Line, xxhash_rust::xxh3::Xxh3Builder> = HashMap::default();
-    let mut raw_blocks: Vec<Vec<u8>> = vec![Vec::new()];
-    let texts: Vec<Vec<Line>> = docs
+    let mut counts: HashMap<&str, (u32, u32), xxhash_rust::xxh3::Xxh3Builder> = HashMap::default();
+    for doc in docs {
+        for line in lines_of(doc) {
+            let met = counts.len() as u32;
+            counts.entry(line).or_insert((0, met)).0 += 1;
+        }
+    }
+    let least = (docs.len() * COMMON_PER_MILLE / 1000).max(2) as u32;
+    let mut frequent: Vec<(&str, (u32, u32))> = counts.into_iter().filter(|(_, (n, _))| *n >= least).collect();
+    frequent.sort_unstable_by_key(|(_, (n, met))| (std::cmp::Reverse(*n), *met));
+    let mut common_blocks: Vec<Vec<u8>> = vec![Vec::new()];
+    let common: HashMap<&str, Line, xxhash_rust::xxh3::Xxh3Builder> =
+        frequent.into_iter().map(|(text, _)| (text, store(&mut common_blocks, text))).collect();
+    // The other lines into blocks, in the order notices are numbered.
+    let mut own_blocks: Vec<Vec<u8>> = vec![Vec::new()];
+    let texts: Vec<Vec<(bool, Line)>> = docs
         .iter()
         .map(|doc| {
-            let lines = if doc.body.is_empty() { Vec::new() } else { doc.body.split('\n').collect() };
-            lines.into_iter().map(|text| *seen.entry(text).or_insert_with(|| store(&mut raw_blocks, text))).collect()
+            let lines = lines_of(doc);
+            // A notice's own text starts a new block rather than straddle two.
+            let own: usize = lines.iter().filter(|l| !common.contains_key(*l)).map(|l| l.len()).sum();
+            if own_blocks.last().is_some_and(|b| !b.is_empty() && b.len() + own > BLOCK) {
+                own_blocks.push(Vec::new());
+            }
+            lines
+                .into_iter()
+                .map(|text| match common.get(text) {
+                    Some(line) => (true, *line),
+                    None => (false, store(&mut own_blocks, text)),
+                })
+                .collect()
         })
         .collect();
-    let compressed: Vec<Vec<u8>> = raw_blocks.par_iter().map(|b| deflate(b)).collect();
+    // Common blocks first (none if there is no common line), then the notices' own.
+    common_blocks.retain(|b| !b.is_empty());
+    let first_own = common_blocks.len() as u32;
+    let texts: Vec<Vec<Line>> = texts
+        .into_iter()
+        .map(|lines| {
+            lines
+                .into_iter()
+                .map(|(is_common, l)| if is_common { l } else { Line { block: l.block + first_own, ..l } })
+                .collect()
+        })
+        .collect();
+    common_blocks.append(&mut own_blocks);
+    let compressed: Vec<Vec<u8>> = common_blocks.par_iter().map(|b| deflate(b)).collect();
     let mut blocks = Vec::new();
     let mut block_ranges = Vec::new();
     for c in compressed {
@@ -150,9 +199,13 @@ mod tests {
         let shared = "各有关单位：现将有关事项通知如下。";
         let docs = [doc("a/index.html", &format!("{shared}\n甲")), doc("b/index.html", &format!("乙\n{shared}"))];
         let p = pack(&docs);
-        let text = String::from_utf8(inflate(&p.blocks)).unwrap();
-        assert_eq!(text.matches(shared).count(), 1, "{text}");
-        assert_eq!(text, format!("{shared}甲乙"));
+        // The common line in a block of its own, the notices' own text after it.
+        let mut blocks = flate2::read::DeflateDecoder::new(&p.blocks[..]);
+        let mut common = Vec::new();
+        blocks.read_to_end(&mut common).unwrap();
+        let rest = &p.blocks[blocks.total_in() as usize..];
+        assert_eq!(String::from_utf8(common).unwrap(), shared);
+        assert_eq!(String::from_utf8(inflate(rest)).unwrap(), "甲乙");
         let offsets: Vec<u32> = p.index.chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
         assert_eq!(offsets.len(), 3);
         assert_eq!(*offsets.last().unwrap() as usize, p.records.len());

@@ -4,6 +4,9 @@
 
 pub mod encoding;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// Escape text for HTML and XML content and attribute values. Characters that XML
 /// 1.0 forbids (controls other than tab and line breaks) are dropped rather than
 /// written, so the result is always well-formed.
@@ -94,6 +97,45 @@ pub fn human_size(bytes: u64) -> String {
 /// Traditional characters as Simplified, for matching vocabulary (意見 → 意见).
 pub fn simplified(s: &str) -> String {
     fast2s::convert(s)
+}
+
+/// Traditional → Simplified, one character at a time, from fast2s (which converts
+/// only characters in the three-byte UTF-8 range), chains (A→B→C) followed so
+/// that converting twice changes nothing.
+static SIMPLIFIED: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for cp in 0x0800u32..=0xFFFF {
+        let Some(c) = char::from_u32(cp) else { continue };
+        let converted = fast2s::convert(c.encode_utf8(&mut [0; 4]));
+        let mut out = converted.chars();
+        if let (Some(s), None) = (out.next(), out.next())
+            && s != c
+        {
+            map.insert(c, s);
+        }
+    }
+    let snapshot = map.clone();
+    for target in map.values_mut() {
+        let mut seen = 0;
+        while let Some(next) = snapshot.get(target) {
+            if *next == *target || seen > 8 {
+                break;
+            }
+            *target = *next;
+            seen += 1;
+        }
+    }
+    map
+});
+
+/// `c` as Simplified, on its own (without fast2s's rules for a few words).
+pub fn simplified_char(c: char) -> char {
+    *SIMPLIFIED.get(&c).unwrap_or(&c)
+}
+
+/// Every (Traditional, Simplified) pair `simplified_char` converts.
+pub fn simplified_pairs() -> impl Iterator<Item = (char, char)> {
+    SIMPLIFIED.iter().map(|(a, b)| (*a, *b))
 }
 
 /// Whether a character is a Han ideograph (CJK unified ideographs and extensions).

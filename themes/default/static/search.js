@@ -11,7 +11,7 @@
   const FORMAT = 2, SLOT = 20;
   const script = G.document && G.document.currentScript;
   const base = G.GONGKAI_BASE || (script ? new URL('../search/', script.src).href : 'search/');
-  const files = new Map(), ranges = new Map(), whole = new Map(), blocks = new Map();
+  const files = new Map(), ranges = new Map(), whole = new Map(), opened = new Map();
   let t2s = new Map();
 
   // A whole file, fetched once per page; a failed fetch may be retried.
@@ -50,10 +50,20 @@
   async function ready() {
     const [meta, table] = await Promise.all([get('index.json', 'json'), get('t2s.txt', 'text')]);
     if (meta.format !== FORMAT) throw new Error('检索索引格式 ' + meta.format + ' 与脚本不符，请刷新页面');
-    if (!t2s.size) for (let i = 0; i + 1 < table.length; i += 2) t2s.set(table.charCodeAt(i), table.charCodeAt(i + 1));
+    if (!folded) {
+      for (let i = 0; i + 1 < table.length; i += 2) t2s.set(table.charCodeAt(i), table.charCodeAt(i + 1));
+      // foldSlowly for every character, range by range.
+      folded = new Int32Array(0x10000);
+      for (let cp = 0; cp < 0x10000; cp++) folded[cp] = cp;
+      for (let cp = 0; cp < 0x80; cp++) folded[cp] = foldSlowly(cp);
+      for (let cp = 0xFF01; cp <= 0xFF5E; cp++) folded[cp] = foldSlowly(cp);
+      folded[0x3000] = -1;
+      for (const [lo, hi] of IGNORED) folded.fill(-1, lo, hi + 1);
+      t2s.forEach((to, from) => { if (folded[from] >= 0) folded[from] = to; });
+    }
     return meta;
   }
-  function fold(cp) {
+  function foldSlowly(cp) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
     else if (cp === 0x3000) cp = 32;
     if (cp >= 65 && cp <= 90) cp += 32;
@@ -61,21 +71,33 @@
     for (const [lo, hi] of IGNORED) if (cp >= lo && cp <= hi) return -1;
     return t2s.get(cp) || cp;
   }
+  // Every character of the Basic Multilingual Plane folded, once (-1: ignored):
+  // a search folds the whole text of each notice it checks.
+  let folded = null;
+  const utf16 = new TextDecoder('utf-16le');
 
-  // The folded text, and for each of its UTF-16 units where it came from in `text`.
-  function foldText(text) {
-    let s = '';
-    const from = [], to = [];
-    for (let i = 0; i < text.length;) {
-      const cp = text.codePointAt(i), w = cp > 0xFFFF ? 2 : 1, f = fold(cp);
+  // The folded text, and with `positions` for each of its UTF-16 units where it
+  // came from in `text` (from[k] to to[k]).
+  function foldText(text, positions) {
+    const n = text.length, units = new Uint16Array(n);
+    const from = positions ? new Uint32Array(n) : null, to = positions ? new Uint32Array(n) : null;
+    let k = 0;
+    for (let i = 0; i < n;) {
+      let cp = text.charCodeAt(i), w = 1;
+      if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < n) {
+        const lo = text.charCodeAt(i + 1);
+        if (lo >= 0xDC00 && lo < 0xE000) { cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00); w = 2; }
+      }
+      const f = cp < 0x10000 && folded ? folded[cp] : foldSlowly(cp);
       if (f >= 0) {
-        const c = String.fromCodePoint(f);
-        s += c;
-        for (let k = 0; k < c.length; k++) { from.push(i); to.push(i + w); }
+        const start = k;
+        if (f > 0xFFFF) { units[k++] = 0xD800 + ((f - 0x10000) >> 10); units[k++] = 0xDC00 + ((f - 0x10000) & 0x3FF); }
+        else units[k++] = f;
+        if (positions) for (let j = start; j < k; j++) { from[j] = i; to[j] = i + w; }
       }
       i += w;
     }
-    return { s, from, to };
+    return { s: utf16.decode(units.subarray(0, k)), from, to };
   }
 
   function hash(cps) {
@@ -165,27 +187,34 @@
     return set;
   }
 
-  // A compressed block of lines, opened once (src/search/texts.rs).
-  function block(at, len) {
-    if (!blocks.has(at)) {
-      const p = range('blocks.bin', at, at + len).then((b) =>
-        new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer())
-        .then((x) => new Uint8Array(x));
-      p.catch(() => blocks.delete(at));
-      blocks.set(at, p);
-    }
-    return blocks.get(at);
+  // Compressed blocks of lines (src/search/texts.rs), each fetched and opened
+  // once: those not yet asked for are fetched together, neighbours in one request.
+  function blocks(wanted) {
+    const fresh = wanted.filter(([at], i) => !opened.has(at) && wanted.findIndex((w) => w[0] === at) === i);
+    const got = parts('blocks.bin', fresh.map(([at, len]) => [at, at + len]), 2048);
+    fresh.forEach(([at], i) => {
+      const p = got.then((b) => new Response(new Blob([b[i]]).stream().pipeThrough(new DecompressionStream('deflate-raw')))
+        .arrayBuffer()).then((x) => new Uint8Array(x));
+      p.catch(() => opened.delete(at));
+      opened.set(at, p);
+    });
+    return Promise.all(wanted.map(([at]) => opened.get(at)));
   }
 
-  // Parts of a file, fetched with as few requests as their nearness allows.
+  // Parts of a file, fetched with as few requests as their nearness allows, all
+  // at once.
   async function parts(path, wanted, gap) {
-    const sorted = wanted.map((r, i) => [r[0], r[1], i]).sort((a, b) => a[0] - b[0]), out = [];
+    const sorted = wanted.map((r, i) => [r[0], r[1], i]).sort((a, b) => a[0] - b[0]), groups = [];
     for (let k = 0; k < sorted.length;) {
       let end = sorted[k][1], n = k + 1;
       while (n < sorted.length && sorted[n][0] - end <= gap) end = Math.max(end, sorted[n++][1]);
-      const start = sorted[k][0], b = await range(path, start, end);
-      for (; k < n; k++) out[sorted[k][2]] = b.subarray(sorted[k][0] - start, sorted[k][1] - start);
+      groups.push([k, n, sorted[k][0], end]);
+      k = n;
     }
+    const got = await Promise.all(groups.map(([, , start, end]) => range(path, start, end))), out = [];
+    groups.forEach(([k, n, start], g) => {
+      for (; k < n; k++) out[sorted[k][2]] = got[g].subarray(sorted[k][0] - start, sorted[k][1] - start);
+    });
     return out;
   }
 
@@ -193,17 +222,23 @@
   async function records(ids) {
     const at = await parts('docs.idx', ids.map((id) => [id * 4, id * 4 + 8]), 1024);
     const raw = await parts('docs.bin', at.map((b) => [le(b, 0, 4), le(b, 4, 4)]), 2048);
-    return Promise.all(raw.map(async (b) => {
-      const pos = { at: 0 }, dec = new TextDecoder();
+    const dec = new TextDecoder();
+    const docs = raw.map((b) => {
+      const pos = { at: 0 };
       const str = () => { const n = varint(b, pos); pos.at += n; return dec.decode(b.subarray(pos.at - n, pos.at)); };
       const [url, date, title, number, index] = [str(), str(), str(), str(), str()];
       const issuers = Array.from({ length: varint(b, pos) }, str);
       const used = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos)]);
       const lines = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos), varint(b, pos)]);
-      const texts = await Promise.all(used.map(([o, n]) => block(o, n)));
-      const body = lines.map(([k, s, n]) => dec.decode(texts[k].subarray(s, s + n))).join('\n');
-      return { url, date, title, number, index, issuers, body };
-    }));
+      return { doc: { url, date, title, number, index, issuers }, used, lines };
+    });
+    const texts = await blocks(docs.flatMap((d) => d.used));
+    let k = 0;
+    return docs.map(({ doc, used, lines }) => {
+      const mine = texts.slice(k, k += used.length);
+      doc.body = lines.map(([b, s, n]) => dec.decode(mine[b].subarray(s, s + n))).join('\n');
+      return doc;
+    });
   }
 
   const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -228,8 +263,7 @@
     return out + tidy(text.slice(at, end));
   }
 
-  function snippet(text, terms) {
-    const f = foldText(text);
+  function snippet(text, f, terms) {
     let first = -1;
     for (const t of terms) {
       const k = f.s.indexOf(t);
@@ -245,7 +279,8 @@
   // A candidate checked against its text: null when a term is missing.
   function check(doc, terms, id) {
     const head = [doc.title, doc.number, doc.number.split('第').join('')].map((s) => foldText(s).s);
-    const rest = doc.issuers.concat([doc.index, doc.body]).map((s) => foldText(s).s);
+    const body = foldText(doc.body, true);
+    const rest = doc.issuers.concat([doc.index]).map((s) => foldText(s).s).concat([body.s]);
     let score = 0;
     for (const t of terms) {
       if (head.some((s) => s.includes(t))) score++;
@@ -253,11 +288,11 @@
     }
     // Terms that are one string in the title or number (通政办发2018 55) rank higher still.
     if (terms.length > 1 && head.some((s) => s.includes(terms.join('')))) score++;
-    const title = foldText(doc.title);
+    const title = foldText(doc.title, true);
     return {
       url: new URL(doc.url, new URL('../', base)).href, title: doc.title, doc_number: doc.number,
       date: doc.date, issuers: doc.issuers, score, id,
-      title_html: mark(doc.title, title, terms, 0, doc.title.length), snippet: snippet(doc.body, terms),
+      title_html: mark(doc.title, title, terms, 0, doc.title.length), snippet: snippet(doc.body, body, terms),
     };
   }
 
@@ -333,6 +368,8 @@
   doc.addEventListener('DOMContentLoaded', () => {
     const form = doc.getElementById('search-form');
     if (!form) return;
+    // Fetched while the reader types: the first search then waits for less.
+    ready().catch(() => {});
     const status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
     const more = doc.getElementById('search-more'), params = new URLSearchParams(G.location.search);
     let run = 0, shown = 0;
