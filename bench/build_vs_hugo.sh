@@ -28,8 +28,11 @@ run() {
   out=$(tail -n 1 "$work/time")
   times+=("${out% *}"); mems+=("${out#* }")
 }
+# Every run a full build from nothing: no earlier output for either to reuse.
 gt=(); gm=(); ht=(); hm=()
 for _ in $(seq "$runs"); do
+  rm -rf "$work/g/output" "$work/g/.output.gongkai" "$work/h/public" "$work/h/resources"
+  sync
   run gt gm "$repo/target/release/gongkai" --root "$work/g" build -q
   run ht hm hugo --source "$work/h" --destination "$work/h/public" --quiet
 done
@@ -39,10 +42,14 @@ bytes() { du -sb --apparent-size "$1" | cut -f1; }
 g=$(median "${gt[@]}"); h=$(median "${ht[@]}")
 echo "notices: $notices, runs: $runs, $(nproc) cores ($(hugo version | cut -d' ' -f2))"
 echo "corpus: $(files "$work/g/content") files, $(bytes "$work/g/content") bytes"
+# The notices' text without front matter: about their plain text, which the
+# search index is measured against.
+text=$(find "$work/g/content" -name '*.md' -exec awk 'FNR == 1 {fm = 0} /^---$/ && fm < 2 {fm++; next} fm >= 2' {} + | wc -c)
 echo "gongkai: median ${g} s (runs: ${gt[*]}), peak $(( $(median "${gm[@]}") / 1024 )) MB"
 echo "hugo:    median ${h} s (runs: ${ht[*]}), peak $(( $(median "${hm[@]}") / 1024 )) MB"
 awk -v g="$g" -v h="$h" 'BEGIN {printf "time gongkai / hugo = %.2f\n", g / h}'
 gf=$(files "$work/g/output"); gb=$(bytes "$work/g/output"); hf=$(files "$work/h/public"); hb=$(bytes "$work/h/public")
 echo "output gongkai: $gf files, $gb bytes (search index: $(files "$work/g/output/search") files, $(bytes "$work/g/output/search") bytes)"
 echo "output hugo:    $hf files, $hb bytes"
+awk -v i="$(bytes "$work/g/output/search")" -v t="$text" 'BEGIN {printf "search index / text of the notices (%d bytes) = %.2f\n", t, i / t}'
 awk -v gf="$gf" -v hf="$hf" -v gb="$gb" -v hb="$hb" 'BEGIN {printf "files gongkai / hugo = %.2f, bytes gongkai / hugo = %.2f\n", gf / hf, gb / hb}'

@@ -602,7 +602,7 @@ fn snapshot_and_verify_commands() {
     assert!(info.contains("Source-Organization: gongkai 示例站点"), "{info}");
     // The 2022 notice was not yet published on that date.
     let cat = std::fs::read_to_string(bag.join("data/catalogue.json")).unwrap();
-    assert!(cat.contains("\"as_of\": \"2019-12-31\"") && !cat.contains("市政辦"));
+    assert!(cat.contains("\"as_of\":\"2019-12-31\"") && !cat.contains("市政辦"));
     let verify = |site: &Site| site.run(&["verify", bag.to_str().unwrap()]);
     assert_eq!(verify(&site).code, 0);
     if let Some(bagit) = bagit_py() {

@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 mod chart;
+mod compact;
 pub mod feed;
 pub mod progress;
 pub mod sitemap;
@@ -220,7 +221,7 @@ impl<'a> Pages<'a> {
         let canonical = (!matches!(job, Job::NotFound | Job::Source(..))).then(|| path.url(&site.config.base_url));
         ctx.insert("page", &PageMeta { title, canonical });
         ctx.insert("root", &root);
-        let html = self.theme.render(template, &ctx)?;
+        let html = compact::compact(&self.theme.render(template, &ctx)?);
         out.write(&file, html.as_bytes(), &|| self.origin(job))?;
         Ok(())
     }
