@@ -407,7 +407,10 @@ impl<'a> Pages<'a> {
                 total: pages,
                 prev: (page > 1).then(|| href(page - 1)),
                 next: (page < pages).then(|| href(page + 1)),
-                pages: (1..=pages).map(|p| PageLink { number: p, href: href(p), current: p == page }).collect(),
+                pages: page_window(page, pages)
+                    .into_iter()
+                    .map(|(p, gap)| PageLink { number: p, href: href(p), current: p == page, gap })
+                    .collect(),
             },
         );
         (routes::term_page(kind, &term.levels, page), "term.html", title)
@@ -556,6 +559,28 @@ struct PageLink {
     number: usize,
     href: String,
     current: bool,
+    /// Pages are left out before this one.
+    gap: bool,
+}
+
+/// The pages a page of `total` links to: the first, the last, and two either side
+/// of `current` — never all of them, which would make a long list's pages grow
+/// with its length (quadratic bytes over the list). Each with whether pages are
+/// left out before it.
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2)..=current + 2).collect();
+    shown.retain(|p| (1..=total).contains(p));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut last = 0;
+    shown
+        .into_iter()
+        .map(|p| {
+            let gap = p > last + 1;
+            last = p;
+            (p, gap)
+        })
+        .collect()
 }
 
 /// The theme's static files and the stylesheet of highlighted sources, in `assets/`.
@@ -566,4 +591,20 @@ pub fn assets(theme: &Theme, out: &Output) -> Result<(), WriteError> {
         out.write(&assets.join(name), bytes, &|| format!("the theme file {name}"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_links_a_window_of_pages() {
+        assert_eq!(page_window(1, 1), vec![(1, false)]);
+        assert_eq!(page_window(1, 4), vec![(1, false), (2, false), (3, false), (4, false)]);
+        assert_eq!(
+            page_window(10, 250),
+            vec![(1, false), (8, true), (9, false), (10, false), (11, false), (12, false), (250, true)]
+        );
+        assert_eq!(page_window(250, 250), vec![(1, false), (248, true), (249, false), (250, false)]);
+    }
 }

@@ -1,6 +1,6 @@
 //! The gram table: where each gram's lists are in `lists.bin`, found by the browser
 //! with one byte-range request. An open-addressing table of `SLOT`-byte slots: a
-//! gram is in the first `window` slots from slot `hash & (size - 1)` (FNV-1a of its
+//! gram is in the first `window` slots from slot `hash % size` (FNV-1a of its
 //! code points, `postings::Gram::hash`), never wrapping around; an empty slot (all
 //! zero) ends the search early.
 //!
@@ -18,7 +18,7 @@ pub const SLOT: usize = 20;
 /// What `search.js` needs to look a gram up, in `index.json`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Shape {
-    /// A power of two: the slot to start from is `hash & (size - 1)`.
+    /// The slot to start from is `hash % size`.
     pub size: usize,
     /// How many slots from there may hold the gram.
     pub window: usize,
@@ -26,20 +26,21 @@ pub struct Shape {
 
 /// The table, its shape, and the lists it points into.
 pub fn build(grams: &[Encoded]) -> (Vec<u8>, Shape, Vec<u8>) {
-    let size = (grams.len() * 2).next_power_of_two().max(16);
+    // Half full: the window (read whole by each lookup) stays short.
+    let size = (grams.len() * 2).max(16);
     // Where each gram goes: placed in gram order, each at the first free slot.
     let mut place: Vec<Option<usize>> = Vec::new();
     let mut window = 1;
     let mut positions = Vec::with_capacity(grams.len());
     for e in grams {
-        let mut at = e.gram.hash() as usize & (size - 1);
+        let mut at = e.gram.hash() as usize % size;
         while place.get(at).copied().flatten().is_some() {
             at += 1;
         }
         if place.len() <= at {
             place.resize(at + 1, None);
         }
-        window = window.max(at - (e.gram.hash() as usize & (size - 1)) + 1);
+        window = window.max(at - (e.gram.hash() as usize % size) + 1);
         place[at] = Some(positions.len());
         positions.push(at);
     }
@@ -77,7 +78,7 @@ mod tests {
             .collect();
         let (slots, shape, lists) = build(&grams);
         for e in &grams {
-            let start = e.gram.hash() as usize & (shape.size - 1);
+            let start = e.gram.hash() as usize % shape.size;
             let found = (start..start + shape.window).find(|&at| {
                 let slot = &slots[at * SLOT..(at + 1) * SLOT];
                 single_char(slot) == e.gram.code_points().next()

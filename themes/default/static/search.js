@@ -140,7 +140,7 @@
 
   // Where a gram's lists are (src/search/table.rs), or null when no notice has it.
   async function slot(meta, cps) {
-    const start = hash(cps) & (meta.slots.size - 1);
+    const start = hash(cps) % meta.slots.size;
     const b = await range('slots.bin', start * SLOT, (start + meta.slots.window) * SLOT);
     for (let i = 0; i + SLOT <= b.length; i += SLOT) {
       const c = [le(b, i, 3), le(b, i + 3, 3), le(b, i + 6, 3)];
