@@ -33,7 +33,7 @@ pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
     let index = CitationIndex::new(notices);
     let mut out = Vec::new();
     for n in notices {
-        let body = &n.text.markdown;
+        let body = &*n.text.markdown.get();
         let lines = LineIndex::new(body);
         let note = |message: String, start: usize, end: usize| {
             let (line, column) = lines.position(start);

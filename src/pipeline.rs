@@ -23,6 +23,7 @@ use crate::render::theme::Theme;
 use crate::render::view::NoticeView;
 use crate::render::{self, Pages, RenderError, RenderOptions, Selection, catalogue, feed, sitemap};
 use crate::search::{self, SearchInput};
+use crate::text::store::TextStore;
 use crate::write::{Output, WriteError};
 
 /// Why there is no site to render.
@@ -79,11 +80,12 @@ pub fn load(root: &Path, base_url: Option<&str>, stages: &Stages) -> Result<Load
     let tree = content::discover(root, &content_dir);
     diagnostics.extend(tree.diagnostics);
     let stage = stages.start("load", tree.notices.len() as u64);
+    let texts = TextStore::new(texts_held());
     let results: Vec<(notice::Loaded, Vec<Diagnostic>)> = tree
         .notices
         .par_iter()
         .map(|source| {
-            let loaded = load_one(source, &config, &content_dir);
+            let loaded = load_one(source, &config, &content_dir, &texts);
             stage.inc(1);
             loaded
         })
@@ -123,14 +125,30 @@ pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Failure
     Ok(config)
 }
 
+/// Bytes of notice text (Markdown, HTML, plain text) kept in memory; the rest
+/// goes to a temporary file (`TextStore`). A site of 10,000 notices holds about
+/// 350 MB of them, one of 100,000 ten times that. GONGKAI_TEXT_MEMORY_MB sets
+/// another amount (0: every text in the file).
+pub fn texts_held() -> usize {
+    std::env::var("GONGKAI_TEXT_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map_or(512 << 20, |mb| mb << 20)
+}
+
 /// Stages 1 and 2 for one file: read, split, check.
-pub fn load_one(source: &NoticeSource, config: &SiteConfig, content_dir: &Path) -> (notice::Loaded, Vec<Diagnostic>) {
+pub fn load_one(
+    source: &NoticeSource,
+    config: &SiteConfig,
+    content_dir: &Path,
+    texts: &TextStore,
+) -> (notice::Loaded, Vec<Diagnostic>) {
     let text = match content::read_text(source) {
         Ok(t) => t,
         Err(d) => return (notice::Loaded::Failed, vec![d]),
     };
     match frontmatter::parse(&text, &source.display) {
-        Ok(parsed) => notice::load(source, &text, parsed, config, content_dir),
+        Ok(parsed) => notice::load(source, &text, parsed, config, content_dir, texts),
         Err(d) => (notice::Loaded::Failed, vec![d]),
     }
 }

@@ -291,7 +291,7 @@ impl OutputFolder {
             .collect();
         lines.sort();
         lines.push(String::new());
-        atomic_write(&self.home.join("manifest"), lines.join("\n").as_bytes())
+        replace_file(&self.home.join("manifest"), lines.join("\n").as_bytes())
     }
 }
 
@@ -375,7 +375,7 @@ impl Sink for DirSink {
         if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
-        atomic_write(&path, bytes)
+        replace_file(&path, bytes)
     }
 
     fn copy(&self, rel: &Path, source: &Path) -> io::Result<()> {
@@ -385,8 +385,20 @@ impl Sink for DirSink {
 
 /// Write a file through a hidden temporary file in the same folder and a rename,
 /// creating the folder: the file is never seen half-written, and a failure leaves
-/// the old file as it was.
+/// the old file as it was. The data is on disk before the rename (for what a
+/// clerk or an archivist keeps: imported notices, archive indexes).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_and_rename(path, bytes, true)
+}
+
+/// `atomic_write` without waiting for the disk: for what a build can make again
+/// (pages served while editing, the output's manifest). Forcing each to disk
+/// would make the system write out every other file waiting too.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_and_rename(path, bytes, false)
+}
+
+fn write_and_rename(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = parent_of(path);
     std::fs::create_dir_all(dir)?;
@@ -395,7 +407,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -263,7 +263,7 @@ fn random_substrings_find_exactly_the_notices_containing_them() {
             json!({
                 "url": n.url.href(), "title": n.title, "number": n.doc_number.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
                 "index": n.index_number.clone().unwrap_or_default(), "issuers": n.issuers,
-                "body": n.text_as_of(model.reference_date).0.rendered.plain,
+                "body": &*n.text_as_of(model.reference_date).0.plain.get(),
             })
         })
         .collect();

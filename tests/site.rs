@@ -394,3 +394,24 @@ fn catalogue_text_is_compact_json_one_notice_a_line() {
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(text.replace('\n', ""), serde_json::to_string(&value).unwrap());
 }
+
+/// Texts kept in a temporary file instead of memory (as on a very large site) give
+/// the same site, byte for byte.
+#[test]
+fn texts_out_of_memory_give_the_same_site() {
+    let site = Site::example();
+    let build = |out: &str, memory: &str| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--root", site.root().to_str().unwrap(), "build", "-q", "--out", site.path(out).to_str().unwrap()])
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("GONGKAI_TEXT_MEMORY_MB", memory)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        site.snapshot(out)
+    };
+    let held = build("held", "512");
+    let spilled = build("spilled", "0");
+    assert!(held.len() > 20 && held.keys().any(|p| p.ends_with("search/blocks.bin")));
+    assert!(held == spilled, "the same files with the same bytes");
+}

@@ -73,7 +73,7 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
                         target: by_number.get(r.number.text.as_str()).map(|&t| NoticeId::new(t)),
                     })
                     .collect(),
-                cites: cites(&index, &text.markdown, i),
+                cites: cites(&index, &text.markdown.get(), i),
                 revision,
                 ..Lifecycle::default()
             }

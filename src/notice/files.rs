@@ -17,7 +17,12 @@ use crate::schema::{Date, FieldError};
 /// Parse a version of the text; `None` when it is nested too deeply (an error).
 fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) -> Option<Text> {
     match markdown::render(&markdown) {
-        Ok(rendered) => Some(Text { markdown, first_line, rendered }),
+        Ok(rendered) => Some(Text {
+            markdown: r.texts.put(markdown),
+            first_line,
+            html: r.texts.put(rendered.html),
+            plain: r.texts.put(rendered.plain),
+        }),
         Err(deep) => {
             let line = first_line + markdown[..deep.offset].matches('\n').count();
             r.diags.push(
@@ -212,7 +217,8 @@ mod tests {
             // Listed when the folder was walked, gone (or unreadable) when read.
             bundle_files: Some(vec!["revisions/2019-06-01.md".into()]),
         };
-        let mut r = Reader::new(&source, "", Vec::new());
+        let texts = crate::text::store::TextStore::new(usize::MAX);
+        let mut r = Reader::new(&source, "", Vec::new(), &texts);
         assert!(revisions(&mut r).is_empty(), "no revision made of nothing");
         let d = r.diags.iter().find(|d| d.is_error()).expect("an error");
         assert_eq!(d.file, Path::new("content/plan/revisions/2019-06-01.md"));

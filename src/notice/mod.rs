@@ -14,12 +14,12 @@ use crate::config::SiteConfig;
 use crate::content::NoticeSource;
 use crate::content::frontmatter::Parsed;
 use crate::diagnostics::Diagnostic;
-use crate::markdown;
 use crate::progress::data::ProgressData;
 use crate::routes::PagePath;
 use crate::schema::{
     Date, Disclosure, DocNumber, FieldError, Form, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
 };
+use crate::text::store::{Stored, TextStore};
 
 pub use reader::FieldPosition;
 
@@ -64,13 +64,15 @@ pub struct Notice {
 }
 
 /// One version of a notice's text: the Markdown as written, parsed once into
-/// the HTML of the page and the plain text search reads.
+/// the HTML of the page and the plain text search reads (each kept in a
+/// `TextStore`, out of memory on a large site).
 #[derive(Debug, Clone, Default)]
 pub struct Text {
-    pub markdown: String,
+    pub markdown: Stored,
     /// Line of the file the Markdown starts on.
     pub first_line: usize,
-    pub rendered: markdown::Rendered,
+    pub html: Stored,
+    pub plain: Stored,
 }
 
 #[derive(Debug, Clone)]
@@ -162,8 +164,9 @@ pub fn load(
     parsed: Parsed,
     config: &SiteConfig,
     content_dir: &Path,
+    texts: &TextStore,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let mut r = reader::Reader::new(source, file_text, parsed.fields);
+    let mut r = reader::Reader::new(source, file_text, parsed.fields, texts);
     // A classified document in the public folder is an incident: stop at once.
     if classified(&mut r) {
         return (Loaded::Failed, r.diags);
@@ -184,7 +187,7 @@ pub fn load(
     let (Some(title), Some(published), Some(text)) = (fields.title, fields.published, text) else {
         return (Loaded::Failed, r.diags);
     };
-    let script = fields.lang.unwrap_or_else(|| Script::detect(&format!("{title}\n{}", text.markdown)));
+    let script = fields.lang.unwrap_or_else(|| Script::detect(&format!("{title}\n{}", text.markdown.get())));
     let notice = Notice {
         source: source.clone(),
         url,

@@ -1,6 +1,7 @@
 //! Reading front-matter fields by their schema names: text, lists, typed values,
 //! each problem a diagnostic at the field's line.
 
+use crate::text::store::TextStore;
 use serde_yaml::Value;
 
 use crate::content::NoticeSource;
@@ -15,13 +16,15 @@ pub struct Reader<'a> {
     lines: LineIndex<'a>,
     fields: Vec<(&'static Field, RawField)>,
     pub diags: Vec<Diagnostic>,
+    /// Where the texts read are kept.
+    pub texts: &'a TextStore,
 }
 
 impl<'a> Reader<'a> {
     /// Map every key to its field; an unknown key gets a did-you-mean, a field
     /// given twice (as English and Chinese names) an error.
-    pub fn new(source: &'a NoticeSource, text: &'a str, raw: Vec<RawField>) -> Reader<'a> {
-        let mut r = Reader { source, lines: LineIndex::new(text), fields: Vec::new(), diags: Vec::new() };
+    pub fn new(source: &'a NoticeSource, text: &'a str, raw: Vec<RawField>, texts: &'a TextStore) -> Reader<'a> {
+        let mut r = Reader { source, lines: LineIndex::new(text), fields: Vec::new(), diags: Vec::new(), texts };
         for field in raw {
             match schema::lookup(&field.key) {
                 Some(f) => match r.fields.iter().find(|(g, _)| g.name == f.name) {

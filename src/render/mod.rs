@@ -292,7 +292,7 @@ impl<'a> Pages<'a> {
             .map(|c| (c.text.clone(), format!("{root}{}", self.site.get(c.target).url.href())))
             .collect();
         ctx.insert("notice", view);
-        ctx.insert("body_html", &link_phrases(&text.rendered.html, &links));
+        ctx.insert("body_html", &link_phrases(&text.html.get(), &links));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
             && let Some(p) = &view.progress

@@ -40,6 +40,7 @@ use crate::model::{Site, facets};
 use crate::render::view::NoticeView;
 use crate::routes;
 use crate::schema::Date;
+use crate::text::store::Stored;
 use crate::write::{Output, WriteError};
 use postings::Segments;
 
@@ -54,12 +55,13 @@ pub struct SearchDoc {
     pub number: String,
     pub issuers: Vec<String>,
     pub index_number: String,
-    pub body: String,
+    /// The notice's own (perhaps out of memory): read when needed.
+    pub body: Stored,
 }
 
 impl SearchDoc {
     /// What search reads of a notice: its view, and the plain text in force.
-    pub fn of(view: &NoticeView, plain: &str) -> SearchDoc {
+    pub fn of(view: &NoticeView, plain: Stored) -> SearchDoc {
         SearchDoc {
             url: view.href.clone(),
             date: view.published,
@@ -67,7 +69,7 @@ impl SearchDoc {
             number: view.doc_number.map(|d| d.text.clone()).unwrap_or_default(),
             issuers: view.issuers.iter().map(|i| i.to_string()).collect(),
             index_number: view.index_number.unwrap_or_default().to_owned(),
-            body: plain.to_owned(),
+            body: plain,
         }
     }
 }
@@ -84,7 +86,11 @@ impl Segments for Arc<SearchDoc> {
     }
 
     fn rest(&self) -> Vec<Cow<'_, str>> {
-        self.issuers.iter().map(Cow::from).chain([Cow::from(&self.index_number), Cow::from(&self.body)]).collect()
+        self.issuers
+            .iter()
+            .map(Cow::from)
+            .chain([Cow::from(&self.index_number), Cow::from(self.body.get().to_string())])
+            .collect()
     }
 }
 
@@ -110,7 +116,7 @@ impl SearchInput {
                 .notices
                 .par_iter()
                 .zip(views)
-                .map(|(n, view)| Arc::new(SearchDoc::of(view, &n.text_as_of(site.reference_date).0.rendered.plain)))
+                .map(|(n, view)| Arc::new(SearchDoc::of(view, n.text_as_of(site.reference_date).0.plain.clone())))
                 .collect(),
             facets: facets(site)
                 .into_iter()
@@ -152,8 +158,7 @@ pub fn write_index(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<bool, WriteError> {
     let total = input.docs.len() as u32;
-    let chars: usize = input.docs.iter().map(|d| d.body.len() / 3).sum();
-    let (lists, packed) = rayon::join(|| postings::collect(&input.docs, chars), || texts::pack(&input.docs));
+    let (lists, packed) = rayon::join(|| postings::collect(&input.docs), || texts::pack(&input.docs));
     if cancelled() {
         return Ok(false);
     }

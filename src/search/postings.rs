@@ -4,9 +4,7 @@
 //! Notices are read in number order, so each gram's list grows in ascending order
 //! and a notice is added to a list at most once by remembering the last one added:
 //! one linear pass, no sorting. Chunks of notices are read on both cores and their
-//! lists joined in order. On a large site the grams are split into parts by a hash
-//! of their characters, collected one part after another, so memory holds only one
-//! part's lists.
+//! lists joined in order, a few chunks at a time.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -136,21 +134,21 @@ const SHARDS: usize = 32;
 /// The lists of one shard of the grams, by gram.
 type Shard = GramMap<[Growing; 2]>;
 
-/// Every gram of `docs` with its lists, sorted by gram. `total_chars` (about how
-/// much text there is) sets how many parts the grams are collected in, one after
-/// another, so memory holds only one part's lists.
-pub fn collect<D: Segments>(docs: &[D], total_chars: usize) -> Vec<Encoded> {
-    // About 60 MB of growing lists a part: a character gives about three postings
-    // of a byte or two, most of them repeats within a notice.
-    let parts = (total_chars / 40_000_000 + 1) as u64;
+/// Every gram of `docs` with its lists, sorted by gram. Chunks of notices are read
+/// a few at a time (two per thread) and their lists joined at once onto the lists
+/// of the notices before them, kept as gaps, about the size of the finished index:
+/// memory holds those and a few chunks' maps, however large the site.
+pub fn collect<D: Segments>(docs: &[D]) -> Vec<Encoded> {
     let total = docs.len() as u32;
-    let mut out: Vec<Encoded> = Vec::new();
-    for part in 0..parts {
+    let mut joined: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
+    let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
+    for (b, group) in docs.chunks(batch).enumerate() {
+        let first = b * batch;
         // Each chunk of notices on its own thread.
-        let chunks: Vec<Vec<Shard>> = docs
+        let chunks: Vec<Vec<Shard>> = group
             .par_chunks(CHUNK)
             .enumerate()
-            .map(|(c, chunk)| collect_chunk(chunk, (c * CHUNK) as u32, part, parts))
+            .map(|(c, chunk)| collect_chunk(chunk, (first + c * CHUNK) as u32))
             .collect();
         // Then each shard, its chunks joined in notice order, on its own thread.
         let mut by_shard: Vec<Vec<Shard>> = (0..SHARDS).map(|_| Vec::with_capacity(chunks.len())).collect();
@@ -159,30 +157,33 @@ pub fn collect<D: Segments>(docs: &[D], total_chars: usize) -> Vec<Encoded> {
                 by_shard[s].push(shard);
             }
         }
-        out.par_extend(by_shard.into_par_iter().flat_map_iter(|chunks| {
-            let mut joined = Shard::default();
+        joined.par_iter_mut().zip(by_shard).for_each(|(lists, chunks)| {
             for chunk in chunks {
                 for (gram, [all, head]) in chunk {
-                    let entry = joined.entry(gram).or_default();
+                    let entry = lists.entry(gram).or_default();
                     entry[0].extend(all);
                     entry[1].extend(head);
                 }
             }
-            joined.into_iter().map(|(gram, [all, head])| {
+        });
+    }
+    let mut out: Vec<Encoded> = joined
+        .into_par_iter()
+        .flat_map_iter(|lists| {
+            lists.into_iter().map(|(gram, [all, head])| {
                 let (mut a, mut h) = (Vec::new(), Vec::new());
                 put_list(&mut a, &all.docs(), total);
                 put_list(&mut h, &head.docs(), total);
                 Encoded { gram, all: a, head: h }
             })
-        }));
-    }
+        })
+        .collect();
     out.par_sort_unstable_by_key(|e| e.gram);
     out
 }
 
-/// The lists of the grams of one part found in `docs`, numbered from `first`, in
-/// `SHARDS` maps.
-fn collect_chunk<D: Segments>(docs: &[D], first: u32, part: u64, parts: u64) -> Vec<Shard> {
+/// The lists of the grams found in `docs`, numbered from `first`, in `SHARDS` maps.
+fn collect_chunk<D: Segments>(docs: &[D], first: u32) -> Vec<Shard> {
     let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
     let mut seen = Seen::default();
     for (k, doc) in docs.iter().enumerate() {
@@ -193,12 +194,10 @@ fn collect_chunk<D: Segments>(docs: &[D], first: u32, part: u64, parts: u64) -> 
         for (head, segments) in [(true, doc.head()), (false, doc.rest())] {
             for seg in &segments {
                 grams(seg, |gram| {
-                    let h = mix(gram.0);
-                    if (parts > 1 && h % parts != part) || !seen.insert(gram) {
+                    if !seen.insert(gram) {
                         return;
                     }
-                    // High bits for the shard: the low ones chose the part.
-                    let entry = shards[(h >> 58) as usize % SHARDS].entry(gram).or_default();
+                    let entry = shards[(mix(gram.0) >> 58) as usize % SHARDS].entry(gram).or_default();
                     entry[0].push(d);
                     if head {
                         entry[1].push(d);
@@ -300,7 +299,7 @@ mod tests {
     #[test]
     fn grams_of_one_to_three_characters_list_their_notices() {
         let docs = [Doc("义务教育", "规划"), Doc("规划", "义务 教育。"), Doc("通知", "无关")];
-        let lists = collect(&docs, 20);
+        let lists = collect(&docs);
         let find = |s: &str| {
             let cps: Vec<u32> = s.chars().map(|c| c as u32).collect();
             let e = lists.iter().find(|e| e.gram == Gram::new(&cps)).unwrap_or_else(|| panic!("no {s}"));

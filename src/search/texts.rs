@@ -23,7 +23,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::SearchDoc;
-use super::codec::put_varint;
+use super::codec::{get_varint, put_varint};
 
 /// Bytes of text per compressed block: small enough that a notice's text costs
 /// little more than itself, large enough to compress well.
@@ -44,8 +44,15 @@ struct Line {
     len: u32,
 }
 
-fn lines_of(doc: &SearchDoc) -> Vec<&str> {
-    if doc.body.is_empty() { Vec::new() } else { doc.body.split('\n').collect() }
+/// A text's lines (none for no text).
+fn lines_of(body: &str) -> Vec<&str> {
+    if body.is_empty() { Vec::new() } else { body.split('\n').collect() }
+}
+
+/// A line's identity for counting and sharing: 128 bits of hash, so that two
+/// different lines of a site never take each other's place.
+fn key(line: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(line.as_bytes())
 }
 
 /// A line met in at least this share of the notices (and at least twice) is
@@ -56,71 +63,141 @@ fn lines_of(doc: &SearchDoc) -> Vec<&str> {
 /// few notices costs more to fetch from elsewhere than to store again.
 const COMMON_PER_MILLE: usize = 2;
 
+/// The texts are read twice, one notice at a time (they may be out of memory,
+/// `TextStore`): once to count lines, once to store them.
 pub fn pack(docs: &[std::sync::Arc<SearchDoc>]) -> Packed {
-    let mut counts: HashMap<&str, (u32, u32), xxhash_rust::xxh3::Xxh3Builder> = HashMap::default();
+    let least = (docs.len() * COMMON_PER_MILLE / 1000).max(2) as u32;
+    // Each line's count and when it was first met; the text of those common enough.
+    let mut counts: HashMap<u128, (u32, u32), Keyed> = HashMap::default();
+    let mut frequent: HashMap<u128, String, Keyed> = HashMap::default();
     for doc in docs {
-        for line in lines_of(doc) {
+        for line in lines_of(&doc.body.get()) {
+            let k = key(line);
             let met = counts.len() as u32;
-            counts.entry(line).or_insert((0, met)).0 += 1;
+            let count = &mut counts.entry(k).or_insert((0, met)).0;
+            *count += 1;
+            if *count == least {
+                frequent.insert(k, line.to_owned());
+            }
         }
     }
-    let least = (docs.len() * COMMON_PER_MILLE / 1000).max(2) as u32;
-    let mut frequent: Vec<(&str, (u32, u32))> = counts.into_iter().filter(|(_, (n, _))| *n >= least).collect();
-    frequent.sort_unstable_by_key(|(_, (n, met))| (std::cmp::Reverse(*n), *met));
-    let mut common_blocks: Vec<Vec<u8>> = vec![Vec::new()];
-    let common: HashMap<&str, Line, xxhash_rust::xxh3::Xxh3Builder> =
-        frequent.into_iter().map(|(text, _)| (text, store(&mut common_blocks, text))).collect();
-    // The other lines into blocks, in the order notices are numbered.
-    let mut own_blocks: Vec<Vec<u8>> = vec![Vec::new()];
-    let texts: Vec<Vec<(bool, Line)>> = docs
-        .iter()
-        .map(|doc| {
-            let lines = lines_of(doc);
-            // A notice's own text starts a new block rather than straddle two.
-            let own: usize = lines.iter().filter(|l| !common.contains_key(*l)).map(|l| l.len()).sum();
-            if own_blocks.last().is_some_and(|b| !b.is_empty() && b.len() + own > BLOCK) {
-                own_blocks.push(Vec::new());
-            }
-            lines
-                .into_iter()
-                .map(|text| match common.get(text) {
-                    Some(line) => (true, *line),
-                    None => (false, store(&mut own_blocks, text)),
-                })
-                .collect()
-        })
-        .collect();
-    // Common blocks first (none if there is no common line), then the notices' own.
-    common_blocks.retain(|b| !b.is_empty());
-    let first_own = common_blocks.len() as u32;
-    let texts: Vec<Vec<Line>> = texts
-        .into_iter()
-        .map(|lines| {
-            lines
-                .into_iter()
-                .map(|(is_common, l)| if is_common { l } else { Line { block: l.block + first_own, ..l } })
-                .collect()
-        })
-        .collect();
-    common_blocks.append(&mut own_blocks);
-    let compressed: Vec<Vec<u8>> = common_blocks.par_iter().map(|b| deflate(b)).collect();
-    let mut blocks = Vec::new();
-    let mut block_ranges = Vec::new();
-    for c in compressed {
-        block_ranges.push((blocks.len() as u64, c.len() as u32));
-        blocks.extend_from_slice(&c);
-    }
+    let mut frequent: Vec<(u128, String)> = frequent.into_iter().collect();
+    frequent.sort_unstable_by_key(|(k, _)| counts.get(k).map(|&(n, met)| (std::cmp::Reverse(n), met)));
+    drop(counts);
+    let mut blocks = Blocks::default();
+    let common: HashMap<u128, Line, Keyed> = frequent.iter().map(|(k, text)| (*k, blocks.store(text))).collect();
+    drop(frequent);
+    blocks.finish_block();
+    // The other lines, in the order notices are numbered.
     let mut records = Vec::new();
     let mut index = Vec::with_capacity((docs.len() + 1) * 4);
-    for (doc, lines) in docs.iter().zip(&texts) {
+    for doc in docs {
+        let body = doc.body.get();
+        let lines: Vec<(u128, &str)> = lines_of(&body).into_iter().map(|l| (key(l), l)).collect();
+        // A notice's own text starts a new block rather than straddle two.
+        let own: usize = lines.iter().filter(|(k, _)| !common.contains_key(k)).map(|(_, l)| l.len()).sum();
+        if blocks.current.len() + own > BLOCK {
+            blocks.finish_block();
+        }
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|(k, text)| match common.get(&k) {
+                Some(line) => *line,
+                None => blocks.store(text),
+            })
+            .collect();
         index.extend_from_slice(&(records.len() as u32).to_le_bytes());
-        record(&mut records, doc, lines, &block_ranges);
+        record(&mut records, doc, &lines);
     }
     index.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    let (blocks, ranges) = blocks.finish();
+    // Records name blocks by number; the numbers become offsets and lengths now
+    // that every block is compressed.
+    let records = resolve_blocks(&records, &index, &ranges);
+    let index = offsets_of(&records, docs.len());
     Packed { records, index, blocks }
 }
 
-fn record(out: &mut Vec<u8>, doc: &SearchDoc, lines: &[Line], block_ranges: &[(u64, u32)]) {
+type Keyed = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// The keys are hashes already.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}
+
+/// Blocks being filled: compressed a batch at a time on every core, so that only
+/// compressed text stays in memory.
+#[derive(Default)]
+struct Blocks {
+    current: Vec<u8>,
+    full: Vec<Vec<u8>>,
+    /// Compressed blocks.
+    done: Vec<Vec<u8>>,
+}
+
+/// Full blocks compressed together.
+const BATCH: usize = 64;
+
+impl Blocks {
+    /// Append a line to the block being filled, starting a new one when full.
+    fn store(&mut self, text: &str) -> Line {
+        if !self.current.is_empty() && self.current.len() + text.len() > BLOCK {
+            self.finish_block();
+        }
+        let block = (self.done.len() + self.full.len()) as u32;
+        let start = self.current.len() as u32;
+        self.current.extend_from_slice(text.as_bytes());
+        Line { block, start, len: text.len() as u32 }
+    }
+
+    /// Close the block being filled (if it holds anything).
+    fn finish_block(&mut self) {
+        if self.current.is_empty() {
+            return;
+        }
+        self.full.push(std::mem::take(&mut self.current));
+        if self.full.len() >= BATCH {
+            self.compress();
+        }
+    }
+
+    fn compress(&mut self) {
+        let full = std::mem::take(&mut self.full);
+        self.done.par_extend(full.par_iter().map(|b| deflate(b)));
+    }
+
+    /// `blocks.bin`, and each block's offset and length in it.
+    fn finish(mut self) -> (Vec<u8>, Vec<(u64, u32)>) {
+        self.finish_block();
+        self.compress();
+        let mut bytes = Vec::with_capacity(self.done.iter().map(Vec::len).sum());
+        let mut ranges = Vec::with_capacity(self.done.len());
+        for c in self.done {
+            ranges.push((bytes.len() as u64, c.len() as u32));
+            bytes.extend_from_slice(&c);
+        }
+        (bytes, ranges)
+    }
+}
+
+/// A record, its blocks given by number (`resolve_blocks` puts their offsets and
+/// lengths in once every block is compressed).
+fn record(out: &mut Vec<u8>, doc: &SearchDoc, lines: &[Line]) {
     for s in [doc.url.as_str(), &doc.date.to_string(), &doc.title, &doc.number, &doc.index_number] {
         put_str(out, s);
     }
@@ -133,9 +210,7 @@ fn record(out: &mut Vec<u8>, doc: &SearchDoc, lines: &[Line], block_ranges: &[(u
     used.dedup();
     put_varint(out, used.len() as u64);
     for &b in &used {
-        let (offset, len) = block_ranges[b as usize];
-        put_varint(out, offset);
-        put_varint(out, u64::from(len));
+        put_varint(out, u64::from(b));
     }
     put_varint(out, lines.len() as u64);
     for line in lines {
@@ -145,16 +220,57 @@ fn record(out: &mut Vec<u8>, doc: &SearchDoc, lines: &[Line], block_ranges: &[(u
     }
 }
 
-/// Append a new line to the last block, or to a new one when it is full.
-fn store(blocks: &mut Vec<Vec<u8>>, text: &str) -> Line {
-    if blocks.last().is_some_and(|b| !b.is_empty() && b.len() + text.len() > BLOCK) {
-        blocks.push(Vec::new());
+/// The records with each block number replaced by the block's offset and length.
+fn resolve_blocks(records: &[u8], index: &[u8], ranges: &[(u64, u32)]) -> Vec<u8> {
+    let offsets: Vec<usize> = index.chunks(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize).collect();
+    let mut out = Vec::with_capacity(records.len() + records.len() / 4);
+    for w in offsets.windows(2) {
+        let r = &records[w[0]..w[1]];
+        let mut pos = 0;
+        skip_head(r, &mut pos);
+        out.extend_from_slice(&r[..pos]);
+        let used = get_varint(r, &mut pos).unwrap_or(0);
+        put_varint(&mut out, used);
+        for _ in 0..used {
+            let (offset, len) = ranges[get_varint(r, &mut pos).unwrap_or(0) as usize];
+            put_varint(&mut out, offset);
+            put_varint(&mut out, u64::from(len));
+        }
+        out.extend_from_slice(&r[pos..]);
     }
-    let block = blocks.len() - 1;
-    let b = &mut blocks[block];
-    let start = b.len() as u32;
-    b.extend_from_slice(text.as_bytes());
-    Line { block: block as u32, start, len: text.len() as u32 }
+    out
+}
+
+/// Past a record's five strings and its issuers.
+fn skip_head(r: &[u8], pos: &mut usize) {
+    for _ in 0..5 {
+        skip_str(r, pos);
+    }
+    for _ in 0..get_varint(r, pos).unwrap_or(0) {
+        skip_str(r, pos);
+    }
+}
+
+fn skip_str(r: &[u8], pos: &mut usize) {
+    *pos += get_varint(r, pos).unwrap_or(0) as usize;
+}
+
+/// `docs.idx` for `count` records written one after another.
+fn offsets_of(records: &[u8], count: usize) -> Vec<u8> {
+    let mut index = Vec::with_capacity((count + 1) * 4);
+    let mut pos = 0;
+    for _ in 0..count {
+        index.extend_from_slice(&(pos as u32).to_le_bytes());
+        skip_head(records, &mut pos);
+        for _ in 0..get_varint(records, &mut pos).unwrap_or(0) * 2 {
+            get_varint(records, &mut pos);
+        }
+        for _ in 0..get_varint(records, &mut pos).unwrap_or(0) * 3 {
+            get_varint(records, &mut pos);
+        }
+    }
+    index.extend_from_slice(&(pos as u32).to_le_bytes());
+    index
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -184,7 +300,7 @@ mod tests {
             number: "通政办发〔2018〕55号".into(),
             issuers: vec!["通榆县人民政府办公室".into()],
             index_number: String::new(),
-            body: body.into(),
+            body: crate::text::store::Stored::held(body),
         })
     }
 

@@ -19,6 +19,7 @@ use crate::render::theme::Theme;
 use crate::render::{RenderError, RenderOptions, Selection};
 use crate::routes::{self, PagePath, TaxonomyKind};
 use crate::search::{self, SearchInput};
+use crate::text::store::TextStore;
 use crate::write::{DirSink, Output};
 
 /// What needs rendering since the last successful render.
@@ -73,6 +74,8 @@ pub struct Live {
     /// the lock keeps two from writing at once.
     search_generation: Arc<AtomicU64>,
     search_writer: Arc<Mutex<()>>,
+    /// Where the texts of reloaded notices are kept.
+    texts: TextStore,
     dirty: Dirty,
     /// Called as soon as changed pages are written, before the site-wide files, so
     /// that the browser reloads without waiting for them.
@@ -93,6 +96,7 @@ impl Live {
             failed: BTreeMap::new(),
             sources: BTreeMap::new(),
             search_generation: Arc::new(AtomicU64::new(0)),
+            texts: TextStore::new(pipeline::texts_held()),
             search_writer: Arc::new(Mutex::new(())),
             dirty: Dirty { full: true, ..Dirty::default() },
             on_pages,
@@ -197,7 +201,7 @@ impl Live {
         }
         self.withheld.remove(&source.file);
         self.failed.remove(&source.file);
-        let (loaded, diags) = pipeline::load_one(source, config, &self.content_dir);
+        let (loaded, diags) = pipeline::load_one(source, config, &self.content_dir, &self.texts);
         let (errors, others): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
         general.extend(others);
         match loaded {

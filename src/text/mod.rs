@@ -3,6 +3,7 @@
 //! Nothing here knows about notices.
 
 pub mod encoding;
+pub mod store;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
