@@ -11,6 +11,11 @@ use gongkai::pipeline::{Failure, reference_date};
 use gongkai::progress_bar::Stages;
 use gongkai::scaffold::{self, NewNotice};
 
+/// A build allocates and frees millions of small strings on every core; mimalloc
+/// does that faster than the system allocator and gives memory back sooner.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build a government information-disclosure website from Markdown notices.
 #[derive(Parser)]
 #[command(name = "gongkai", version, about, long_about = None)]

@@ -126,14 +126,14 @@ pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Failure
 }
 
 /// Bytes of notice text (Markdown, HTML, plain text) kept in memory; the rest
-/// goes to a temporary file (`TextStore`). A site of 10,000 notices holds about
+/// goes to a temporary file (`TextStore`). A site of 10,000 notices has about
 /// 350 MB of them, one of 100,000 ten times that. GONGKAI_TEXT_MEMORY_MB sets
 /// another amount (0: every text in the file).
 pub fn texts_held() -> usize {
     std::env::var("GONGKAI_TEXT_MEMORY_MB")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
-        .map_or(512 << 20, |mb| mb << 20)
+        .map_or(256 << 20, |mb| mb << 20)
 }
 
 /// Stages 1 and 2 for one file: read, split, check.

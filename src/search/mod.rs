@@ -162,7 +162,7 @@ pub fn write_index(
     if cancelled() {
         return Ok(false);
     }
-    let (slots, shape, lists) = table::build(&lists);
+    let (slots, shape, lists) = table::build(lists);
     let (facets, facet_bytes) = facet_lists(&input.facets, total);
     let meta =
         Meta { format: FORMAT_VERSION, docs: input.docs.len(), as_of: input.as_of.as_deref(), slots: shape, facets };

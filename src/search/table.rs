@@ -24,15 +24,16 @@ pub struct Shape {
     pub window: usize,
 }
 
-/// The table, its shape, and the lists it points into.
-pub fn build(grams: &[Encoded]) -> (Vec<u8>, Shape, Vec<u8>) {
+/// The table, its shape, and the lists it points into (each gram's lists freed
+/// once copied, so the lists are in memory once).
+pub fn build(grams: Vec<Encoded>) -> (Vec<u8>, Shape, Vec<u8>) {
     // Half full: the window (read whole by each lookup) stays short.
     let size = (grams.len() * 2).max(16);
     // Where each gram goes: placed in gram order, each at the first free slot.
     let mut place: Vec<Option<usize>> = Vec::new();
     let mut window = 1;
     let mut positions = Vec::with_capacity(grams.len());
-    for e in grams {
+    for e in &grams {
         let mut at = e.gram.hash() as usize % size;
         while place.get(at).copied().flatten().is_some() {
             at += 1;
@@ -45,8 +46,8 @@ pub fn build(grams: &[Encoded]) -> (Vec<u8>, Shape, Vec<u8>) {
         positions.push(at);
     }
     let mut slots = vec![0u8; place.len().max(size) * SLOT];
-    let mut lists = Vec::new();
-    for (e, &at) in grams.iter().zip(&positions) {
+    let mut lists = Vec::with_capacity(grams.iter().map(|e| e.all.len() + e.head.len()).sum());
+    for (e, &at) in grams.into_iter().zip(&positions) {
         let slot = &mut slots[at * SLOT..(at + 1) * SLOT];
         for (k, cp) in e.gram.code_points().enumerate() {
             slot[k * 3..k * 3 + 3].copy_from_slice(&cp.to_le_bytes()[..3]);
@@ -76,7 +77,10 @@ mod tests {
         let grams: Vec<Encoded> = (0..500u32)
             .map(|i| Encoded { gram: Gram::new(&[0x4E00 + i]), all: vec![i as u8; 3], head: vec![1] })
             .collect();
-        let (slots, shape, lists) = build(&grams);
+        let (slots, shape, lists) = build(grams);
+        let grams: Vec<Encoded> = (0..500u32)
+            .map(|i| Encoded { gram: Gram::new(&[0x4E00 + i]), all: vec![i as u8; 3], head: vec![1] })
+            .collect();
         for e in &grams {
             let start = e.gram.hash() as usize % shape.size;
             let found = (start..start + shape.window).find(|&at| {

@@ -343,6 +343,7 @@ impl Live {
                 }
             }
             let _one_at_a_time = writer.lock();
+            let start = std::time::Instant::now();
             // One thread of its own, so the next edit's pages never wait for it.
             let result =
                 rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(|e| e.to_string()).and_then(|pool| {
@@ -350,8 +351,10 @@ impl Live {
                         search::write_index(&input, &Output::new(&sink), &cancelled).map_err(|e| e.to_string())
                     })
                 });
-            if let Err(e) = result {
-                eprintln!("error: writing the search index: {e}");
+            match result {
+                Ok(true) => eprintln!("search index updated in {} ms", start.elapsed().as_millis()),
+                Ok(false) => {}
+                Err(e) => eprintln!("error: writing the search index: {e}"),
             }
         });
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A second build after one notice changed, against a full build of the same site:
+# medians of RUNS each, on the generated corpus.
+#
+#     bash bench/rebuild.sh [NOTICES] [RUNS]
+#
+# Full: a build with no earlier output. Unchanged: a build with nothing changed.
+# One edit: a sentence added to one notice (a different one each run), then a build.
+set -euo pipefail
+notices=${1:-10000}
+runs=${2:-5}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release --quiet --bin gongkai --example corpus --manifest-path "$repo/Cargo.toml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$repo/target/release/examples/corpus" "$work" "$notices" 2>/dev/null
+gongkai() { "$repo/target/release/gongkai" --root "$work" build -q; }
+seconds() { /usr/bin/time -o "$work/time" -f '%e' "$@" >/dev/null 2>&1; tail -n 1 "$work/time"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mapfile -t files < <(find "$work/content/notices" -name '*.md' | sort)
+full=(); same=(); edit=()
+for i in $(seq "$runs"); do
+  rm -rf "$work/output" "$work/.output.gongkai"
+  full+=("$(seconds gongkai)")
+  same+=("$(seconds gongkai)")
+  printf '\n第%s次修改：增加一句。\n' "$i" >> "${files[$(( i * 7919 % ${#files[@]} ))]}"
+  edit+=("$(seconds gongkai)")
+done
+f=$(median "${full[@]}"); s=$(median "${same[@]}"); e=$(median "${edit[@]}")
+echo "notices: $notices, runs: $runs, $(nproc) cores"
+echo "full build:        median $f s (runs: ${full[*]})"
+echo "nothing changed:   median $s s (runs: ${same[*]})"
+echo "one notice edited: median $e s (runs: ${edit[*]})"
+awk -v e="$e" -v f="$f" 'BEGIN {printf "one edit / full build = %.2f\n", e / f}'
