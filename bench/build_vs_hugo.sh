@@ -24,7 +24,7 @@ bash "$repo/bench/hugo_site.sh" "$work/g" "$work/h"
 run() {
   local -n times=$1 mems=$2; shift 2
   local out
-  /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>&1
+  /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   out=$(tail -n 1 "$work/time")
   times+=("${out% *}"); mems+=("${out#* }")
 }

@@ -14,18 +14,21 @@ cargo build --release --quiet --bin gongkai --example corpus --manifest-path "$r
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$repo/target/release/examples/corpus" "$work" "$notices" 2>/dev/null
-gongkai() { "$repo/target/release/gongkai" --root "$work" build -q; }
-seconds() { /usr/bin/time -o "$work/time" -f '%e' "$@" >/dev/null 2>&1; tail -n 1 "$work/time"; }
+build=("$repo/target/release/gongkai" --root "$work" build -q)
+seconds() {
+  if /usr/bin/time -o "$work/time" -f '%e' "${build[@]}" >/dev/null 2>"$work/err"; then tail -n 1 "$work/time"; else echo failed; fi
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mapfile -t files < <(find "$work/content/notices" -name '*.md' | sort)
 full=(); same=(); edit=()
 for i in $(seq "$runs"); do
   rm -rf "$work/output" "$work/.output.gongkai"
-  full+=("$(seconds gongkai)")
-  same+=("$(seconds gongkai)")
+  full+=("$(seconds)")
+  same+=("$(seconds)")
   printf '\n第%s次修改：增加一句。\n' "$i" >> "${files[$(( i * 7919 % ${#files[@]} ))]}"
-  edit+=("$(seconds gongkai)")
+  edit+=("$(seconds)")
 done
+if [[ " ${full[*]} ${same[*]} ${edit[*]} " == *" failed "* ]]; then cat "$work/err" >&2; exit 1; fi
 f=$(median "${full[@]}"); s=$(median "${same[@]}"); e=$(median "${edit[@]}")
 echo "notices: $notices, runs: $runs, $(nproc) cores"
 echo "full build:        median $f s (runs: ${full[*]})"

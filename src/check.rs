@@ -2,11 +2,10 @@
 //! the lints a reviewer would ask for.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::citations::{CitationIndex, cited_titles};
+use crate::model::citations::CitationIndex;
 use crate::notice::Notice;
 use crate::pipeline::{self, Failure};
 use crate::progress_bar::Stages;
-use crate::schema::doc_number;
 use crate::text::LineIndex;
 
 /// Validate the site at `root`: the pipeline up to the model. Diagnostics are
@@ -44,16 +43,16 @@ pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
             d.source_line = lines.line(line).map(str::to_owned);
             d
         };
-        for cited in doc_number::cited(body) {
-            if index.number(&cited).is_none() {
+        for cited in &n.text.cites.numbers {
+            if index.number(cited).is_none() {
                 let d =
                     note(format!("cites {}, which is not in this site", cited.text()), cited.text_start(), cited.end);
                 out.push(d.hint("check the number; if the cited document should be published, add it to content/"));
             }
         }
-        for (title, start, end) in cited_titles(body) {
-            if index.title(&title).is_none() {
-                out.push(note(format!("cites 《{title}》, which is not in this site"), start, end));
+        for (title, start, end) in &n.text.cites.titles {
+            if index.title(title).is_none() {
+                out.push(note(format!("cites 《{title}》, which is not in this site"), *start, *end));
             }
         }
     }

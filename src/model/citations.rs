@@ -2,22 +2,10 @@
 //! by the one grammar in `schema::doc_number`) and titles in 《》.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::notice::Notice;
+use crate::notice::citations::cited_titles;
 use crate::schema::doc_number::Cited;
-
-static CITED_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》\n]{2,80})》").expect("pattern"));
-
-/// Titles cited in 《》, with their byte ranges (inside the brackets).
-pub fn cited_titles(text: &str) -> Vec<(String, usize, usize)> {
-    CITED_TITLE
-        .captures_iter(text)
-        .filter_map(|c| c.get(1).map(|m| (m.as_str().to_owned(), m.start(), m.end())))
-        .collect()
-}
 
 /// Looks up cited numbers and titles among a list of notices: by year and sequence
 /// (then code) for numbers, and by a notice's title or the plan its title embeds
@@ -56,17 +44,5 @@ impl<'a> CitationIndex<'a> {
     /// The notice a cited title names.
     pub fn title(&self, title: &str) -> Option<usize> {
         self.by_title.get(title).copied()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_titles() {
-        let text = "按照《吉林省事业单位人员公开招聘暂行办法》(吉人联字〔2005〕42号)要求";
-        let t = cited_titles(text);
-        assert_eq!(t[0].0, "吉林省事业单位人员公开招聘暂行办法");
     }
 }

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::NoticeId;
-use super::citations::{CitationIndex, cited_titles};
+use super::citations::CitationIndex;
 use crate::notice::Notice;
+use crate::notice::citations::Citations;
 use crate::schema::{Date, DocNumber, Relation, Validity};
 
 /// A notice's life as of the reference date.
@@ -73,7 +74,7 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
                         target: by_number.get(r.number.text.as_str()).map(|&t| NoticeId::new(t)),
                     })
                     .collect(),
-                cites: cites(&index, &text.markdown.get(), i),
+                cites: cites(&index, &text.cites, i),
                 revision,
                 ..Lifecycle::default()
             }
@@ -112,19 +113,19 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
     out
 }
 
-/// Citations of `text` (of notice `own`) that name other notices of the site: by
+/// Citations of a text (of notice `own`) that name other notices of the site: by
 /// number, from the cited notice's code on (又见国发〔2014〕45号 cites
 /// 国发〔2014〕45号), and by title.
-fn cites(index: &CitationIndex, text: &str, own: usize) -> Vec<Cite> {
+fn cites(index: &CitationIndex, cited: &Citations, own: usize) -> Vec<Cite> {
     let mut out: Vec<Cite> = Vec::new();
-    for c in crate::schema::doc_number::cited(text) {
-        if let Some((t, start)) = index.number(&c).filter(|&(t, _)| t != own) {
-            out.push(Cite { text: text[start..c.end].to_owned(), target: NoticeId::new(t) });
+    for c in &cited.numbers {
+        if let Some((t, start)) = index.number(c).filter(|&(t, _)| t != own) {
+            out.push(Cite { text: c.written[start - c.start..].to_owned(), target: NoticeId::new(t) });
         }
     }
-    for (title, _, _) in cited_titles(text) {
-        if let Some(t) = index.title(&title).filter(|&t| t != own) {
-            out.push(Cite { text: title, target: NoticeId::new(t) });
+    for (title, _, _) in &cited.titles {
+        if let Some(t) = index.title(title).filter(|&t| t != own) {
+            out.push(Cite { text: title.clone(), target: NoticeId::new(t) });
         }
     }
     out.dedup();

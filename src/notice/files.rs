@@ -18,6 +18,7 @@ use crate::schema::{Date, FieldError};
 fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) -> Option<Text> {
     match markdown::render(&markdown) {
         Ok(rendered) => Some(Text {
+            cites: super::citations::Citations::of(&markdown),
             markdown: r.texts.put(markdown),
             first_line,
             html: r.texts.put(rendered.html),

@@ -4,6 +4,7 @@
 //! and its text parsed once (`Text`) — with a diagnostic for every field that is
 //! missing, misspelt or malformed.
 
+pub mod citations;
 mod files;
 mod reader;
 mod vocabulary;
@@ -20,6 +21,7 @@ use crate::schema::{
     Date, Disclosure, DocNumber, FieldError, Form, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
 };
 use crate::text::store::{Stored, TextStore};
+use citations::Citations;
 
 pub use reader::FieldPosition;
 
@@ -73,6 +75,8 @@ pub struct Text {
     pub first_line: usize,
     pub html: Stored,
     pub plain: Stored,
+    /// What the text cites.
+    pub cites: Citations,
 }
 
 #[derive(Debug, Clone)]

@@ -119,6 +119,8 @@ pub struct Cited {
     /// Byte range in the text, from the first letter of `lead`.
     pub start: usize,
     pub end: usize,
+    /// The text from `start` to `end`, as written.
+    pub written: String,
 }
 
 /// Words that run into a cited number's code in a sentence ("根据国发〔2014〕45号"),
@@ -168,6 +170,7 @@ pub fn cited(text: &str) -> Vec<Cited> {
                 sequence: fold_digits(&caps["seq"]).parse().ok()?,
                 start: lead.start(),
                 end: whole.end(),
+                written: text[lead.start()..whole.end()].to_owned(),
             })
         })
         .collect()
