@@ -7,7 +7,7 @@
 // requests: [{"query": "…", "filters": {…}, "options": {…}, "cold": bool} | {"normalise": "…"}]
 // answers:  one per request: {results: [...], total, exact, bytes, files, ms} or {normalised}
 // (files: how many requests; bytes: the bytes they returned)
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -17,11 +17,18 @@ globalThis.GONGKAI_BASE = pathToFileURL(out).href + '/search/';
 // Answers range requests as a static server does (206 with the bytes asked for).
 globalThis.fetch = async (url, init) => {
   try {
-    let body = readFileSync(fileURLToPath(url)), status = 200;
+    const file = fileURLToPath(url);
     const range = /^bytes=(\d+)-(\d+)$/.exec((init && init.headers && init.headers.Range) || '');
+    let body, status = 200;
     if (range) {
-      body = body.subarray(Number(range[1]), Number(range[2]) + 1);
+      // Only the bytes asked for are read, as a server would (the files can be large).
+      const start = Number(range[1]), end = Math.min(Number(range[2]) + 1, statSync(file).size);
+      body = Buffer.alloc(Math.max(0, end - start));
+      const fd = openSync(file, 'r');
+      try { readSync(fd, body, 0, body.length, start); } finally { closeSync(fd); }
       status = 206;
+    } else {
+      body = readFileSync(file);
     }
     bytes += body.length;
     files += 1;
