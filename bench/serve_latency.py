@@ -9,7 +9,7 @@ and measures from the file write until the changed page has been fetched (what a
 browser does on the reload event), and until the search index has been rewritten
 (serve says so on standard error). Prints medians and 90th percentiles.
 """
-import os, re, socket, statistics, subprocess, sys, tempfile, threading, time, queue
+import json, os, re, socket, statistics, subprocess, sys, tempfile, threading, time, queue
 
 notices = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 edits = int(sys.argv[2]) if len(sys.argv) > 2 else 21
@@ -46,8 +46,9 @@ def listen():
         buf += chunk
         while b"\n\n" in buf:
             msg, buf = buf.split(b"\n\n", 1)
-            if msg.startswith(b"data:") or b"\ndata:" in msg:
-                events.put(time.perf_counter())
+            for line in msg.split(b"\n"):
+                if line.startswith(b"data:"):
+                    events.put((time.perf_counter(), json.loads(line[5:]).get("pages")))
 threading.Thread(target=listen, daemon=True).start()
 events.get(timeout=30)  # the current generation, sent on connect
 
@@ -73,7 +74,9 @@ for k in range(edits):
     start = time.perf_counter()
     with open(path, "w", encoding="utf-8") as f:
         f.write(text + f"\n{marker}\n")
-    events.get(timeout=60)
+    # The event that names the edited page (the browser showing it reloads).
+    while url[1:] + "index.html" not in (events.get(timeout=60)[1] or []):
+        pass
     page = fetch(url)
     end = time.perf_counter()
     assert marker.encode() in page, f"{url} does not show the change"

@@ -365,17 +365,34 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 /// Writes straight into a live folder (`serve`); each file is replaced by a rename
 /// so a request never reads half a file, and a file that comes out the same is
-/// not touched (after an edit most site-wide files do).
-pub struct DirSink(pub PathBuf);
+/// not touched (after an edit most site-wide files do). It remembers which files
+/// it changed, so that only browsers showing one of them reload.
+pub struct DirSink {
+    dir: PathBuf,
+    changed: Mutex<Vec<String>>,
+}
+
+impl DirSink {
+    pub fn new(dir: PathBuf) -> DirSink {
+        DirSink { dir, changed: Mutex::new(Vec::new()) }
+    }
+
+    /// The files changed since the last call, as `/`-separated paths.
+    pub fn take_changed(&self) -> Vec<String> {
+        std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
 
 impl Sink for DirSink {
     fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
-        let path = self.0.join(rel);
+        let path = self.dir.join(rel);
         let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
         if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
-        replace_file(&path, bytes)
+        replace_file(&path, bytes)?;
+        self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(slash(rel));
+        Ok(())
     }
 
     fn copy(&self, rel: &Path, source: &Path) -> io::Result<()> {
@@ -476,7 +493,7 @@ mod tests {
     #[test]
     fn a_second_write_to_a_path_names_both_writers() {
         let tmp = tempfile::tempdir().unwrap();
-        let sink = DirSink(tmp.path().to_path_buf());
+        let sink = DirSink::new(tmp.path().to_path_buf());
         let out = Output::new(&sink);
         out.write(Path::new("progress/index.html"), b"a", &|| "the dashboard".into()).unwrap();
         let err = out.write(Path::new("Progress/index.html"), b"b", &|| "the page of content/progress.md".into());

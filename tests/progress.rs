@@ -363,7 +363,7 @@ fn an_unreadable_data_file_stops_its_source_page() {
     let (model, theme, _) = pipeline::site(site.root(), None, None, &gongkai::progress_bar::Stages::hidden())
         .unwrap_or_else(|_| panic!("the site loads"));
     std::fs::remove_file(site.path("content/plan/progress.yaml")).unwrap();
-    let sink = DirSink(site.path("out"));
+    let sink = DirSink::new(site.path("out"));
     let err = Outputs::new(&model, &theme, RenderOptions { built: None })
         .all(&Output::new(&sink), &gongkai::progress_bar::Stages::hidden())
         .unwrap_err();

@@ -231,3 +231,60 @@ fn pages_of_a_vanished_browse_term_are_no_longer_served() {
     let (_, list) = get(server.port, "/forms/%E8%A7%84%E5%88%92/");
     assert!(list.contains("href=\"../../b/index.html\""), "{list}");
 }
+
+/// After an edit the browser is told which pages changed — the edited notice's
+/// first — and the injected script reloads only a page among them.
+#[test]
+fn reload_events_name_the_changed_pages() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("55号", "56号").replace("关于印发某规划的通知", "第二个通知"));
+    let server = start(&site);
+    let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    events.write_all(b"GET /__gongkai/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut reader = BufReader::new(events);
+    let mut next_event = || -> serde_json::Value {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "event stream closed");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data.trim()).unwrap();
+            }
+        }
+    };
+    let hello = next_event();
+    assert!(hello["g"].is_u64() && hello.get("pages").is_none(), "{hello}");
+    site.write("content/a.md", &GOOD.replace("正文。", "改过的正文。"));
+    let first = next_event();
+    let pages: Vec<&str> = first["pages"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(pages.contains(&"a/index.html"), "{first}");
+    assert!(!pages.contains(&"b/index.html"), "an unchanged notice is not reloaded: {first}");
+    assert_eq!(first["g"].as_u64(), Some(hello["g"].as_u64().unwrap() + 1));
+
+    // The script in every page, run under node with a stand-in EventSource.
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !available(node, "node", "apt-get install nodejs") {
+        return;
+    }
+    let (_, page) = get(server.port, "/a/");
+    let start = page.rfind("<script>(function(){var s=new EventSource").expect("reload script injected");
+    let script = &page[start + "<script>".len()..page[start..].find("</script>").unwrap() + start];
+    let harness = format!(
+        "let reloads = 0; const sent = [];
+         globalThis.location = {{ pathname: '/a/', reload: () => reloads++ }};
+         globalThis.EventSource = function () {{ sent.push(this); }};
+         {script}
+         const s = sent[0], say = (d) => s.onmessage({{ data: JSON.stringify(d) }});
+         say({{ g: 1 }});
+         say({{ g: 2, pages: ['b/index.html'] }}); const other = reloads;
+         say({{ g: 2, pages: ['a/index.html', 'index.html'] }}); const mine = reloads;
+         say({{ g: 3 }}); const all = reloads;
+         say({{ g: 3 }});
+         console.log(JSON.stringify([other, mine, all, reloads]));"
+    );
+    let out = Command::new("node").arg("-e").arg(harness).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[0,1,2,2]");
+}

@@ -12,7 +12,7 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let reserved = routes::reserved();
     let mut by_number: HashMap<&str, &Notice> = HashMap::new();
-    let mut by_url: HashMap<Vec<String>, &Notice> = HashMap::new();
+    let mut by_url: HashMap<String, &Notice> = HashMap::new();
     for n in notices {
         if let Some(num) = &n.doc_number {
             match by_number.get(num.text.as_str()) {
@@ -22,10 +22,12 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
                 }
             }
         }
-        let url: Vec<String> = n.url.0.iter().map(|s| s.to_lowercase()).collect();
-        let shown = n.url.0.join("/");
+        // Segments joined by a character no segment holds (`safe_segment`).
+        let url = n.url.0.join("/").to_lowercase();
+        let shown = || n.url.0.join("/");
         match by_url.get(&url) {
             Some(first) => {
+                let shown = shown();
                 let (line, col) = n.field_position("slug");
                 diags.push(
                     Diagnostic::error(n.display(), format!("two notices at the same URL /{shown}/"))
@@ -44,6 +46,7 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
             && reserved.iter().any(|r| r.eq_ignore_ascii_case(first))
         {
             let (line, col) = n.field_position("slug");
+            let shown = shown();
             diags.push(
                 Diagnostic::error(n.display(), format!("URL /{shown}/ is reserved for the site's own pages"))
                     .at(line, col)

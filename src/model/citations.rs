@@ -26,8 +26,12 @@ impl<'a> CitationIndex<'a> {
                 by_year_seq.entry((d.year, d.sequence)).or_default().push(i);
             }
             by_title.entry(n.title.clone()).or_insert(i);
-            for (t, _, _) in cited_titles(&n.title) {
-                by_title.entry(t).or_insert(i);
+            // A plan's title embedded in a notice's (关于印发《X》的通知); most titles
+            // have none, and a regex search per notice is worth skipping.
+            if n.title.contains('《') {
+                for (t, _, _) in cited_titles(&n.title) {
+                    by_title.entry(t).or_insert(i);
+                }
             }
         }
         CitationIndex { notices, by_year_seq, by_title }

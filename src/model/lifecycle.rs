@@ -2,6 +2,7 @@
 //! and from later notices that repeal or supersede it), its relations and citations
 //! both ways.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -59,7 +60,7 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
         notices.iter().enumerate().filter_map(|(i, n)| n.doc_number.as_ref().map(|d| (d.text.as_str(), i))).collect();
     let index = CitationIndex::new(notices);
     let mut out: Vec<Lifecycle> = notices
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, n)| {
             let (text, revision) = n.text_as_of(date);

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod citations;
 pub mod lifecycle;
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -73,7 +74,7 @@ impl Site {
     /// notices are handed back with them.
     pub fn build(
         config: SiteConfig,
-        mut notices: Vec<Notice>,
+        notices: Vec<Notice>,
         mut withheld: Vec<Withheld>,
         reference_date: NaiveDate,
         as_of: Option<NaiveDate>,
@@ -82,11 +83,19 @@ impl Site {
         if !diags.is_empty() {
             return Err((diags, notices));
         }
-        notices.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.url.cmp(&b.url)));
+        // Sorted by position, then moved once: a notice is too large to move about
+        // in a sort.
+        let mut order: Vec<usize> = (0..notices.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&notices[a], &notices[b]);
+            b.published.cmp(&a.published).then_with(|| a.url.cmp(&b.url))
+        });
+        let mut slots: Vec<Option<Notice>> = notices.into_iter().map(Some).collect();
+        let notices: Vec<Notice> = order.into_iter().filter_map(|i| slots[i].take()).collect();
         withheld.sort_by(|a, b| a.display.cmp(&b.display));
         let lives = lifecycle::of_all(&notices, reference_date);
         let notices: Vec<Published> = notices
-            .into_iter()
+            .into_par_iter()
             .zip(lives)
             .enumerate()
             .map(|(i, (notice, life))| Published {
@@ -96,7 +105,7 @@ impl Site {
                 life,
             })
             .collect();
-        let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
+        let taxonomies = TaxonomyKind::ALL.par_iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
         Ok(Site { config, notices, withheld, taxonomies, reference_date, as_of })
     }
 

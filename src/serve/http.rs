@@ -15,11 +15,28 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 #[derive(Default)]
 pub struct Shared {
     state: Mutex<(u64, Option<BuildErrors>)>,
-    listeners: Mutex<Vec<Sender<u64>>>,
+    listeners: Mutex<Vec<Sender<Event>>>,
+}
+
+/// What browsers are told: the build generation, and which pages changed (none
+/// listed: every page reloads).
+#[derive(Clone)]
+struct Event {
+    generation: u64,
+    pages: Option<Arc<Vec<String>>>,
+}
+
+impl Event {
+    fn data(&self) -> String {
+        match &self.pages {
+            None => serde_json::json!({ "g": self.generation }).to_string(),
+            Some(pages) => serde_json::json!({ "g": self.generation, "pages": **pages }).to_string(),
+        }
+    }
 }
 
 impl Shared {
-    /// A rebuild finished: `errors` says why, if it failed.
+    /// A rebuild finished: `errors` says why, if it failed. Every page reloads.
     pub fn publish(&self, errors: Option<BuildErrors>) {
         let generation = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -27,14 +44,32 @@ impl Shared {
             state.1 = errors;
             state.0
         };
-        self.listeners.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(generation).is_ok());
+        self.send(Event { generation, pages: None });
+    }
+
+    /// Pages of a rebuild were written: browsers showing one of `pages` reload.
+    /// The first announcement of a rebuild (`first`) counts a new generation; after
+    /// a failed build every page reloads, as every page showed the errors.
+    pub fn publish_pages(&self, pages: Vec<String>, first: bool) {
+        let (generation, had_errors) = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            if first {
+                state.0 += 1;
+            }
+            (state.0, state.1.take().is_some())
+        };
+        self.send(Event { generation, pages: (!had_errors).then(|| Arc::new(pages)) });
+    }
+
+    fn send(&self, event: Event) {
+        self.listeners.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(event.clone()).is_ok());
     }
 
     fn snapshot(&self) -> (u64, Option<BuildErrors>) {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn listen(&self) -> Receiver<u64> {
+    fn listen(&self) -> Receiver<Event> {
         let (tx, rx) = channel();
         self.listeners.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
         rx
@@ -52,8 +87,11 @@ pub struct BuildErrors {
 pub const EVENTS_PATH: &str = "/__gongkai/events";
 pub const STATUS_PATH: &str = "/__gongkai/status";
 
-const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource('/__gongkai/events');var g=null;\
-s.onmessage=function(e){if(g!==null&&e.data!==g){location.reload();}g=e.data;};})();</script>";
+/// Reloads the page when a rebuild changed it (or changed everything).
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource('/__gongkai/events'),g=null,\
+p=decodeURIComponent(location.pathname).replace(/^\\//,'');if(p===''||/\\/$/.test(p))p+='index.html';\
+s.onmessage=function(e){var d=JSON.parse(e.data);if(g!==null&&(d.pages?d.pages.indexOf(p)>=0:d.g!==g))\
+location.reload();g=d.g;};})();</script>";
 
 /// Serve `out` until the process ends. `workers` threads answer requests; event
 /// streams get a thread each.
@@ -100,12 +138,13 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
             let mut w = request.into_writer();
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
             let mut send = |text: String| w.write_all(text.as_bytes()).and_then(|_| w.flush()).is_ok();
-            if !send(format!("{head}retry: 500\ndata: {generation}\n\n")) {
+            let hello = Event { generation, pages: None }.data();
+            if !send(format!("{head}retry: 500\ndata: {hello}\n\n")) {
                 return;
             }
             loop {
                 let message = match rx.recv_timeout(Duration::from_secs(5)) {
-                    Ok(generation) => format!("data: {generation}\n\n"),
+                    Ok(event) => format!("data: {}\n\n", event.data()),
                     // A comment now and then notices a closed connection.
                     Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_owned(),
                     Err(RecvTimeoutError::Disconnected) => return,

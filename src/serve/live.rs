@@ -77,13 +77,14 @@ pub struct Live {
     /// Where the texts of reloaded notices are kept.
     texts: TextStore,
     dirty: Dirty,
-    /// Called as soon as changed pages are written, before the site-wide files, so
-    /// that the browser reloads without waiting for them.
-    on_pages: Box<dyn Fn() + Send>,
+    /// Called as soon as pages are written, with the pages that changed (and
+    /// whether these are the first of a rebuild), so that a browser showing one
+    /// reloads without waiting for the rest.
+    on_pages: Box<dyn Fn(Vec<String>, bool) + Send>,
 }
 
 impl Live {
-    pub fn new(root: &Path, out: &Path, base_url: &str, on_pages: Box<dyn Fn() + Send>) -> Live {
+    pub fn new(root: &Path, out: &Path, base_url: &str, on_pages: Box<dyn Fn(Vec<String>, bool) + Send>) -> Live {
         Live {
             root: root.to_path_buf(),
             content_dir: root.join("content"),
@@ -260,6 +261,7 @@ impl Live {
     /// Render the dirty pages, announce them, then the site-wide files; the search
     /// index follows on its own thread.
     fn render(&self, site: &Site, theme: &Theme, mut dirty: Dirty) -> Result<usize, RenderError> {
+        let edited = dirty.urls.clone();
         // Pages of related notices show relations and citations of the changed ones.
         let related: Vec<PagePath> = site
             .notices
@@ -286,16 +288,22 @@ impl Live {
         } else {
             Selection::Changed { notices: &dirty.urls, terms: &terms, progress: dirty.progress, moved: dirty.moved }
         };
-        let sink = DirSink(self.out.clone());
-        let out = Output::new(&sink);
+        let sink = DirSink::new(self.out.clone());
         let outputs = Outputs::new(site, theme, RenderOptions { built: None });
         // Any index still being written is older than this render.
         let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
         if dirty.full {
-            return outputs.all(&out, &Stages::hidden());
+            return outputs.all(&Output::new(&sink), &Stages::hidden());
         }
+        // The edited notices' own pages first: the clerk previewing one sees it at
+        // once. Then the lists and related pages (the notices again among them,
+        // unchanged by then, so written once).
+        let own = Selection::Changed { notices: &edited, terms: &[], progress: false, moved: false };
+        outputs.pages(&Output::new(&sink), &own, &Stages::hidden())?;
+        (self.on_pages)(sink.take_changed(), true);
+        let out = Output::new(&sink);
         let pages = outputs.pages(&out, &selection, &Stages::hidden())?;
-        (self.on_pages)();
+        (self.on_pages)(sink.take_changed(), false);
         outputs.site_files(&out)?;
         self.write_search_later(outputs.search_input(), generation);
         Ok(pages)
@@ -332,7 +340,7 @@ impl Live {
     /// comes first.
     fn write_search_later(&self, input: SearchInput, generation: u64) {
         let (latest, writer, sink) =
-            (self.search_generation.clone(), self.search_writer.clone(), DirSink(self.out.clone()));
+            (self.search_generation.clone(), self.search_writer.clone(), DirSink::new(self.out.clone()));
         std::thread::spawn(move || {
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
             // Edits come in bursts: start only once the clerk has paused.

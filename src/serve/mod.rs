@@ -24,8 +24,9 @@ pub struct ServeOptions {
 }
 
 /// How long a file's events must go quiet before they count as one change:
-/// editors write a file several times, or write a temporary file and rename it.
-const QUIET: Duration = Duration::from_millis(50);
+/// editors write a file several times, or write a temporary file and rename it,
+/// within a few milliseconds. Every millisecond here is one the preview waits.
+const QUIET: Duration = Duration::from_millis(20);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -73,7 +74,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     let shared = Arc::new(Shared::default());
     let announce = shared.clone();
-    let mut live = Live::new(&root, &out, &base_url, Box::new(move || announce.publish(None)));
+    let mut live =
+        Live::new(&root, &out, &base_url, Box::new(move |pages, first| announce.publish_pages(pages, first)));
     let start = Instant::now();
     let outcome = live.reload_all();
     report(outcome, &live, &shared, start);
