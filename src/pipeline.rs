@@ -20,7 +20,7 @@ use crate::model::Site;
 use crate::notice::{self, Notice, Withheld};
 use crate::progress_bar::Stages;
 use crate::render::theme::Theme;
-use crate::render::view::NoticeView;
+use crate::render::view::Views;
 use crate::render::{self, Pages, RenderError, RenderOptions, Selection, catalogue, feed, sitemap};
 use crate::search::{self, SearchInput};
 use crate::text::store::TextStore;
@@ -220,13 +220,13 @@ pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, Failure> {
 pub struct Outputs<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    views: Vec<NoticeView<'a>>,
+    views: Views<'a>,
     opts: RenderOptions,
 }
 
 impl<'a> Outputs<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, opts: RenderOptions) -> Outputs<'a> {
-        let views = site.notices.par_iter().map(|n| NoticeView::of(site, n)).collect();
+        let views = Views::new(site);
         Outputs { site, theme, views, opts }
     }
 

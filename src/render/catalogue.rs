@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::view::{AttachmentView, NoticeView, ProgressView, RelationView, ValidityChangeView};
+use super::view::{AttachmentView, NoticeView, ProgressView, RelationView, ValidityChangeView, Views};
 use crate::model::Site;
 use crate::routes;
 use crate::schema::{Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
@@ -169,7 +169,7 @@ impl<'v> Entry<'v> {
 }
 
 /// Write catalogue.json: compact, one notice a line.
-pub fn write(site: &Site, views: &[NoticeView], out: &Output) -> Result<(), WriteError> {
+pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError> {
     let c = &site.config;
     let catalogue = Catalogue {
         format_version: FORMAT_VERSION,
@@ -181,7 +181,7 @@ pub fn write(site: &Site, views: &[NoticeView], out: &Output) -> Result<(), Writ
             organisation: &c.organisation,
         },
         count: views.len(),
-        notices: views.iter().map(Entry::of).collect(),
+        notices: views.all().map(Entry::of).collect(),
     };
     let mut text = Vec::new();
     catalogue

@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::RenderError;
 use super::theme::Theme;
-use super::view::NoticeView;
+use super::view::{NoticeView, Views};
 use crate::model::Site;
 use crate::routes::{self, TaxonomyKind};
 use crate::write::Output;
@@ -35,13 +35,13 @@ struct Feed<'a> {
     author: &'a str,
 }
 
-pub fn write(site: &Site, views: &[NoticeView], theme: &Theme, out: &Output) -> Result<(), RenderError> {
+pub fn write(site: &Site, views: &Views, theme: &Theme, out: &Output) -> Result<(), RenderError> {
     let home = &site.config.base_url;
-    let all: Vec<&NoticeView> = views.iter().collect();
+    let all: Vec<&NoticeView> = views.all().collect();
     let xml = atom(site, theme, site.config.title.clone(), format!("{home}{}", routes::FEED), home.clone(), &all)?;
     out.write(Path::new(routes::FEED), xml.as_bytes(), &|| "the site's feed".into())?;
     site.taxonomy(TaxonomyKind::Issuer).terms.par_iter().try_for_each(|term| {
-        let notices: Vec<&NoticeView> = term.notices.iter().map(|&i| &views[i.index()]).collect();
+        let notices: Vec<&NoticeView> = term.notices.iter().map(|&i| views.get(i.index())).collect();
         let page = routes::term(TaxonomyKind::Issuer, &term.levels).url(home);
         let title = format!("{} - {}", term.levels[0], site.config.title);
         let xml = atom(site, theme, title, format!("{page}{}", routes::FEED), page, &notices)?;

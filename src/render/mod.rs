@@ -29,7 +29,7 @@ use crate::schema::Date;
 use crate::write::{Output, WriteError};
 use progress::{Dashboard, DashboardPage, Section};
 use theme::{TemplateError, Theme};
-use view::NoticeView;
+use view::{NoticeView, Views};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -92,16 +92,16 @@ enum Job<'a> {
 }
 
 /// The pages of one render: the site, its notices' views and the theme.
-pub struct Pages<'a> {
+pub struct Pages<'v, 'a> {
     site: &'a Site,
-    views: &'a [NoticeView<'a>],
+    views: &'v Views<'a>,
     theme: &'a Theme,
     common: Context,
     dashboards: Vec<DashboardPage>,
 }
 
-impl<'a> Pages<'a> {
-    pub fn new(site: &'a Site, views: &'a [NoticeView<'a>], theme: &'a Theme, opts: &RenderOptions) -> Pages<'a> {
+impl<'v, 'a> Pages<'v, 'a> {
+    pub fn new(site: &'a Site, views: &'v Views<'a>, theme: &'a Theme, opts: &RenderOptions) -> Pages<'v, 'a> {
         Pages { site, views, theme, common: common_context(site, opts), dashboards: progress::dashboard_pages(site) }
     }
 
@@ -244,7 +244,8 @@ impl<'a> Pages<'a> {
     fn home(&self, ctx: &mut Context) -> (PagePath, &'static str, String) {
         const SHOWN: usize = 12;
         let site = self.site;
-        let latest: Vec<&NoticeView> = self.views.iter().take(site.config.page_size).collect();
+        let latest: Vec<&NoticeView> =
+            (0..self.views.len().min(site.config.page_size)).map(|i| self.views.get(i)).collect();
         let taxonomies: Vec<HomeTaxonomy> = site
             .taxonomies
             .iter()
@@ -272,7 +273,7 @@ impl<'a> Pages<'a> {
     /// A notice's page, or the page of one version of its text (`version`).
     fn notice(&self, ctx: &mut Context, i: NoticeId, version: Option<Version>) -> (PagePath, &'static str, String) {
         let n = self.site.get(i);
-        let view = &self.views[i.index()];
+        let view = self.views.get(i.index());
         let (text, shown_revision) = match version {
             Some(Version::Revision(k)) => (&n.revisions[k].text, Some(n.revisions[k].date)),
             Some(Version::Original) => (&n.text, None),
@@ -366,7 +367,7 @@ impl<'a> Pages<'a> {
     ) -> (PagePath, &'static str, String) {
         let size = self.site.config.page_size;
         let notices: Vec<&NoticeView> =
-            term.notices.iter().skip((page - 1) * size).take(size).map(|&i| &self.views[i.index()]).collect();
+            term.notices.iter().skip((page - 1) * size).take(size).map(|&i| self.views.get(i.index())).collect();
         let href = |p: usize| routes::term_page(kind, &term.levels, p).href();
         let title = if pages > 1 {
             format!("{}：{}（第{page}页）", kind.title(), term.name())

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::chart::chart;
-use super::view::{IndicatorView, NoticeView, ProgressView};
+use super::view::{IndicatorView, NoticeView, ProgressView, Views};
 use crate::model::{NoticeId, Site};
 use crate::progress::data::Point;
 use crate::progress::status::{Status, fmt};
@@ -328,13 +328,13 @@ fn dashboard_row<'a>(view: &'a NoticeView<'a>, k: usize) -> Option<(Status, Dash
 }
 
 impl<'a> Dashboard<'a> {
-    pub fn of(site: &Site, views: &'a [NoticeView<'a>], page: &DashboardPage, pages: &[DashboardPage]) -> Self {
+    pub fn of(site: &Site, views: &'a Views<'_>, page: &DashboardPage, pages: &[DashboardPage]) -> Self {
         let mut sections: Vec<DashboardSection> = Status::ALL
             .iter()
             .map(|s| DashboardSection { status: s.key(), label: s.label(), rows: Vec::new() })
             .collect();
         for &(i, k) in &page.rows {
-            if let Some((status, row)) = dashboard_row(&views[i.index()], k)
+            if let Some((status, row)) = dashboard_row(views.get(i.index()), k)
                 && let Some(section) = sections.iter_mut().find(|s| s.status == status.key())
             {
                 section.rows.push(row);

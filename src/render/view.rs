@@ -4,6 +4,9 @@
 //! borrows from the model; its fields are the theme authors' contract (README,
 //! "Themes").
 
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::lifecycle::Cite;
@@ -15,6 +18,41 @@ use crate::progress::period::Period;
 use crate::progress::status::{Assessment, known_by};
 use crate::routes::{self, encode_path};
 use crate::schema::{Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
+
+/// The views of a site's notices, each made the first time it is asked for and
+/// kept: a full build asks for all of them (`all`, on every core), a live
+/// preview after one edit only for the few its changed pages show.
+pub struct Views<'a> {
+    site: &'a Site,
+    cells: Vec<OnceLock<NoticeView<'a>>>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site) -> Views<'a> {
+        Views { site, cells: (0..site.notices.len()).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// The view of notice `i` (`NoticeId::index`).
+    pub fn get(&self, i: usize) -> &NoticeView<'a> {
+        self.cells[i].get_or_init(|| NoticeView::of(self.site, &self.site.notices[i]))
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Every view, in notice order (made on every core first).
+    pub fn all<'s>(&'s self) -> impl ExactSizeIterator<Item = &'s NoticeView<'s>> {
+        (0..self.len()).into_par_iter().for_each(|i| {
+            self.get(i);
+        });
+        (0..self.len()).map(|i| -> &'s NoticeView<'s> { self.get(i) })
+    }
+}
 
 /// A notice as templates and the other outputs see it.
 #[derive(Debug, Serialize)]

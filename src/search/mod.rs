@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Site, facets};
-use crate::render::view::NoticeView;
+use crate::render::view::{NoticeView, Views};
 use crate::routes;
 use crate::schema::Date;
 use crate::text::store::Stored;
@@ -110,13 +110,13 @@ pub struct SearchInput {
 
 impl SearchInput {
     /// Every notice of the site, with the text in force on the reference date.
-    pub fn of(site: &Site, views: &[NoticeView]) -> SearchInput {
+    pub fn of(site: &Site, views: &Views) -> SearchInput {
         SearchInput {
             docs: site
                 .notices
                 .par_iter()
-                .zip(views)
-                .map(|(n, view)| Arc::new(SearchDoc::of(view, n.text_as_of(site.reference_date).0.plain.clone())))
+                .enumerate()
+                .map(|(i, n)| Arc::new(SearchDoc::of(views.get(i), n.text_as_of(site.reference_date).0.plain.clone())))
                 .collect(),
             facets: facets(site)
                 .into_iter()
@@ -146,7 +146,7 @@ struct Meta<'a> {
 }
 
 /// Write the whole index of `site`.
-pub fn write(site: &Site, views: &[NoticeView], out: &Output) -> Result<(), WriteError> {
+pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError> {
     write_index(&SearchInput::of(site, views), out, &|| false).map(|_| ())
 }
 

@@ -352,9 +352,13 @@ impl Live {
             }
             let _one_at_a_time = writer.lock();
             let start = std::time::Instant::now();
-            // One thread of its own, so the next edit's pages never wait for it.
-            let result =
-                rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(|e| e.to_string()).and_then(|pool| {
+            // Threads of its own at the lowest priority: every core when the clerk
+            // is reading, yet the next edit's pages never wait for it.
+            let result = rayon::ThreadPoolBuilder::new()
+                .start_handler(|_| lower_priority())
+                .build()
+                .map_err(|e| e.to_string())
+                .and_then(|pool| {
                     pool.install(|| {
                         search::write_index(&input, &Output::new(&sink), &cancelled).map_err(|e| e.to_string())
                     })
@@ -377,6 +381,16 @@ impl Live {
         for n in notices {
             self.notices.insert(n.source.file.clone(), n);
         }
+    }
+}
+
+/// Give the calling thread the lowest scheduling priority (nice 19), where the
+/// system allows it; elsewhere it runs as it is.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux a thread's priority is set through its own id.
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
     }
 }
 

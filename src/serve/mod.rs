@@ -26,7 +26,7 @@ pub struct ServeOptions {
 /// How long a file's events must go quiet before they count as one change:
 /// editors write a file several times, or write a temporary file and rename it,
 /// within a few milliseconds. Every millisecond here is one the preview waits.
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
