@@ -23,6 +23,89 @@ pub struct SiteConfig {
     pub forms: Vec<String>,
     pub topics: Vec<String>,
     pub theme: String,
+    pub identity: Identity,
+}
+
+/// Who runs the site and how it is registered, as the footer of a government site
+/// must say (`identity:` in site.yaml). Each is shown only when set; the codes are
+/// checked for their shape.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 承办单位.
+    pub operator: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// 网站标识码: ten digits or letters (`SITE_CODE`).
+    pub site_code: Option<String>,
+    /// ICP备案号, e.g. 吉ICP备05002046号-1 (`ICP`).
+    pub icp: Option<String>,
+    /// 公安机关备案号, e.g. 吉公网安备22082202000001号 (`POLICE`).
+    pub police: Option<String>,
+    /// The 党政机关网站 identification's id at conac.cn (`CONAC`).
+    pub conac: Option<String>,
+}
+
+/// The shapes of the registration codes: (field, pattern, what the README and
+/// the error say).
+const SITE_CODE: (&str, &str, &str) = ("site_code", r"^[0-9A-Za-z]{10}$", "ten digits or letters, e.g. 2208220001");
+const ICP: (&str, &str, &str) =
+    ("icp", r"^\p{Han}ICP备\d{6,10}号(?:-\d{1,3})?$", "a province, ICP备, the number and 号, e.g. 吉ICP备05002046号-1");
+const POLICE: (&str, &str, &str) = (
+    "police",
+    r"^\p{Han}公网安备\s?\d{14}号$",
+    "a province, 公网安备, 14 digits and 号, e.g. 吉公网安备22082202000001号",
+);
+const CONAC: (&str, &str, &str) =
+    ("conac", r"^[0-9A-Za-z]{6,40}$", "the id in the identification's link at bszs.conac.cn");
+
+impl Identity {
+    /// The first code that does not have its shape, as an error at its line.
+    fn check(&self, text: &str, display: &Path) -> Result<(), Diagnostic> {
+        for ((field, pattern, expected), value) in
+            [(SITE_CODE, &self.site_code), (ICP, &self.icp), (POLICE, &self.police), (CONAC, &self.conac)]
+        {
+            let Some(value) = value else { continue };
+            if !Regex::new(pattern).is_ok_and(|re| re.is_match(value.trim())) {
+                let mut d = Diagnostic::error(display, format!("identity.{field} does not have the expected shape"))
+                    .field(format!("identity.{field}"))
+                    .found(value.clone())
+                    .expected(expected);
+                if let Some(line) = text.lines().position(|l| l.trim_start().starts_with(&format!("{field}:"))) {
+                    d = d.at(line + 1, None).with_source(text);
+                }
+                return Err(d);
+            }
+        }
+        if let Some(email) = &self.email
+            && !email.contains('@')
+        {
+            return Err(Diagnostic::error(display, "identity.email is not an email address")
+                .field("identity.email")
+                .found(email.clone())
+                .expected("an address such as xxgk@example.gov.cn"));
+        }
+        Ok(())
+    }
+
+    /// Where the ICP number is looked up (the ministry's registry).
+    pub fn icp_href(&self) -> Option<&'static str> {
+        self.icp.as_ref().map(|_| "https://beian.miit.gov.cn/")
+    }
+
+    /// Where the public-security registration is looked up, by its 14 digits.
+    pub fn police_href(&self) -> Option<String> {
+        let digits: String = self.police.as_ref()?.chars().filter(char::is_ascii_digit).collect();
+        Some(format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"))
+    }
+
+    /// The 党政机关网站 identification's page at conac.cn.
+    pub fn conac_href(&self) -> Option<String> {
+        Some(format!("https://bszs.conac.cn/sitename?method=show&id={}", self.conac.as_ref()?.trim()))
+    }
 }
 
 /// The shape of this government's 索引号, declared by the site.
@@ -58,6 +141,8 @@ struct RawConfig {
     topics: Vec<String>,
     #[serde(default)]
     theme: Option<String>,
+    #[serde(default)]
+    identity: Identity,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +193,7 @@ impl SiteConfig {
                 Some(IndexNumberRule { pattern, example: rule.example })
             }
         };
+        raw.identity.check(text, display)?;
         Ok(SiteConfig {
             title: raw.title,
             base_url: normalise_base_url(&base_url),
@@ -121,6 +207,7 @@ impl SiteConfig {
             forms: raw.forms,
             topics: raw.topics,
             theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+            identity: raw.identity,
         })
     }
 }
@@ -160,6 +247,21 @@ mod tests {
         assert_eq!(c.base_url, "https://example.org/sub/");
         assert_eq!(c.page_size, 20);
         assert!(c.genres.iter().any(|g| g == "通知"));
+    }
+
+    #[test]
+    fn identity_codes_are_checked_for_their_shape() {
+        let ok = "title: x\nidentity:\n  sponsor: 通榆县人民政府办公室\n  site_code: 2208220001\n  icp: 吉ICP备05002046号-1\n  police: 吉公网安备22082202000001号\n";
+        let c = SiteConfig::parse(ok, Path::new("site.yaml")).unwrap();
+        assert_eq!(c.identity.police_href().unwrap(), "https://beian.mps.gov.cn/#/query/webSearch?code=22082202000001");
+        let bad = "title: x\nidentity:\n  site_code: 22082200\n";
+        let e = SiteConfig::parse(bad, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("identity.site_code"));
+        assert_eq!(e.line, Some(3));
+        let e = SiteConfig::parse("title: x\nidentity:\n  icp: 备案中\n", Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("identity.icp"));
+        let e = SiteConfig::parse("title: x\nidentity:\n  phnoe: 1\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.message.contains("phnoe"), "{}", e.message);
     }
 
     #[test]

@@ -55,9 +55,19 @@ fn options() -> Options {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     pub html: String,
+    /// Every heading, in order: a long notice's 目录.
+    pub headings: Vec<Heading>,
     /// One line per block, soft line breaks as spaces, raw HTML left out (it is
     /// web-page debris far more often than text): what search indexes.
     pub plain: String,
+}
+
+/// A heading of the text and the id its element has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
 }
 
 /// A body nested deeper than `MAX_DEPTH`; `offset` is the byte where it passes it.
@@ -78,10 +88,10 @@ pub fn render(markdown: &str) -> Result<Rendered, TooDeep> {
     }
     let plain = plain_text(parsed.iter().map(|(e, _)| e));
     let mut events: Vec<Event> = parsed.into_iter().map(|(e, _)| e).collect();
-    name_headings(&mut events);
+    let headings = name_headings(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Ok(Rendered { html: SANITIZER.clean(&html).to_string(), plain })
+    Ok(Rendered { html: SANITIZER.clean(&html).to_string(), headings, plain })
 }
 
 /// The offset where the nesting of Markdown elements, or of the tags of raw HTML,
@@ -133,12 +143,15 @@ fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
     out
 }
 
-/// Give every heading without an explicit id one made from its text.
-fn name_headings(events: &mut [Event]) {
+/// Give every heading without an explicit id one made from its text; returns
+/// every heading with its id.
+fn name_headings(events: &mut [Event]) -> Vec<Heading> {
     let mut used: HashMap<String, usize> = HashMap::new();
+    let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let (level, given) = (*level as u8, id.as_ref().map(|id| id.to_string()));
             let mut text = String::new();
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
@@ -147,17 +160,22 @@ fn name_headings(events: &mut [Event]) {
                 }
                 j += 1;
             }
-            let base = anchor(&text);
-            let n = used.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let id = if *n == 1 { base } else { format!("{base}-{n}") };
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
-                *slot = Some(CowStr::from(id));
-            }
+            let id = given.unwrap_or_else(|| {
+                let base = anchor(&text);
+                let n = used.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                id
+            });
+            headings.push(Heading { level, text: text.trim().to_owned(), id });
             i = j;
         }
         i += 1;
     }
+    headings
 }
 
 /// An anchor from heading text: letters and digits (any script) kept, runs of

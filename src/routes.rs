@@ -78,6 +78,8 @@ pub const NOT_FOUND: &str = "404.html";
 /// The site's Atom feed.
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+/// The site map for readers (网站地图), beside the XML one for search engines.
+pub const SITE_MAP: &str = "map";
 /// The disclosure catalogue (open data).
 pub const CATALOGUE: &str = "catalogue.json";
 /// Stylesheets, scripts and other theme files.
@@ -90,7 +92,7 @@ pub const PROGRESS: &str = "progress";
 /// Every first URL segment the site's own outputs use: the names above and the
 /// browse dimensions' folders. Add a route here and notices can no longer take it.
 pub fn reserved() -> Vec<&'static str> {
-    let mut names = vec![HOME, NOT_FOUND, FEED, SITEMAP, CATALOGUE, ASSETS, SEARCH, PROGRESS];
+    let mut names = vec![HOME, NOT_FOUND, FEED, SITEMAP, SITE_MAP, CATALOGUE, ASSETS, SEARCH, PROGRESS];
     names.extend(TaxonomyKind::ALL.iter().map(|k| k.key()));
     names
 }
@@ -153,6 +155,10 @@ pub fn issuer_feed(issuer: &str) -> std::path::PathBuf {
 
 pub fn search() -> PagePath {
     PagePath::new([SEARCH])
+}
+
+pub fn site_map() -> PagePath {
+    PagePath::new([SITE_MAP])
 }
 
 pub fn dashboard() -> PagePath {

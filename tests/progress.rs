@@ -104,7 +104,12 @@ fn yaml_data_gives_statuses_tables_charts_and_catalogue() {
     let source = site.read("output/plan/progress.yaml.html");
     assert!(source.contains("class=\"hl-"), "highlighted with classes");
     assert!(!source.contains("style=\""), "no inline colours");
-    assert!(site.read("output/assets/syntax.css").contains(".hl-"));
+    assert!(source.contains("<pre class=\"code\"><code><span class=\"line\">"), "a real code view, line by line");
+    assert_eq!(source.matches("<span class=\"line\">").count(), YAML.lines().count(), "one numbered line per line");
+    assert!(!source.contains("syntax.css"), "its colours are in the one stylesheet");
+    assert!(site.read("output/assets/style.css").contains(".hl-comment"));
+    // The data file is the progress section's, not an official attachment.
+    assert!(!html.contains("id=\"attachments\""), "progress.yaml is not listed as 附件");
 }
 
 #[test]

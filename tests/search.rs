@@ -10,9 +10,8 @@ mod common;
 use common::*;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use gongkai::search::normalise::normalise;
 use serde_json::{Value, json};
@@ -28,18 +27,7 @@ fn node() -> bool {
 }
 
 fn run_script(script: &str, out: &Path, input: &Value) -> Value {
-    let mut child = Command::new("node")
-        .arg(repo().join("tests/search").join(script))
-        .arg(out)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start node");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert!(o.status.success(), "{script} failed:\n{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("script prints JSON")
+    run_node_script(script, out, input)
 }
 
 /// Run queries through search.js under node; one answer per request.
@@ -359,10 +347,7 @@ fn search_page_works_in_chromium() {
     if !node() {
         return;
     }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let has_playwright = repo().join("tests/search/node_modules/playwright-core").is_dir();
-    let found = Path::new(&chromium).exists() && has_playwright;
-    if !available(found, "Chromium or playwright-core", "apt-get install chromium; npm ci --prefix tests/search") {
+    if !browser_available() {
         return;
     }
     let site = search_site();

@@ -67,6 +67,64 @@ fn notice_page_shows_metadata_in_the_disclosure_platform_order() {
     assert!(html.contains("接入带宽达到100Mbps以上"));
     // Missing validity is shown as not stated rather than left blank.
     assert!(html.contains("<th scope=\"row\">有效性</th><td>未注明</td>"));
+    // On a phone the title comes first, before the metadata table.
+    assert!(html.find("<h1>").unwrap() < html.find("<table class=\"meta\">").unwrap(), "title first");
+    assert!(html.contains("当前位置：<a"), "the breadcrumb says where the reader is");
+    // A long plan gets a 目录 linking its outline, and a way back up.
+    let toc = &html[html.find("<nav class=\"toc\"").expect("a 目录")..];
+    assert!(toc.contains("<a href=\"#h-一-指导思想\">一、指导思想</a>"), "{}", &toc[..400.min(toc.len())]);
+    assert!(html.contains("<a href=\"#main\">返回顶部</a>"));
+}
+
+/// Every notice can be found by topic and by validity, even those that state
+/// neither; the vocabulary's topics are listed before any notice has them.
+#[test]
+fn notices_without_topic_or_validity_are_still_browsable() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        &SITE_YAML.replace("  - 科技、教育\\教育\n", "  - 科技、教育\\教育\n  - 城乡建设\n"),
+    );
+    site.write("content/a.md", &GOOD.replace("topics: [科技、教育\\教育]\n", ""));
+    site.build().ok();
+    let unclassified = site.read("output/topics/未分类/index.html");
+    assert!(unclassified.contains("关于印发某规划的通知"), "the notice without a topic is under 未分类");
+    let topics = site.read("output/topics/index.html");
+    assert!(
+        topics.contains("城乡建设 <span class=\"count\">（0 件）</span>"),
+        "configured topics are listed: {topics}"
+    );
+    assert!(topics.find("城乡建设").unwrap() < topics.find("未分类").unwrap(), "未分类 comes last");
+    let search = site.read("output/search/index.html");
+    assert!(search.contains("<select name=\"validity\">") && search.contains("<option value=\"未注明\">"), "{search}");
+    assert_eq!(search.matches("role=\"search\"").count(), 1, "one search form on the search page");
+    let map = site.read("output/map/index.html");
+    assert!(map.contains("按主题分类浏览") && map.contains("未分类"), "the site map lists every browse page");
+}
+
+/// The footer carries the site's identity when site.yaml gives it, and a code of
+/// the wrong shape is an error at its line.
+#[test]
+fn the_footer_carries_the_sites_identity() {
+    let site = Site::new();
+    let identity = "identity:\n  sponsor: 通榆县人民政府办公室\n  site_code: '2208220001'\n  icp: 吉ICP备05002046号-1\n  police: 吉公网安备22082202000001号\n";
+    site.write("content/site.yaml", &format!("{SITE_YAML}{identity}"));
+    site.write("content/a.md", GOOD);
+    site.build().ok();
+    let home = site.read("output/index.html");
+    for text in [
+        "主办单位：通榆县人民政府办公室",
+        "网站标识码：2208220001",
+        ">吉ICP备05002046号-1</a>",
+        "href=\"https://beian.mps.gov.cn/#/query/webSearch?code=22082202000001\"",
+    ] {
+        assert!(home.contains(text), "footer lacks {text}");
+    }
+    assert!(!home.contains("承办单位"), "what is not configured is not shown");
+    site.write("content/site.yaml", &format!("{SITE_YAML}identity:\n  site_code: '22082200'\n"));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.has("error", "identity.site_code", "content/site.yaml:13", &["22082200", "ten digits or letters"]);
 }
 
 #[test]
@@ -134,6 +192,24 @@ fn every_relative_link_resolves_to_a_file() {
         }
     }
     assert!(checked > 50, "only {checked} links checked");
+}
+
+/// 404.html is served for any missing path on whatever host serves the site (an
+/// intranet name, a test server): its links go by the site's path, never its host.
+#[test]
+fn the_not_found_page_works_on_any_host() {
+    let site = built_example();
+    let html = site.read("output/404.html");
+    let href = regex::Regex::new(r#"(?:href|src)="([^"]+)""#).unwrap();
+    let links: Vec<&str> = href.captures_iter(&html).map(|c| c.get(1).unwrap().as_str()).collect();
+    assert!(links.contains(&"/gongkai/assets/style.css"), "{links:?}");
+    for link in links {
+        assert!(link.starts_with("mailto:") || !link.contains("example.org"), "404.html names the host: {link}");
+        if let Some(rel) = link.strip_prefix("/gongkai/") {
+            let file = site.path("output").join(percent_decode(rel.split('#').next().unwrap()));
+            assert!(file.is_file() || file.join("index.html").is_file(), "404.html links to missing {link}");
+        }
+    }
 }
 
 fn percent_decode(s: &str) -> String {

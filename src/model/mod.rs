@@ -153,6 +153,9 @@ impl Taxonomy {
         if kind == TaxonomyKind::Year {
             terms.reverse(); // newest year first
         }
+        if kind == TaxonomyKind::Topic {
+            terms.sort_by_key(|t| t.levels[0] == UNCLASSIFIED); // stable: the rest keep their order
+        }
         Taxonomy { kind, terms }
     }
 }
@@ -198,7 +201,14 @@ pub fn facets(site: &Site) -> Vec<Facet> {
             (name.to_string(), ids)
         })
         .filter(|(_, ids)| !ids.is_empty())
-        .collect();
+        .collect::<Vec<_>>();
+    // Notices that state no validity can be chosen too, so the filter is offered
+    // on every site.
+    let unstated: Vec<NoticeId> = site.notices.iter().filter(|n| n.life.validity.is_none()).map(|n| n.id).collect();
+    let mut validity = validity;
+    if !unstated.is_empty() {
+        validity.push((VALIDITY_UNSTATED.to_owned(), unstated));
+    }
     out.push(Facet { key: "validity", title: "有效性", values: validity });
     out
 }
@@ -215,12 +225,20 @@ fn facet_key(kind: TaxonomyKind) -> &'static str {
 
 /// The terms a notice is listed under. A two-level topic lists the notice under
 /// its top level too.
+/// The validity filter's value for the notices that state none.
+pub const VALIDITY_UNSTATED: &str = "未注明";
+
+/// The topic term of the notices that name no topic; listed after the others.
+pub const UNCLASSIFIED: &str = "未分类";
+
 pub fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<Vec<String>> {
     match kind {
         TaxonomyKind::Year => vec![vec![n.published.year().to_string()]],
         TaxonomyKind::Issuer => n.issuers.iter().map(|i| vec![i.to_string()]).collect(),
         TaxonomyKind::Genre => n.genre.iter().map(|g| vec![g.to_string()]).collect(),
         TaxonomyKind::Form => n.form.iter().map(|f| vec![f.to_string()]).collect(),
+        // A notice with no topic is still found by topic, under 未分类.
+        TaxonomyKind::Topic if n.topics.is_empty() => vec![vec![UNCLASSIFIED.to_owned()]],
         TaxonomyKind::Topic => {
             let mut out: Vec<Vec<String>> = Vec::new();
             for t in &n.topics {

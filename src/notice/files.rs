@@ -23,6 +23,7 @@ fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) ->
             first_line,
             html: r.texts.put(rendered.html),
             plain: r.texts.put(rendered.plain),
+            headings: rendered.headings,
         }),
         Err(deep) => {
             let line = first_line + markdown[..deep.offset].matches('\n').count();
@@ -98,23 +99,27 @@ pub fn revisions(r: &mut Reader) -> Vec<Revision> {
 }
 
 /// Declared attachments (in their order, with titles), then any other file of a
-/// bundle (sorted, titled by file name); and the progress data files, which are
-/// published for download too.
+/// bundle (sorted, titled by file name); and the progress data files, published
+/// for download with the progress section but not listed among the attachments
+/// (the official ones), unless declared as one.
 pub fn attachments_and_data(r: &mut Reader, content_dir: &Path) -> (Vec<Attachment>, Option<ProgressData>) {
     let mut attachments = declared(r, content_dir);
+    let progress = data_files(r, content_dir);
+    let data: Vec<&String> = progress.iter().flat_map(|p| &p.files).collect();
     let source = r.source;
     for rel in source.bundle_files.iter().flatten() {
         let file = slash_path(rel);
         // Revisions are versions of the text, not attachments.
-        if attachments.iter().any(|a| a.file == file) || is_revision(&file) {
+        if attachments.iter().any(|a| a.file == file) || is_revision(&file) || data.contains(&&file) {
             continue;
         }
         attachments.push(attachment(file.clone(), None, source.base_dir.join(rel)));
     }
-    let progress = data_files(r, content_dir);
-    for file in progress.iter().flat_map(|p| &p.files) {
+    for file in data {
         if !attachments.iter().any(|a| a.file == *file) {
-            attachments.push(attachment(file.clone(), None, r.source.base_dir.join(file)));
+            let mut data_file = attachment(file.clone(), None, r.source.base_dir.join(file));
+            data_file.data = true;
+            attachments.push(data_file);
         }
     }
     (attachments, progress)
@@ -123,7 +128,7 @@ pub fn attachments_and_data(r: &mut Reader, content_dir: &Path) -> (Vec<Attachme
 fn attachment(file: String, title: Option<String>, source: std::path::PathBuf) -> Attachment {
     let bytes = std::fs::metadata(&source).map(|m| m.len()).unwrap_or(0);
     let title = title.unwrap_or_else(|| file.rsplit('/').next().unwrap_or(&file).to_owned());
-    Attachment { file, title, source, bytes }
+    Attachment { file, title, source, bytes, data: false }
 }
 
 /// `attachments: [{file: 附件1.pdf, title: …}]`, or plain file names.

@@ -75,6 +75,8 @@ pub struct Text {
     pub first_line: usize,
     pub html: Stored,
     pub plain: Stored,
+    /// Its headings (small: kept in memory).
+    pub headings: Vec<crate::markdown::Heading>,
     /// What the text cites.
     pub cites: Citations,
 }
@@ -87,6 +89,9 @@ pub struct Attachment {
     /// Absolute path of the source file.
     pub source: PathBuf,
     pub bytes: u64,
+    /// A progress data file not declared as an attachment: copied beside the
+    /// page, linked from the progress section, not listed as 附件.
+    pub data: bool,
 }
 
 /// A dated version of a notice's text, in force from its date.

@@ -88,6 +88,7 @@ enum Job<'a> {
     },
     Dashboard(usize),
     Search,
+    SiteMap,
     NotFound,
 }
 
@@ -146,9 +147,11 @@ impl<'v, 'a> Pages<'v, 'a> {
             jobs.push(Job::NotFound);
         }
         jobs.extend(site.notices.iter().map(|n| n.id).filter(|&i| changed_notice(i)).map(Job::Notice));
-        // The search form lists the filter values, which change only when notices move.
+        // The search form lists the filter values, and the site map the browse
+        // terms, which change only when notices move.
         if moved {
             jobs.push(Job::Search);
+            jobs.push(Job::SiteMap);
         }
         for tax in &site.taxonomies {
             // Index pages show counts, which change only when notices move.
@@ -196,6 +199,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Home => self.home(&mut ctx),
             Job::NotFound => (PagePath::root(), "404.html", "页面不存在".to_owned()),
             Job::Search => self.search(&mut ctx),
+            Job::SiteMap => self.site_map(&mut ctx),
             Job::Notice(i) => self.notice(&mut ctx, *i, None),
             Job::Revision(i, v) => self.notice(&mut ctx, *i, Some(*v)),
             Job::Dashboard(d) => {
@@ -211,7 +215,9 @@ impl<'v, 'a> Pages<'v, 'a> {
         };
         // 404.html must work from any depth, so it links from the site root.
         let (file, root) = match job {
-            Job::NotFound => (PathBuf::from(routes::NOT_FOUND), site.config.base_url.clone()),
+            // Served for any missing path, so links cannot be relative; the site's
+            // own path (not its host) works wherever the site is served.
+            Job::NotFound => (PathBuf::from(routes::NOT_FOUND), site_path(&site.config.base_url)),
             Job::Source(i, f) => {
                 let deeper = "../".repeat(f.matches('/').count());
                 (routes::source_page(&site.get(*i).url, f), format!("{}{deeper}", path.root_prefix()))
@@ -235,6 +241,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Home => "the home page".into(),
             Job::NotFound => "the 404 page".into(),
             Job::Search => "the search page".into(),
+            Job::SiteMap => "the site map".into(),
             Job::Dashboard(d) => format!("the progress dashboard {}", self.dashboards[*d].path.href()),
             Job::TaxonomyIndex(kind) => format!("the browse page by {}", kind.title()),
             Job::TermPage { kind, term, page, .. } => format!("page {page} of {} {}", kind.title(), term.name()),
@@ -294,6 +301,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             .collect();
         ctx.insert("notice", view);
         ctx.insert("body_html", &link_phrases(&text.html.get(), &links));
+        ctx.insert("toc", &table_of_contents(&text.headings));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
             && let Some(p) = &view.progress
@@ -347,8 +355,53 @@ impl<'v, 'a> Pages<'v, 'a> {
         (routes::search(), "search.html", "检索".to_owned())
     }
 
+    /// 网站地图: every section and browse page, for readers.
+    fn site_map(&self, ctx: &mut Context) -> (PagePath, &'static str, String) {
+        let browse: Vec<SiteMapSection> = self
+            .site
+            .taxonomies
+            .iter()
+            .map(|tax| SiteMapSection {
+                title: format!("按{}浏览", tax.kind.title()),
+                href: routes::taxonomy(tax.kind).href(),
+                terms: tax.terms.iter().map(|t| TermLink::of(tax.kind, t)).collect(),
+            })
+            .collect();
+        ctx.insert("browse", &browse);
+        ctx.insert("search_href", &routes::search().href());
+        ctx.insert("dashboard_href", &routes::dashboard().href());
+        (routes::site_map(), "map.html", "网站地图".to_owned())
+    }
+
     fn taxonomy(&self, ctx: &mut Context, kind: TaxonomyKind) -> (PagePath, &'static str, String) {
-        let terms: Vec<TermLink> = self.site.taxonomy(kind).terms.iter().map(|t| TermLink::of(kind, t)).collect();
+        let mut terms: Vec<TermLink> = self.site.taxonomy(kind).terms.iter().map(|t| TermLink::of(kind, t)).collect();
+        if kind == TaxonomyKind::Topic {
+            // The vocabulary's topics are listed even while no notice has them.
+            let listed: HashSet<String> = terms.iter().map(|t| t.name.clone()).collect();
+            let mut unused: Vec<Vec<String>> = Vec::new();
+            for topic in &self.site.config.topics {
+                let levels: Vec<String> = topic.split('\\').map(str::to_owned).collect();
+                for depth in 1..=levels.len() {
+                    let prefix = levels[..depth].to_vec();
+                    if !listed.contains(&prefix.join("\\")) && !unused.contains(&prefix) {
+                        unused.push(prefix);
+                    }
+                }
+            }
+            terms.extend(unused.into_iter().map(|levels| TermLink {
+                name: levels.join("\\"),
+                label: levels.last().cloned().unwrap_or_default(),
+                depth: levels.len(),
+                count: 0,
+                href: String::new(),
+            }));
+            terms.sort_by(|a, b| {
+                let key = |t: &TermLink| {
+                    (t.name == crate::model::UNCLASSIFIED, t.name.split('\\').map(str::to_owned).collect::<Vec<_>>())
+                };
+                key(a).cmp(&key(b))
+            });
+        }
         ctx.insert(
             "taxonomy",
             &TaxonomyInfo { title: kind.title(), key: kind.key(), href: routes::taxonomy(kind).href() },
@@ -430,6 +483,12 @@ fn common_context(site: &Site, opts: &RenderOptions) -> Context {
             organisation: &c.organisation,
             language: &c.language,
             base_url: &c.base_url,
+            identity: IdentityInfo {
+                given: &c.identity,
+                icp_href: c.identity.icp_href(),
+                police_href: c.identity.police_href(),
+                conac_href: c.identity.conac_href(),
+            },
         },
     );
     let mut nav = browse_links("");
@@ -455,6 +514,17 @@ struct SiteInfo<'a> {
     organisation: &'a str,
     language: &'a str,
     base_url: &'a str,
+    /// `identity:` of site.yaml, with the registries' links.
+    identity: IdentityInfo<'a>,
+}
+
+#[derive(Serialize)]
+struct IdentityInfo<'a> {
+    #[serde(flatten)]
+    given: &'a crate::config::Identity,
+    icp_href: Option<&'static str>,
+    police_href: Option<String>,
+    conac_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -526,6 +596,13 @@ impl TermLink {
 }
 
 #[derive(Serialize)]
+struct SiteMapSection {
+    title: String,
+    href: String,
+    terms: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
 struct TaxonomyInfo {
     title: &'static str,
     key: &'static str,
@@ -587,16 +664,41 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
 /// The theme's static files and the stylesheet of highlighted sources, in `assets/`.
 pub fn assets(theme: &Theme, out: &Output) -> Result<(), WriteError> {
     let assets = Path::new(routes::ASSETS);
-    out.write(&assets.join("syntax.css"), source::syntax_css().as_bytes(), &|| "the syntax stylesheet".into())?;
     for (name, bytes) in &theme.static_files {
         out.write(&assets.join(name), bytes, &|| format!("the theme file {name}"))?;
     }
     Ok(())
 }
 
+/// A long notice's 目录: its headings of the two highest levels it uses, when
+/// there are at least `TOC_MIN` of them; else none.
+fn table_of_contents(headings: &[crate::markdown::Heading]) -> Vec<&crate::markdown::Heading> {
+    const TOC_MIN: usize = 4;
+    let mut levels: Vec<u8> = headings.iter().map(|h| h.level).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let deepest = levels.get(1).or(levels.first()).copied().unwrap_or(0);
+    let toc: Vec<_> = headings.iter().filter(|h| h.level <= deepest && !h.text.is_empty()).collect();
+    if toc.len() >= TOC_MIN { toc } else { Vec::new() }
+}
+
+/// The path part of the site's base URL, from the `/` after the host:
+/// `https://www.example.gov.cn/xxgk/` → `/xxgk/`.
+fn site_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or_else(|| "/".to_owned(), |i| after_scheme[i..].to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_not_found_page_links_by_the_sites_path_not_its_host() {
+        assert_eq!(site_path("https://www.example.gov.cn/xxgk/"), "/xxgk/");
+        assert_eq!(site_path("https://www.example.gov.cn/"), "/");
+        assert_eq!(site_path("http://10.0.0.5:8080/a/b/"), "/a/b/");
+    }
 
     #[test]
     fn pagination_links_a_window_of_pages() {

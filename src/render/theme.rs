@@ -26,6 +26,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "dashboard.html",
     "source.html",
     "search.html",
+    "map.html",
     "archive.html",
     "serve_error.html",
     "partials/notice_list.html",

@@ -253,6 +253,7 @@ impl<'a> NoticeView<'a> {
             attachments: n
                 .attachments
                 .iter()
+                .filter(|a| !a.data)
                 .map(|a| AttachmentView {
                     file: &a.file,
                     title: &a.title,

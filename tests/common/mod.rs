@@ -151,6 +151,41 @@ pub fn available(found: bool, what: &str, install: &str) -> bool {
     found
 }
 
+/// Whether node, Debian's Chromium (or CHROMIUM) and the npm packages of
+/// `tests/search` are here for the browser tests (see `available`).
+pub fn browser_available() -> bool {
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/node_modules");
+    let found = node
+        && Path::new(&chromium).exists()
+        && modules.join("playwright-core").is_dir()
+        && modules.join("axe-core").is_dir();
+    available(
+        found,
+        "node, Chromium or the npm packages",
+        "apt-get install nodejs chromium; npm ci --prefix tests/search",
+    )
+}
+
+/// Run a node script of `tests/search` on a built site folder, with `input` as
+/// JSON on its standard input; its standard output parsed as JSON.
+pub fn run_node_script(script: &str, out: &Path, input: &serde_json::Value) -> serde_json::Value {
+    use std::io::Write;
+    let mut child = Command::new("node")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search").join(script))
+        .arg(out)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start node");
+    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{script} failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("script prints JSON")
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
         let dest = to.join(e.path().strip_prefix(from).unwrap());

@@ -7,47 +7,16 @@
 // answers: {"api": [{urls, total, exact, ms}], "page": [{urls, status, marks}],
 //           "broken": status text, "nojs": {text, links}, "foreign": [URLs requested outside the site]}
 // CHROMIUM overrides the browser's path (default /usr/bin/chromium).
-import { createServer } from 'node:http';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, serveDir } from './serve.mjs';
 
 const out = path.resolve(process.argv[2]);
 const requests = JSON.parse(readFileSync(0, 'utf8'));
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.bin': 'application/octet-stream' };
+const server = await serveDir(out);
+const site = server.site;
 
-const server = createServer((req, res) => {
-  let file = path.join(out, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (!file.startsWith(out)) { res.writeHead(403).end(); return; }
-  try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); } catch { /* 404 below */ }
-  const type = types[path.extname(file)] || 'application/octet-stream';
-  // Range requests, as every static server answers them (the search index needs
-  // them): only the bytes asked for are read.
-  const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
-  let status = 200, headers = { 'content-type': type }, body;
-  try {
-    if (range) {
-      const size = statSync(file).size, start = Number(range[1]), end = Math.min(Number(range[2]) + 1, size);
-      body = Buffer.alloc(Math.max(0, end - start));
-      const fd = openSync(file, 'r');
-      try { readSync(fd, body, 0, body.length, start); } finally { closeSync(fd); }
-      status = 206;
-      headers['content-range'] = `bytes ${start}-${end - 1}/${size}`;
-    } else {
-      body = readFileSync(file);
-    }
-  } catch { status = 404; headers = {}; body = 'not found'; }
-  res.writeHead(status, headers).end(body);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const site = `http://127.0.0.1:${server.address().port}/`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const answers = { api: [], page: [], foreign: [] };
 const relative = (u) => (u.startsWith(site) ? u.slice(site.length) : u);
 try {

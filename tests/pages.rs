@@ -1,0 +1,68 @@
+//! End-to-end, in a real browser: every HTML page of the example site, as a phone
+//! (320 and 360 px) and a desktop (1280 px) show it, through tests/search/pages.mjs
+//! (Debian's Chromium driven by playwright-core, axe-core for WCAG 2.1 AA).
+//! Skipped without node, Chromium and `npm ci --prefix tests/search`, except on CI.
+
+mod common;
+use common::*;
+
+use serde_json::{Value, json};
+
+/// Every page a citizen can reach, by its path in the output.
+fn html_pages(site: &Site) -> Vec<String> {
+    let pages: Vec<String> = site
+        .snapshot("output")
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        // 404.html links by the site's path (/gongkai/…), which this test server
+        // does not use; tests/site.rs checks those links.
+        .filter(|p| p != std::path::Path::new("404.html"))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert!(pages.len() > 30, "only {} pages", pages.len());
+    pages
+}
+
+fn problems(answer: &Value, key: &str) -> Vec<String> {
+    answer["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p[key].as_array().unwrap().is_empty())
+        .map(|p| format!("{} at {} px: {}", p["page"].as_str().unwrap(), p["width"], p[key]))
+        .collect()
+}
+
+#[test]
+fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::example();
+    site.build().ok();
+    let pages = html_pages(&site);
+    // The notices' own pages: folders of content/notices/ with a page.
+    let notices: Vec<&String> = pages
+        .iter()
+        .filter(|p| p.starts_with("notices/") && p.matches('/').count() == 2 && p.ends_with("/index.html"))
+        .collect();
+    assert!(notices.len() >= 3, "{notices:?}");
+    let answer = run_node_script(
+        "pages.mjs",
+        &site.path("output"),
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices}),
+    );
+    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3, "every page at every width");
+    let sideways = problems(&answer, "overflow");
+    assert!(sideways.is_empty(), "pages that scroll sideways:\n{}", sideways.join("\n"));
+    let small = problems(&answer, "small");
+    assert!(small.is_empty(), "text under 16 px on a phone:\n{}", small.join("\n"));
+    let axe = problems(&answer, "axe");
+    assert!(axe.is_empty(), "axe (WCAG 2.1 AA) violations:\n{}", axe.join("\n"));
+    assert_eq!(answer["foreign"], json!([]), "no page requests another host");
+    for printed in answer["print"].as_array().unwrap() {
+        assert_eq!(printed["visible"], json!([]), "printed {printed}: navigation or buttons on paper");
+        assert!(printed["url"].as_str().unwrap().contains("https://example.org/gongkai/"), "{printed}");
+    }
+    assert_eq!(answer["print"].as_array().unwrap().len(), notices.len());
+}

@@ -1,0 +1,88 @@
+// Every HTML page of a built site in Debian's Chromium, as a citizen's phone and
+// desktop show it: at each width, whether the page scrolls sideways (and what sticks
+// out), text a reader needs set below 16 px on a phone, requests to other hosts, and
+// axe-core's WCAG 2.1 A/AA violations.
+//
+//   node tests/search/pages.mjs OUT_DIR < request.json > answers.json
+//
+// request: {"pages": ["index.html", …], "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360,
+//           "print": [pages to print]}
+// answers: {"pages": [{page, width, overflow: [what sticks out], small: [text under 16 px],
+//           axe: [{id, nodes: [selector]}]}], "foreign": [URLs requested outside the site],
+//           "print": [{page, visible: [navigation, buttons, forms still shown], url: the printed page URL line}]}
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { launch, serveDir } from './serve.mjs';
+
+const out = path.resolve(process.argv[2]);
+const request = JSON.parse(readFileSync(0, 'utf8'));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const server = await serveDir(out);
+const browser = await launch();
+const answers = { pages: [], foreign: [] };
+try {
+  for (const width of request.widths) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    page.on('request', (r) => { if (!r.url().startsWith(server.site)) answers.foreign.push(r.url()); });
+    for (const rel of request.pages) {
+      await page.goto(server.site + rel, { waitUntil: 'load' });
+      const seen = await page.evaluate((phone) => {
+        const limit = document.documentElement.clientWidth;
+        const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+          (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+        const overflow = [];
+        if (document.documentElement.scrollWidth > limit) {
+          for (const e of document.body.querySelectorAll('*')) {
+            const r = e.getBoundingClientRect();
+            // The outermost element past the edge, not each of its children.
+            if (r.right > limit + 1 && r.width > 0 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > limit + 1)) {
+              overflow.push(`${name(e)} ends at ${Math.round(r.right)} px`);
+            }
+          }
+          if (!overflow.length) overflow.push(`page is ${document.documentElement.scrollWidth} px wide`);
+        }
+        const small = [];
+        if (phone) {
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            const e = t.parentElement;
+            if (!t.textContent.trim() || !e || e.closest('svg, .visually-hidden, .skip, noscript')) continue;
+            const r = e.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            const size = parseFloat(getComputedStyle(e).fontSize);
+            if (size < 16) small.push(`${name(e)} ${size} px: ${t.textContent.trim().slice(0, 20)}`);
+          }
+        }
+        return { overflow, small: [...new Set(small)] };
+      }, width === request.phone);
+      let axe = [];
+      if (request.axe.includes(width)) {
+        if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource });
+        axe = await page.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+          return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+        });
+      }
+      answers.pages.push({ page: rel, width, overflow: seen.overflow, small: seen.small, axe });
+    }
+    await context.close();
+  }
+  // Printed: no navigation, no buttons, no forms left on the paper.
+  answers.print = [];
+  const paper = await browser.newPage();
+  await paper.emulateMedia({ media: 'print' });
+  for (const rel of request.print || []) {
+    await paper.goto(server.site + rel, { waitUntil: 'load' });
+    const visible = await paper.evaluate(() => [...document.querySelectorAll('nav, button, form, input, select, .site-header, .site-footer')]
+      .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')));
+    const url = await paper.evaluate(() => { const p = document.querySelector('.print-only'); return p && p.getBoundingClientRect().height > 0 ? p.textContent : ''; });
+    answers.print.push({ page: rel, visible, url });
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.stdout.write(JSON.stringify(answers));
