@@ -63,7 +63,7 @@ fn as_of_includes_only_notices_published_by_then() {
     assert!(!site.read("o2018/feed.xml").contains("关于修改某规划的通知"));
     // Every page says which date it shows.
     for page in ["o2018/index.html", "o2018/plan/index.html", "o2018/years/index.html"] {
-        assert!(site.read(page).contains("显示截至 <time datetime=\"2018-12-31\">2018-12-31</time>"), "{page}");
+        assert!(site.read(page).contains("显示截至 <time>2018-12-31</time>"), "{page}");
     }
     build_as_of(&site, "2019-12-31", "o2019").ok();
     assert_eq!(catalogue(&site, "o2019")["count"], 2);

@@ -1,5 +1,6 @@
-//! Pages without the indentation of their templates: a page of a 10,000-notice
-//! site is a tenth smaller, and no byte of what the reader sees changes.
+//! Pages, feeds and the sitemap without the indentation of their templates: a
+//! page of a 10,000-notice site is a tenth smaller, and no byte of what the
+//! reader sees changes.
 
 /// Elements whose whitespace is content.
 const VERBATIM: [&str; 3] = ["pre", "textarea", "script"];

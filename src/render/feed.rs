@@ -68,5 +68,7 @@ fn atom(
     ctx.insert("site", &FeedSite { title: &c.title, language: &c.language, base_url: &c.base_url });
     ctx.insert("feed", &Feed { title, self_url, alternate, updated, author });
     ctx.insert("notices", &notices[..notices.len().min(FEED_ENTRIES)]);
-    Ok(theme.render("feed.xml", &ctx)?)
+    // Without the template's indentation, as pages are (whitespace between
+    // elements means nothing in Atom).
+    Ok(super::compact::compact(&theme.render("feed.xml", &ctx)?))
 }

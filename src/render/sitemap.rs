@@ -34,7 +34,7 @@ pub fn write(site: &Site, theme: &Theme, out: &Output) -> Result<(), RenderError
     }
     let mut ctx = Context::new();
     ctx.insert("urls", &urls);
-    let xml = theme.render("sitemap.xml", &ctx)?;
+    let xml = super::compact::compact(&theme.render("sitemap.xml", &ctx)?);
     out.write(Path::new(routes::SITEMAP), xml.as_bytes(), &|| "the sitemap".into())?;
     Ok(())
 }
