@@ -102,6 +102,21 @@ fn notices_without_topic_or_validity_are_still_browsable() {
     assert!(map.contains("按主题分类浏览") && map.contains("未分类"), "the site map lists every browse page");
 }
 
+/// The 落款 closing a notice (issuer, date) is set right, as printed.
+#[test]
+fn the_signature_sits_right_as_in_the_printed_document() {
+    let site = Site::new();
+    site.write("content/a.md", &format!("{GOOD}\n通榆县人民政府办公室\n\n2018年9月2日\n"));
+    site.build().ok();
+    let html = site.read("output/a/index.html");
+    assert!(
+        html.contains("<p class=\"signature\">通榆县人民政府办公室</p>\n<p class=\"signature\">2018年9月2日</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>正文。</p>"), "the body itself is untouched");
+    assert!(site.read("output/assets/style.css").contains("p.signature { text-align: right"));
+}
+
 /// The footer carries the site's identity when site.yaml gives it, and a code of
 /// the wrong shape is an error at its line.
 #[test]

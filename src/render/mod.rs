@@ -9,6 +9,7 @@ mod chart;
 mod compact;
 pub mod feed;
 pub mod progress;
+mod signature;
 pub mod sitemap;
 mod source;
 pub mod theme;
@@ -300,7 +301,8 @@ impl<'v, 'a> Pages<'v, 'a> {
             .map(|c| (c.text.clone(), format!("{root}{}", self.site.get(c.target).url.href())))
             .collect();
         ctx.insert("notice", view);
-        ctx.insert("body_html", &link_phrases(&text.html.get(), &links));
+        let issuers: Vec<String> = n.issuers.iter().map(|i| i.to_string()).collect();
+        ctx.insert("body_html", &signature::mark(&link_phrases(&text.html.get(), &links), &issuers));
         ctx.insert("toc", &table_of_contents(&text.headings));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
