@@ -8,24 +8,34 @@ use crate::progress::period::Period;
 use crate::progress::status::fmt;
 use crate::text::escape;
 
-/// Size and margins of the drawing, in SVG units.
-const W: f64 = 360.0;
-const H: f64 = 170.0;
-const LEFT: f64 = 44.0;
-const RIGHT: f64 = 34.0;
+/// Size and margins of the drawing, in SVG units: as wide as a phone's column, so
+/// that its 13-unit labels are about 13 px there.
+const W: f64 = 320.0;
+const H: f64 = 180.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 28.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = 34.0;
+const BOTTOM: f64 = 40.0;
 
 /// Where periods and values go on the drawing.
 struct Scale<'a> {
     periods: Vec<&'a Period>,
     lo: f64,
     hi: f64,
+    /// The distance between value labels: 1, 2, 2.5 or 5 times a power of ten.
+    step: f64,
+}
+
+/// A round step that cuts `range` into about four: 0/25/50/75/100, not 0/104.5/209.
+fn round_step(range: f64) -> f64 {
+    let rough = range / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= rough).unwrap_or(10.0 * power)
 }
 
 impl<'a> Scale<'a> {
     /// Periods of every point and target in order; values from the lowest to the
-    /// highest with a margin (from zero when all are positive).
+    /// highest with a margin, widened to round steps; a percentage never past 100.
     fn of(ind: &'a Indicator, points: &[&'a Point]) -> Option<Scale<'a>> {
         let mut periods: Vec<&Period> =
             points.iter().map(|p| &p.period).chain(ind.targets.iter().filter_map(|t| t.period.as_ref())).collect();
@@ -48,8 +58,23 @@ impl<'a> Scale<'a> {
             };
         }
         let pad = (hi - lo) * 0.1;
-        let (lo, hi) = (if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, hi + pad);
-        Some(Scale { periods, lo, hi })
+        let (lo, mut hi) = (if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, hi + pad);
+        let percent = ind.unit == "%";
+        if percent && hi > 100.0 && hi - pad <= 100.0 {
+            hi = 100.0;
+        }
+        let step = round_step(hi - lo);
+        let (lo, mut hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+        if percent && hi > 100.0 && lo < 100.0 && values_at_most_100(ind, points) {
+            hi = 100.0;
+        }
+        Some(Scale { periods, lo, hi, step })
+    }
+
+    /// The value labels, lowest first.
+    fn ticks(&self) -> Vec<f64> {
+        let n = ((self.hi - self.lo) / self.step).round() as usize;
+        (0..=n).map(|k| self.lo + k as f64 * self.step).filter(|v| *v <= self.hi + 1e-9).collect()
     }
 
     fn x(&self, p: &Period) -> f64 {
@@ -63,9 +88,20 @@ impl<'a> Scale<'a> {
     }
 }
 
-/// The chart of one indicator; empty when nothing has a period.
+fn values_at_most_100(ind: &Indicator, points: &[&Point]) -> bool {
+    points.iter().map(|p| p.value).chain(ind.targets.iter().map(|t| t.value)).all(|v| v <= 100.0)
+}
+
+/// The chart of one indicator; with no reported value, a sentence saying so
+/// instead (a chart of targets alone says nothing of progress).
 pub fn chart(ind: &Indicator, known: &[&Point], status_label: &str) -> String {
     let points: Vec<&Point> = ind.baseline.iter().chain(known.iter().copied()).collect();
+    if points.is_empty() {
+        return format!(
+            "<p class=\"no-data\">尚无实际数据，暂无图表。{}</p>",
+            escape(&description(ind, &points, status_label))
+        );
+    }
     let Some(scale) = Scale::of(ind, &points) else { return String::new() };
     let id = format!("chart-{}", ind.id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>());
     let mut s = String::new();
@@ -111,13 +147,13 @@ fn axes(s: &mut String, scale: &Scale) {
         W - RIGHT,
         H - BOTTOM
     );
-    for v in [scale.lo, (scale.lo + scale.hi) / 2.0, scale.hi] {
+    for v in scale.ticks() {
         let _ = write!(
             s,
             "<text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             LEFT - 4.0,
             scale.y(v) + 4.0,
-            escape(&fmt((v * 10.0).round() / 10.0))
+            escape(&fmt((v * 100.0).round() / 100.0))
         );
     }
     for p in &scale.periods {
@@ -126,7 +162,7 @@ fn axes(s: &mut String, scale: &Scale) {
             s,
             "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             scale.x(p),
-            H - BOTTOM + 14.0,
+            H - BOTTOM + 17.0,
             escape(&label)
         );
     }
@@ -152,5 +188,21 @@ fn marks(s: &mut String, scale: &Scale, ind: &Indicator, points: &[&Point]) {
     }
     for (a, b) in &pts {
         let _ = write!(s, "<circle class=\"actual\" cx=\"{a:.1}\" cy=\"{b:.1}\" r=\"3\"/>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_labels_are_round() {
+        assert_eq!(round_step(209.0), 100.0);
+        assert_eq!(round_step(100.0), 25.0);
+        assert_eq!(round_step(8.0), 2.0);
+        assert_eq!(round_step(0.9), 0.25);
+        let periods = Vec::new();
+        let s = Scale { periods, lo: 0.0, hi: 100.0, step: 25.0 };
+        assert_eq!(s.ticks(), vec![0.0, 25.0, 50.0, 75.0, 100.0]);
     }
 }
