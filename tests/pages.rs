@@ -50,7 +50,7 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     let answer = run_node_script(
         "pages.mjs",
         &site.path("output"),
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices}),
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices, "tools": notices[0]}),
     );
     assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3, "every page at every width");
     let sideways = problems(&answer, "overflow");
@@ -65,4 +65,12 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
         assert!(printed["url"].as_str().unwrap().contains("https://example.org/gongkai/"), "{printed}");
     }
     assert_eq!(answer["print"].as_array().unwrap().len(), notices.len());
+    let tools = &answer["tools"];
+    assert_eq!(tools["buttons"], json!(["大", "中", "小", "打印", "关闭窗口"]), "{tools}");
+    let size = |k: &str| tools[k].as_f64().unwrap();
+    assert!(
+        size("larger") > size("before") && size("remembered") == size("larger"),
+        "字号 大 is applied and remembered: {tools}"
+    );
+    assert!(size("before") >= 16.0);
 }

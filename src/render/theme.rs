@@ -38,6 +38,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("search.js", include_bytes!("../../themes/default/static/search.js")),
     ("style.css", include_bytes!("../../themes/default/static/style.css")),
+    ("tools.js", include_bytes!("../../themes/default/static/tools.js")),
 ];
 
 /// A template could not be rendered.

@@ -6,10 +6,11 @@
 //   node tests/search/pages.mjs OUT_DIR < request.json > answers.json
 //
 // request: {"pages": ["index.html", …], "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360,
-//           "print": [pages to print]}
+//           "print": [pages to print], "tools": a notice page whose tools to try}
 // answers: {"pages": [{page, width, overflow: [what sticks out], small: [text under 16 px],
 //           axe: [{id, nodes: [selector]}]}], "foreign": [URLs requested outside the site],
-//           "print": [{page, visible: [navigation, buttons, forms still shown], url: the printed page URL line}]}
+//           "print": [{page, visible: [navigation, buttons, forms still shown], url: the printed page URL line}],
+//           "tools": {buttons, before, larger, remembered: the text's size in px}}
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -68,6 +69,20 @@ try {
       answers.pages.push({ page: rel, width, overflow: seen.overflow, small: seen.small, axe });
     }
     await context.close();
+  }
+  // The page tools of a notice: 字号 大 changes the text and is remembered.
+  if (request.tools) {
+    const screen = await browser.newPage();
+    await screen.goto(server.site + request.tools, { waitUntil: 'load' });
+    const size = () => screen.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.body')).fontSize));
+    const before = await size();
+    const buttons = await screen.evaluate(() => [...document.querySelectorAll('.page-tools button')].map((b) => b.textContent));
+    await screen.click('.page-tools [data-size=l]');
+    const larger = await size();
+    await screen.reload({ waitUntil: 'load' });
+    const remembered = await size();
+    answers.tools = { buttons, before, larger, remembered };
+    await screen.close();
   }
   // Printed: no navigation, no buttons, no forms left on the paper.
   answers.print = [];
