@@ -16,6 +16,9 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 pub struct Shared {
     state: Mutex<(u64, Option<BuildErrors>)>,
     listeners: Mutex<Vec<Sender<Event>>>,
+    /// Rebuilds finished, every page of them written (what the status path
+    /// reports: the edited page is announced before the rest are written).
+    finished: std::sync::atomic::AtomicU64,
 }
 
 /// What browsers are told: the build generation, and which pages changed (none
@@ -59,6 +62,11 @@ impl Shared {
             (state.0, state.1.take().is_some())
         };
         self.send(Event { generation, pages: (!had_errors).then(|| Arc::new(pages)) });
+    }
+
+    /// A rebuild is over: every page it writes is written.
+    pub fn finish(&self) {
+        self.finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     fn send(&self, event: Event) {
@@ -157,7 +165,8 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
         return;
     }
     if url == STATUS_PATH {
-        let (generation, errors) = shared.snapshot();
+        let (_, errors) = shared.snapshot();
+        let generation = shared.finished.load(std::sync::atomic::Ordering::SeqCst);
         let body = serde_json::json!({"generation": generation, "errors": errors.map(|e| e.text)}).to_string();
         let _ = request.respond(Response::from_string(body).with_header(header("Content-Type", "application/json")));
         return;

@@ -139,6 +139,7 @@ fn report(outcome: Outcome, live: &Live, shared: &Shared, start: Instant) {
             shared.publish(Some(http::BuildErrors { text, page }));
         }
     }
+    shared.finish();
 }
 
 fn print_all(diags: &Diagnostics) {
