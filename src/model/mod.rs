@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::notice::{Notice, Withheld};
 use crate::progress::{IndicatorReport, evaluate};
 use crate::routes::TaxonomyKind;
-use crate::schema::Validity;
+use crate::schema::{Topic, Validity};
 
 pub use lifecycle::Lifecycle;
 
@@ -241,12 +241,9 @@ pub fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<Vec<String>> {
         TaxonomyKind::Topic if n.topics.is_empty() => vec![vec![UNCLASSIFIED.to_owned()]],
         TaxonomyKind::Topic => {
             let mut out: Vec<Vec<String>> = Vec::new();
-            for t in &n.topics {
-                for depth in 1..=t.levels.len() {
-                    let levels = t.levels[..depth].to_vec();
-                    if !out.contains(&levels) {
-                        out.push(levels);
-                    }
+            for levels in n.topics.iter().flat_map(Topic::prefixes) {
+                if !out.iter().any(|o| o == levels) {
+                    out.push(levels.to_vec());
                 }
             }
             out

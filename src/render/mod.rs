@@ -23,10 +23,10 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::markdown::link_phrases;
-use crate::model::{NoticeId, Site, Term, facets};
+use crate::model::{NoticeId, Site, Term, UNCLASSIFIED, facets};
 use crate::progress_bar::Stages;
 use crate::routes::{self, PagePath, TaxonomyKind, encode_segment};
-use crate::schema::Date;
+use crate::schema::{Date, Topic};
 use crate::write::{Output, WriteError};
 use progress::{Dashboard, DashboardPage, Section};
 use theme::{TemplateError, Theme};
@@ -376,34 +376,21 @@ impl<'v, 'a> Pages<'v, 'a> {
     }
 
     fn taxonomy(&self, ctx: &mut Context, kind: TaxonomyKind) -> (PagePath, &'static str, String) {
-        let mut terms: Vec<TermLink> = self.site.taxonomy(kind).terms.iter().map(|t| TermLink::of(kind, t)).collect();
+        let mut terms: Vec<(Vec<String>, TermLink)> =
+            self.site.taxonomy(kind).terms.iter().map(|t| (t.levels.clone(), TermLink::of(kind, t))).collect();
         if kind == TaxonomyKind::Topic {
-            // The vocabulary's topics are listed even while no notice has them.
-            let listed: HashSet<String> = terms.iter().map(|t| t.name.clone()).collect();
-            let mut unused: Vec<Vec<String>> = Vec::new();
-            for topic in &self.site.config.topics {
-                let levels: Vec<String> = topic.split('\\').map(str::to_owned).collect();
-                for depth in 1..=levels.len() {
-                    let prefix = levels[..depth].to_vec();
-                    if !listed.contains(&prefix.join("\\")) && !unused.contains(&prefix) {
-                        unused.push(prefix);
+            // The vocabulary's topics are listed even while no notice has them, in
+            // the model's order (未分类 last).
+            for topic in self.site.config.topics.iter().filter_map(|t| Topic::parse(t).ok()) {
+                for levels in topic.prefixes() {
+                    if !terms.iter().any(|(listed, _)| listed == levels) {
+                        terms.push((levels.to_vec(), TermLink::unused(levels)));
                     }
                 }
             }
-            terms.extend(unused.into_iter().map(|levels| TermLink {
-                name: levels.join("\\"),
-                label: levels.last().cloned().unwrap_or_default(),
-                depth: levels.len(),
-                count: 0,
-                href: String::new(),
-            }));
-            terms.sort_by(|a, b| {
-                let key = |t: &TermLink| {
-                    (t.name == crate::model::UNCLASSIFIED, t.name.split('\\').map(str::to_owned).collect::<Vec<_>>())
-                };
-                key(a).cmp(&key(b))
-            });
+            terms.sort_by(|(a, _), (b, _)| (a[0] == UNCLASSIFIED, a).cmp(&(b[0] == UNCLASSIFIED, b)));
         }
+        let terms: Vec<TermLink> = terms.into_iter().map(|(_, link)| link).collect();
         ctx.insert(
             "taxonomy",
             &TaxonomyInfo { title: kind.title(), key: kind.key(), href: routes::taxonomy(kind).href() },
@@ -586,6 +573,17 @@ struct TermLink {
 }
 
 impl TermLink {
+    /// A term of the vocabulary that no notice has yet: listed, not linked.
+    fn unused(levels: &[String]) -> TermLink {
+        TermLink {
+            name: levels.join("\\"),
+            label: levels.last().cloned().unwrap_or_default(),
+            depth: levels.len(),
+            count: 0,
+            href: String::new(),
+        }
+    }
+
     fn of(kind: TaxonomyKind, term: &Term) -> TermLink {
         TermLink {
             name: term.name(),
@@ -687,8 +685,7 @@ fn table_of_contents(headings: &[crate::markdown::Heading]) -> Vec<&crate::markd
 /// The path part of the site's base URL, from the `/` after the host:
 /// `https://www.example.gov.cn/xxgk/` → `/xxgk/`.
 fn site_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    after_scheme.find('/').map_or_else(|| "/".to_owned(), |i| after_scheme[i..].to_owned())
+    url::Url::parse(base_url).map_or_else(|_| "/".to_owned(), |u| u.path().to_owned())
 }
 
 #[cfg(test)]

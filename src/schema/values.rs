@@ -227,6 +227,12 @@ impl Topic {
     pub fn name(&self) -> String {
         self.levels.join("\\")
     }
+
+    /// The browse terms the topic is listed under: itself and, for a sub-topic,
+    /// its parent first.
+    pub fn prefixes(&self) -> impl Iterator<Item = &[String]> {
+        (1..=self.levels.len()).map(|depth| &self.levels[..depth])
+    }
 }
 
 impl Serialize for Topic {
