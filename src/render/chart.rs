@@ -46,6 +46,8 @@ impl<'a> Scale<'a> {
         }
         let values = points.iter().map(|p| p.value).chain(ind.targets.iter().map(|t| t.value));
         let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        // A percentage whose values are all within 100 % never runs past it.
+        let ceiling = if ind.unit == "%" && hi <= 100.0 { 100.0 } else { f64::INFINITY };
         if (hi - lo).abs() < 1e-9 {
             // A single value: show it in the middle of a range from zero.
             let v = hi;
@@ -58,17 +60,9 @@ impl<'a> Scale<'a> {
             };
         }
         let pad = (hi - lo) * 0.1;
-        let (lo, mut hi) = (if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, hi + pad);
-        let percent = ind.unit == "%";
-        if percent && hi > 100.0 && hi - pad <= 100.0 {
-            hi = 100.0;
-        }
+        let (lo, hi) = (if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, (hi + pad).min(ceiling));
         let step = round_step(hi - lo);
-        let (lo, mut hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-        if percent && hi > 100.0 && lo < 100.0 && values_at_most_100(ind, points) {
-            hi = 100.0;
-        }
-        Some(Scale { periods, lo, hi, step })
+        Some(Scale { periods, lo: (lo / step).floor() * step, hi: ((hi / step).ceil() * step).min(ceiling), step })
     }
 
     /// The value labels, lowest first.
@@ -86,10 +80,6 @@ impl<'a> Scale<'a> {
     fn y(&self, v: f64) -> f64 {
         TOP + (H - TOP - BOTTOM) * (1.0 - (v - self.lo) / (self.hi - self.lo))
     }
-}
-
-fn values_at_most_100(ind: &Indicator, points: &[&Point]) -> bool {
-    points.iter().map(|p| p.value).chain(ind.targets.iter().map(|t| t.value)).all(|v| v <= 100.0)
 }
 
 /// The chart of one indicator; with no reported value, a sentence saying so
