@@ -62,6 +62,14 @@ const POLICE: (&str, &str, &str) = (
 const CONAC: (&str, &str, &str) =
     ("conac", r"^[0-9A-Za-z]{6,40}$", "the id in the identification's link at bszs.conac.cn");
 
+/// `d` at the line of site.yaml where `key:` is written, when it is found.
+fn at_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
+    match text.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))) {
+        Some(line) => d.at(line + 1, None).with_source(text),
+        None => d,
+    }
+}
+
 impl Identity {
     /// The first code that does not have its shape, as an error at its line.
     fn check(&self, text: &str, display: &Path) -> Result<(), Diagnostic> {
@@ -70,20 +78,18 @@ impl Identity {
         {
             let Some(value) = value else { continue };
             if !Regex::new(pattern).is_ok_and(|re| re.is_match(value.trim())) {
-                let mut d = Diagnostic::error(display, format!("identity.{field} does not have the expected shape"))
+                let d = Diagnostic::error(display, format!("identity.{field} does not have the expected shape"));
+                return Err(at_key(d, text, field)
                     .field(format!("identity.{field}"))
                     .found(value.clone())
-                    .expected(expected);
-                if let Some(line) = text.lines().position(|l| l.trim_start().starts_with(&format!("{field}:"))) {
-                    d = d.at(line + 1, None).with_source(text);
-                }
-                return Err(d);
+                    .expected(expected));
             }
         }
         if let Some(email) = &self.email
             && !email.contains('@')
         {
-            return Err(Diagnostic::error(display, "identity.email is not an email address")
+            let d = Diagnostic::error(display, "identity.email is not an email address");
+            return Err(at_key(d, text, "email")
                 .field("identity.email")
                 .found(email.clone())
                 .expected("an address such as xxgk@example.gov.cn"));
@@ -260,6 +266,9 @@ mod tests {
         assert_eq!(e.line, Some(3));
         let e = SiteConfig::parse("title: x\nidentity:\n  icp: 备案中\n", Path::new("site.yaml")).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("identity.icp"));
+        let e = SiteConfig::parse("title: x\nidentity:\n  email: xxgk.example.gov.cn\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert_eq!((e.field.as_deref(), e.line), (Some("identity.email"), Some(3)));
         let e = SiteConfig::parse("title: x\nidentity:\n  phnoe: 1\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.message.contains("phnoe"), "{}", e.message);
     }
