@@ -301,8 +301,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             .map(|c| (c.text.clone(), format!("{root}{}", self.site.get(c.target).url.href())))
             .collect();
         ctx.insert("notice", view);
-        let issuers: Vec<String> = n.issuers.iter().map(|i| i.to_string()).collect();
-        ctx.insert("body_html", &signature::mark(&link_phrases(&text.html.get(), &links), &issuers));
+        ctx.insert("body_html", &signature::mark(link_phrases(&text.html.get(), &links), &n.issuers));
         ctx.insert("toc", &table_of_contents(&text.headings));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
