@@ -26,13 +26,9 @@ fn node() -> bool {
     available(found, "node", "apt-get install nodejs")
 }
 
-fn run_script(script: &str, out: &Path, input: &Value) -> Value {
-    run_node_script(script, out, input)
-}
-
 /// Run queries through search.js under node; one answer per request.
 fn node_search(out: &Path, requests: &[Value]) -> Vec<Value> {
-    match run_script("node.mjs", out, &json!(requests)) {
+    match run_node_script("node.mjs", out, &json!(requests)) {
         Value::Array(a) => a,
         other => panic!("not a list: {other}"),
     }
@@ -364,7 +360,7 @@ fn search_page_works_in_chromium() {
         "broken": "教育",
         "nojs": true,
     });
-    let answer = run_script("browser.mjs", &site.path("output"), &requests);
+    let answer = run_node_script("browser.mjs", &site.path("output"), &requests);
     let api: Vec<Vec<String>> = answer["api"]
         .as_array()
         .unwrap()
