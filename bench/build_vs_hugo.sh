@@ -12,12 +12,9 @@
 set -euo pipefail
 notices=${1:-10000}
 runs=${2:-5}
-repo=$(cd "$(dirname "$0")/.." && pwd)
 command -v hugo >/dev/null || { echo "hugo not found: apt-get install hugo" >&2; exit 1; }
-cargo build --release --quiet --bin gongkai --example corpus --manifest-path "$repo/Cargo.toml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-"$repo/target/release/examples/corpus" "$work/g" "$notices" 2>/dev/null
+source "$(dirname "$0")/corpus.sh"
+corpus "$work/g" "$notices"
 bash "$repo/bench/hugo_site.sh" "$work/g" "$work/h"
 
 # wall seconds and peak kilobytes of one run, appended to the named arrays

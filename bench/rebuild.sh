@@ -9,11 +9,8 @@
 set -euo pipefail
 notices=${1:-10000}
 runs=${2:-5}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --bin gongkai --example corpus --manifest-path "$repo/Cargo.toml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-"$repo/target/release/examples/corpus" "$work" "$notices" 2>/dev/null
+source "$(dirname "$0")/corpus.sh"
+corpus "$work" "$notices"
 build=("$repo/target/release/gongkai" --root "$work" build -q)
 seconds() {
   if /usr/bin/time -o "$work/time" -f '%e' "${build[@]}" >/dev/null 2>"$work/err"; then tail -n 1 "$work/time"; else echo failed; fi

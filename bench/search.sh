@@ -10,11 +10,8 @@
 # `npm ci --prefix tests/search` (playwright-core).
 set -euo pipefail
 notices=${1:-10000}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --bin gongkai --example corpus --manifest-path "$repo/Cargo.toml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-"$repo/target/release/examples/corpus" "$work" "$notices" 2>/dev/null
+source "$(dirname "$0")/corpus.sh"
+corpus "$work" "$notices"
 "$repo/target/release/gongkai" --root "$work" build -q
 
 out="$work/output"
