@@ -373,6 +373,48 @@ fn pagination_splits_long_lists() {
 }
 
 #[test]
+fn a_notice_links_its_neighbours_in_the_year_and_related_notices() {
+    let site = Site::new();
+    // Four notices of 2018 from one issuer on one topic, published on days 3..6,
+    // one of 2019, and one of 2018 on another topic that declares a relation.
+    let notice = |name: &str, number: u32, date: &str, extra: &str| {
+        let text = GOOD
+            .replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{number}号"))
+            .replace("关于印发某规划的通知", &format!("关于印发{name}的通知"))
+            .replace("published: 2018-09-03", &format!("published: {date}{extra}"));
+        site.write(&format!("content/{name}.md"), &text);
+    };
+    for day in 3..=6 {
+        notice(&format!("d{day}"), day, &format!("2018-09-0{day}"), "");
+    }
+    notice("y2019", 1, "2019-01-02", "");
+    notice("other", 2, "2018-09-07", "\namends: 通政办发〔2018〕3号");
+    site.write("content/other.md", &site.read("content/other.md").replace("科技、教育\\教育", "其他"));
+    site.build().ok();
+    let page = |name: &str| site.read(&format!("output/{name}/index.html"));
+    // d4 sits between d5 (newer) and d3 (older).
+    let d4 = page("d4");
+    let pager = &d4[d4.find("class=\"pager\"").expect("pager shown")..];
+    assert!(pager.contains("上一篇：<a href=\"../d5/index.html\" rel=\"prev\">关于印发d5的通知</a>"), "{pager}");
+    assert!(pager.contains("下一篇：<a href=\"../d3/index.html\" rel=\"next\">关于印发d3的通知</a>"));
+    // The newest of 2018 has no 上一篇 from 2019; the oldest no 下一篇.
+    let other = page("other");
+    assert!(!other.contains("上一篇：") && other.contains("下一篇：<a href=\"../d6/index.html\""));
+    assert!(page("d3").contains("上一篇：") && !page("d3").contains("下一篇："));
+    assert!(!page("y2019").contains("class=\"pager\""), "alone in its year");
+    // Related: the same issuer and topic, nearest in date, newest first; not itself.
+    let related = &d4[d4.find("<h2 id=\"related\">相关文件</h2>").expect("related shown")..];
+    let related = &related[..related.find("</section>").unwrap()];
+    let order: Vec<usize> =
+        ["d6", "d5", "d3"].iter().map(|n| related.find(&format!("../{n}/index.html")).expect(n)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{related}");
+    assert!(!related.contains("../d4/") && !related.contains("../other/"));
+    assert!(related.contains("../y2019/index.html"), "same issuer and topic in another year");
+    // A notice that declares relations shows those, not a related list.
+    assert!(!other.contains("相关文件</h2>"));
+}
+
+#[test]
 fn a_site_without_themes_builds_and_single_templates_can_be_overridden() {
     let site = Site::new();
     site.write("content/a.md", GOOD);

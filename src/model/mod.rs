@@ -2,11 +2,13 @@
 //! every notice at once (`checks`: duplicate numbers, URL clashes), then the public
 //! notices in display order with what the site knows of each on the reference date
 //! — its life (`lifecycle`: validity, relations and citations both ways, the text
-//! in force) and the status of its targets — and the browse lists.
+//! in force), where a reader goes next from it (`nearby`) and the status of its
+//! targets — and the browse lists.
 
 pub mod checks;
 pub mod citations;
 pub mod lifecycle;
+pub mod nearby;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ use crate::routes::TaxonomyKind;
 use crate::schema::{Topic, Validity};
 
 pub use lifecycle::Lifecycle;
+pub use nearby::Nearby;
 
 /// A public notice's place in `Site::notices` (0 is the newest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,6 +45,8 @@ pub struct Published {
     pub id: NoticeId,
     pub notice: Notice,
     pub life: Lifecycle,
+    /// 上一篇 / 下一篇 and related notices.
+    pub nearby: Nearby,
     /// The status of each indicator of its data files (empty without data).
     pub reports: Vec<IndicatorReport>,
 }
@@ -94,15 +99,18 @@ impl Site {
         let notices: Vec<Notice> = order.into_iter().filter_map(|i| slots[i].take()).collect();
         withheld.sort_by(|a, b| a.display.cmp(&b.display));
         let lives = lifecycle::of_all(&notices, reference_date);
+        let nearby = nearby::of_all(&notices);
         let notices: Vec<Published> = notices
             .into_par_iter()
             .zip(lives)
+            .zip(nearby)
             .enumerate()
-            .map(|(i, (notice, life))| Published {
+            .map(|(i, ((notice, life), nearby))| Published {
                 id: NoticeId::new(i),
                 reports: notice.progress.as_ref().map(|p| evaluate(p, reference_date)).unwrap_or_default(),
                 notice,
                 life,
+                nearby,
             })
             .collect();
         let taxonomies = TaxonomyKind::ALL.par_iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
@@ -223,14 +231,14 @@ fn facet_key(kind: TaxonomyKind) -> &'static str {
     }
 }
 
-/// The terms a notice is listed under. A two-level topic lists the notice under
-/// its top level too.
 /// The validity filter's value for the notices that state none.
 pub const VALIDITY_UNSTATED: &str = "未注明";
 
 /// The topic term of the notices that name no topic; listed after the others.
 pub const UNCLASSIFIED: &str = "未分类";
 
+/// The terms a notice is listed under. A two-level topic lists the notice under
+/// its top level too.
 pub fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<Vec<String>> {
     match kind {
         TaxonomyKind::Year => vec![vec![n.published.year().to_string()]],

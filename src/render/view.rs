@@ -91,6 +91,19 @@ pub struct NoticeView<'a> {
     pub lifecycle: LifecycleView<'a>,
     /// Targets, reported values and their statuses, when the notice has data files.
     pub progress: Option<ProgressView<'a>>,
+    /// 上一篇 / 下一篇 in the same year, and related notices.
+    pub nearby: NearbyView<'a>,
+}
+
+/// Where a reader goes next from a notice (`model::nearby`).
+#[derive(Debug, Serialize)]
+pub struct NearbyView<'a> {
+    /// 上一篇: the next newer notice of the same year.
+    pub newer: Option<NoticeRef<'a>>,
+    /// 下一篇: the next older notice of the same year.
+    pub older: Option<NoticeRef<'a>>,
+    /// Same issuer and topic, when the notice declares no relations.
+    pub related: Vec<NoticeRef<'a>>,
 }
 
 /// A file attached to a notice, copied beside its page.
@@ -110,6 +123,7 @@ pub struct AttachmentView<'a> {
 pub struct NoticeRef<'a> {
     pub title: &'a str,
     pub doc_number: Option<&'a str>,
+    pub published: Date,
     pub url: String,
     /// From the site root, like `NoticeView::href`.
     pub href: String,
@@ -264,6 +278,11 @@ impl<'a> NoticeView<'a> {
                 .collect(),
             lifecycle: lifecycle(site, n),
             progress: progress(site, n),
+            nearby: NearbyView {
+                newer: n.nearby.newer.map(|id| notice_ref(site, id)),
+                older: n.nearby.older.map(|id| notice_ref(site, id)),
+                related: n.nearby.related.iter().map(|&id| notice_ref(site, id)).collect(),
+            },
             url,
         }
     }
@@ -275,6 +294,7 @@ pub fn notice_ref(site: &Site, id: NoticeId) -> NoticeRef<'_> {
     NoticeRef {
         title: &n.title,
         doc_number: n.doc_number.as_ref().map(|d| d.text.as_str()),
+        published: n.published,
         url: n.url.url(&site.config.base_url),
         href: n.url.href(),
     }
