@@ -23,6 +23,15 @@ fn html_pages(site: &Site) -> Vec<String> {
     pages
 }
 
+/// Decode a QR code from the grey pixels pages.mjs hands back.
+fn read_qr(shot: &Value) -> Option<String> {
+    let (w, h) = (shot["width"].as_u64()? as usize, shot["height"].as_u64()? as usize);
+    let grey: Vec<u8> = shot["grey"].as_array()?.iter().map(|v| v.as_u64().unwrap() as u8).collect();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]);
+    let grids = img.detect_grids();
+    grids.first()?.decode().ok().map(|(_, text)| text)
+}
+
 fn problems(answer: &Value, key: &str) -> Vec<String> {
     answer["pages"]
         .as_array()
@@ -50,7 +59,7 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     let answer = run_node_script(
         "pages.mjs",
         &site.path("output"),
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices, "tools": notices[0]}),
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices, "tools": notices[0], "qr": notices}),
     );
     assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3, "every page at every width");
     let sideways = problems(&answer, "overflow");
@@ -65,6 +74,26 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
         assert!(printed["url"].as_str().unwrap().contains("https://example.org/gongkai/"), "{printed}");
     }
     assert_eq!(answer["print"].as_array().unwrap().len(), notices.len());
+    for printed in answer["print"].as_array().unwrap() {
+        let (pages, official) = (printed["pages"].as_f64().unwrap(), printed["official"].as_f64().unwrap());
+        assert!(official > 1.0, "the body was measured: {printed}");
+        assert!(pages <= 2.0 * official, "printed text runs past twice its official length: {printed}");
+    }
+    // Each notice's QR code, read off the screen, is the notice's permanent URL.
+    let catalogue = site.catalogue();
+    for qr in answer["qr"].as_array().unwrap() {
+        let page = qr["page"].as_str().unwrap();
+        let path = page.trim_end_matches("index.html");
+        let url = catalogue["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["url"].as_str().unwrap())
+            .find(|u| u.ends_with(path))
+            .unwrap_or_else(|| panic!("{page} in the catalogue"));
+        assert_eq!(read_qr(qr).as_deref(), Some(url), "{page}");
+    }
+    assert_eq!(answer["qr"].as_array().unwrap().len(), notices.len());
     let tools = &answer["tools"];
     assert_eq!(tools["buttons"], json!(["大", "中", "小", "打印", "关闭窗口"]), "{tools}");
     let size = |k: &str| tools[k].as_f64().unwrap();

@@ -9,6 +9,7 @@ mod chart;
 mod compact;
 pub mod feed;
 pub mod progress;
+mod qr;
 mod signature;
 pub mod sitemap;
 mod source;
@@ -303,6 +304,8 @@ impl<'v, 'a> Pages<'v, 'a> {
         ctx.insert("notice", view);
         ctx.insert("body_html", &signature::mark(link_phrases(&text.html.get(), &links), &n.issuers));
         ctx.insert("toc", &table_of_contents(&text.headings));
+        // The permanent URL, on every version's page too: the one to keep.
+        ctx.insert("qr", &qr::svg(&view.url));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
             && let Some(p) = &view.progress

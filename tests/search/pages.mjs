@@ -6,10 +6,14 @@
 //   node tests/search/pages.mjs OUT_DIR < request.json > answers.json
 //
 // request: {"pages": ["index.html", …], "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360,
-//           "print": [pages to print], "tools": a notice page whose tools to try}
+//           "print": [pages to print], "tools": a notice page whose tools to try,
+//           "qr": [pages whose QR code to read]}
 // answers: {"pages": [{page, width, overflow: [what sticks out], small: [text under 16 px],
 //           axe: [{id, nodes: [selector]}]}], "foreign": [URLs requested outside the site],
-//           "print": [{page, visible: [navigation, buttons, forms still shown], url: the printed page URL line}],
+//           "print": [{page, visible: [navigation, buttons, forms still shown], url: the printed page URL line,
+//                      pages: the body's height on A4 paper in pages, official: its length set as GB/T 9704
+//                      sets it (22 lines of 28 characters a page)}],
+//           "qr": [{page, width, height, grey: [the QR code as shown, one byte a pixel]}],
 //           "tools": {buttons, before, larger, remembered: the text's size in px}}
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -84,9 +88,36 @@ try {
     answers.tools = { buttons, before, larger, remembered };
     await screen.close();
   }
-  // Printed: no navigation, no buttons, no forms left on the paper.
+  // The QR code as the screen shows it, handed back as grey pixels for a decoder.
+  answers.qr = [];
+  const viewer = await browser.newPage();
+  for (const rel of request.qr || []) {
+    await viewer.goto(server.site + rel, { waitUntil: 'load' });
+    const code = viewer.locator('figure.qr svg');
+    if (!(await code.count())) { answers.qr.push({ page: rel }); continue; }
+    const png = (await code.screenshot()).toString('base64');
+    const pixels = await viewer.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const rgba = g.getImageData(0, 0, c.width, c.height).data;
+      const grey = [];
+      for (let i = 0; i < rgba.length; i += 4) grey.push(Math.round((rgba[i] + rgba[i + 1] + rgba[i + 2]) / 3));
+      return { width: c.width, height: c.height, grey };
+    }, png);
+    answers.qr.push({ page: rel, ...pixels });
+  }
+  await viewer.close();
+  // Printed: no navigation, no buttons, no forms left on the paper; the body as
+  // long as the official document, give or take. The window is the A4 type area
+  // (156 × 225 mm at 96 px an inch) so lines break as on paper.
   answers.print = [];
-  const paper = await browser.newPage();
+  const paperContext = await browser.newContext({ viewport: { width: 590, height: 850 } });
+  const paper = await paperContext.newPage();
   await paper.emulateMedia({ media: 'print' });
   for (const rel of request.print || []) {
     await paper.goto(server.site + rel, { waitUntil: 'load' });
@@ -94,8 +125,18 @@ try {
       .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
       .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')));
     const url = await paper.evaluate(() => { const p = document.querySelector('.print-only'); return p && p.getBoundingClientRect().height > 0 ? p.textContent : ''; });
-    answers.print.push({ page: rel, visible, url });
+    const length = await paper.evaluate(() => {
+      const body = document.querySelector('article.notice .body');
+      let lines = 0;
+      for (const block of body.querySelectorAll('p, h1, h2, h3, h4, h5, h6, li, td')) {
+        if (block.querySelector('p, li, td')) continue; // counted in its own blocks
+        lines += Math.max(1, Math.ceil(block.textContent.trim().length / 28));
+      }
+      return { pages: body.getBoundingClientRect().height / 850, official: lines / 22 };
+    });
+    answers.print.push({ page: rel, visible, url, ...length });
   }
+  await paperContext.close();
 } finally {
   await browser.close();
   server.close();
