@@ -71,7 +71,8 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     assert_eq!(answer["foreign"], json!([]), "no page requests another host");
     for printed in answer["print"].as_array().unwrap() {
         assert_eq!(printed["visible"], json!([]), "printed {printed}: navigation or buttons on paper");
-        assert!(printed["url"].as_str().unwrap().contains("https://example.org/gongkai/"), "{printed}");
+        let from = printed["url"].as_str().unwrap();
+        assert!(from.contains("本页网址：https://example.org/gongkai/") && from.contains("打印日期："), "{printed}");
     }
     assert_eq!(answer["print"].as_array().unwrap().len(), notices.len());
     for printed in answer["print"].as_array().unwrap() {

@@ -67,6 +67,10 @@ fn notice_page_shows_metadata_in_the_disclosure_platform_order() {
     assert!(html.contains("接入带宽达到100Mbps以上"));
     // Missing validity is shown as not stated rather than left blank.
     assert!(html.contains("<th scope=\"row\">有效性</th><td>未注明</td>"));
+    // Printed, the page says where it came from, with or without JavaScript.
+    assert!(html.contains(
+        "<p class=\"print-only\" id=\"printed-from\">本页网址：https://example.org/gongkai/notices/tongyu-yiwu-jiaoyu-junheng-guihua/</p>"
+    ));
     // On a phone the title comes first, before the metadata table.
     assert!(html.find("<h1>").unwrap() < html.find("<table class=\"meta\">").unwrap(), "title first");
     assert!(html.contains("当前位置：<a"), "the breadcrumb says where the reader is");

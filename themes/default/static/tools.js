@@ -45,17 +45,16 @@
     });
     body.parentNode.insertBefore(tools, body);
     setSize(saved);
-    // The printed copy says where it came from and when it was printed.
-    var canonical = document.querySelector('link[rel=canonical]');
-    var info = document.createElement('p');
-    info.className = 'print-only';
+    // The printed copy says where it came from (written in the page, so it prints
+    // without JavaScript too) and, from here, when it was printed.
+    var info = document.getElementById('printed-from');
+    if (!info) return;
+    var from = info.textContent;
     function fill() {
       var d = new Date();
-      info.textContent = '本页网址：' + (canonical ? canonical.href : location.href) +
-        '　打印日期：' + d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
+      info.textContent = from + '　打印日期：' + d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
     }
     fill();
     window.addEventListener('beforeprint', fill);
-    document.querySelector('article.notice').appendChild(info);
   });
 })();
