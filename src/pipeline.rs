@@ -17,6 +17,7 @@ use crate::config::{SiteConfig, normalise_base_url, validate_base_url};
 use crate::content::{self, NoticeSource, frontmatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::notice::standing::{self, StandingPage};
 use crate::notice::{self, Notice, Withheld};
 use crate::progress_bar::Stages;
 use crate::render::theme::Theme;
@@ -61,6 +62,7 @@ pub struct Loaded {
     pub config: SiteConfig,
     pub content_dir: PathBuf,
     pub notices: Vec<Notice>,
+    pub pages: Vec<StandingPage>,
     pub withheld: Vec<Withheld>,
     pub diagnostics: Diagnostics,
 }
@@ -91,6 +93,12 @@ pub fn load(root: &Path, base_url: Option<&str>, stages: &Stages) -> Result<Load
         })
         .collect();
     drop(stage);
+    let mut pages = Vec::new();
+    for source in &tree.pages {
+        let (page, ds) = load_page(source, &content_dir, &texts);
+        diagnostics.extend(ds);
+        pages.extend(page);
+    }
     let mut notices = Vec::new();
     let mut withheld = Vec::new();
     for (loaded, ds) in results {
@@ -101,7 +109,23 @@ pub fn load(root: &Path, base_url: Option<&str>, stages: &Stages) -> Result<Load
             notice::Loaded::Failed => {}
         }
     }
-    Ok(Loaded { config, content_dir, notices, withheld, diagnostics })
+    Ok(Loaded { config, content_dir, notices, pages, withheld, diagnostics })
+}
+
+/// Stages 1 and 2 for a standing page (a few per site: read one by one).
+pub fn load_page(
+    source: &NoticeSource,
+    content_dir: &Path,
+    texts: &TextStore,
+) -> (Option<StandingPage>, Vec<Diagnostic>) {
+    let text = match content::read_text(source) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    match frontmatter::parse(&text, &source.display) {
+        Ok(parsed) => standing::load(source, &text, parsed, content_dir, texts),
+        Err(d) => (None, vec![d]),
+    }
 }
 
 /// The site's settings, with the base URL given on the command line if any.
@@ -183,7 +207,7 @@ pub fn model(loaded: Loaded, as_of: Option<NaiveDate>, stages: &Stages) -> Resul
         return Err(Rejected { diagnostics, notices });
     }
     let reference = as_of.unwrap_or_else(reference_date);
-    match Site::build(loaded.config, notices, loaded.withheld, reference, as_of) {
+    match Site::build(loaded.config, notices, loaded.pages, loaded.withheld, reference, as_of) {
         Ok(site) => {
             diagnostics.sort();
             Ok((site, diagnostics))

@@ -88,11 +88,13 @@ pub const ASSETS: &str = "assets";
 pub const SEARCH: &str = "search";
 /// The progress dashboard and its filter pages.
 pub const PROGRESS: &str = "progress";
+/// Standing pages (`content/pages/` → `pages/<slug>/`).
+pub const PAGES: &str = "pages";
 
 /// Every first URL segment the site's own outputs use: the names above and the
 /// browse dimensions' folders. Add a route here and notices can no longer take it.
 pub fn reserved() -> Vec<&'static str> {
-    let mut names = vec![HOME, NOT_FOUND, FEED, SITEMAP, SITE_MAP, CATALOGUE, ASSETS, SEARCH, PROGRESS];
+    let mut names = vec![HOME, NOT_FOUND, FEED, SITEMAP, SITE_MAP, CATALOGUE, ASSETS, SEARCH, PROGRESS, PAGES];
     names.extend(TaxonomyKind::ALL.iter().map(|k| k.key()));
     names
 }

@@ -237,7 +237,8 @@ fn random_substrings_find_exactly_the_notices_containing_them() {
     let site = Site::example();
     site.build().ok();
     let out = site.path("output");
-    // What each notice says, from the library: the oracle for what search must find.
+    // What each notice and standing page says, from the library: the oracle for
+    // what search must find.
     let (model, _, _) = gongkai::pipeline::site(site.root(), None, None, &gongkai::progress_bar::Stages::hidden())
         .unwrap_or_else(|_| panic!("the site loads"));
     let docs: Vec<Value> = model
@@ -250,6 +251,10 @@ fn random_substrings_find_exactly_the_notices_containing_them() {
                 "body": &*n.text_as_of(model.reference_date).0.plain.get(),
             })
         })
+        // Standing pages are searched by title and text.
+        .chain(model.pages.iter().map(|p| {
+            json!({"url": p.url.href(), "title": p.title, "number": "", "index": "", "issuers": [], "body": &*p.text.plain.get()})
+        }))
         .collect();
     let segments = |d: &Value| -> Vec<Vec<char>> {
         let s = |k: &str| d[k].as_str().unwrap().to_owned();
@@ -315,6 +320,29 @@ fn browser_and_index_fold_every_character_alike() {
     let rust = normalise(&all);
     let first_difference = js.iter().zip(&rust).position(|(a, b)| a != b);
     assert_eq!((js.len(), first_difference), (rust.len(), None), "search.js folds differently from the index");
+}
+
+#[test]
+fn standing_pages_are_found_but_filters_hold_only_notices() {
+    if !node() {
+        return;
+    }
+    let site = Site::example();
+    site.build().ok();
+    let guide = "pages/xxgk-zhinan/index.html";
+    let answers = node_search(
+        &site.path("output"),
+        &[
+            json!({"query": "依申请公开", "options": all()}),
+            json!({"query": "20 个工作日内予以答复", "options": all()}),
+            json!({"query": "教育", "options": all()}),
+            json!({"query": "依申请公开", "filters": {"year": "2018"}, "options": all()}),
+        ],
+    );
+    assert_eq!(urls(&answers[0]), [guide], "title and text");
+    assert_eq!(urls(&answers[1]), [guide], "a sentence of the text");
+    assert!(!urls(&answers[2]).contains(&guide.to_owned()), "a query it does not contain");
+    assert!(urls(&answers[3]).is_empty(), "a filter leaves standing pages out");
 }
 
 #[test]

@@ -418,6 +418,63 @@ fn a_notice_links_its_neighbours_in_the_year_and_related_notices() {
     assert!(!other.contains("相关文件</h2>"));
 }
 
+const GUIDE: &str = "output/pages/xxgk-zhinan/index.html";
+
+#[test]
+fn standing_pages_are_in_the_navigation_and_site_map_but_not_among_notices() {
+    let site = built_example();
+    let guide = site.read(GUIDE);
+    assert!(guide.contains("<h1>政府信息公开指南</h1>") && guide.contains("更新日期：<time>2024-01-15</time>"));
+    assert!(guide.contains("<h2 id=\"h-三-依申请公开\">三、依申请公开</h2>"), "headings with anchors");
+    assert!(guide.contains("<h2 id=\"toc-title\">目录</h2>"), "a long page gets a 目录");
+    // The form to download is copied beside the page and linked from it.
+    assert!(site.path("output/pages/xxgk-zhinan/政府信息公开申请表.txt").is_file());
+    let form = "%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.txt";
+    assert!(guide.contains(&format!("<a href=\"{form}\">政府信息公开申请表（文本格式，可打印填写）</a>")), "{guide}");
+    // In the header of every page (nav: 页头), the site map and sitemap.xml …
+    for page in ["output/index.html", TONGYU, "output/years/2018/index.html"] {
+        assert!(site.read(page).contains("xxgk-zhinan/index.html\">政府信息公开指南</a>"), "{page}");
+    }
+    assert!(
+        site.read("output/map/index.html").contains("<a href=\"../pages/xxgk-zhinan/index.html\">政府信息公开指南</a>")
+    );
+    assert!(site.read("output/sitemap.xml").contains("https://example.org/gongkai/pages/xxgk-zhinan/"));
+    // … but not a notice: not in the catalogue, the feeds or the lists.
+    for file in ["output/catalogue.json", "output/feed.xml"] {
+        assert!(!site.read(file).contains("xxgk-zhinan"), "{file}");
+    }
+    let list = site.read("output/years/2018/index.html");
+    let list = &list[list.find("notice-list").expect("a list")..];
+    assert!(!list.contains("xxgk-zhinan"), "{list}");
+    assert_eq!(site.catalogue()["count"], 3);
+}
+
+#[test]
+fn standing_page_errors_name_the_file_line_and_field() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/pages/guide.md", "---\ntitle: 指南\nnav: 侧栏\norder: 第一\n---\n\n正文。\n");
+    site.write("content/pages/contact.md", "---\ntitle: 联系我们\nupdated: 2024-02-30\nfooter: yes\n---\n\n正文。\n");
+    let run = site.build();
+    run.has("error", "updated", "content/pages/guide.md:1", &["missing required field `updated`", "更新日期"]);
+    run.has("error", "nav", "content/pages/guide.md:3", &["导航", "页头 (header), 页脚 (footer) or 无 (none)"]);
+    run.has("error", "order", "content/pages/guide.md:4", &["排序", "whole number"]);
+    run.has("error", "updated", "content/pages/contact.md:3", &["更新日期"]);
+    run.has("warning", "footer", "content/pages/contact.md:4", &["unknown field `footer`"]);
+    assert!(!site.path("output").exists(), "nothing written");
+    // Two pages at one URL.
+    site.write("content/pages/guide.md", "---\ntitle: 指南\nupdated: 2024-01-01\n---\n\n正文。\n");
+    site.write("content/pages/contact.md", "---\ntitle: 联系我们\nupdated: 2024-01-01\nslug: Guide\n---\n\n正文。\n");
+    site.build().has("error", "slug", "content/pages/guide.md", &["two pages at the same URL"]);
+    // Fixed: builds, with the footer link.
+    site.write("content/pages/contact.md", "---\ntitle: 联系我们\nupdated: 2024-01-01\nnav: 页脚\n---\n\n电话。\n");
+    site.build().ok();
+    assert!(
+        site.read("output/index.html")
+            .contains("<a href=\"pages/contact/index.html\">联系我们</a> · <a href=\"map/index.html\">网站地图</a>")
+    );
+}
+
 #[test]
 fn a_site_without_themes_builds_and_single_templates_can_be_overridden() {
     let site = Site::new();

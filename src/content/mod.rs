@@ -1,5 +1,6 @@
-//! Stage 1, load: find the notices under `content/` with walkdir, read them as
-//! UTF-8 and split front matter from body. Nothing here knows what the fields mean.
+//! Stage 1, load: find the notices (and the standing pages of `content/pages/`)
+//! under `content/` with walkdir, read them as UTF-8 and split front matter from
+//! body. Nothing here knows what the fields mean.
 
 pub mod frontmatter;
 
@@ -9,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::routes;
 use crate::text::encoding::{self, DecodeError};
 
 /// Files larger than this are refused rather than read: a notice is text.
@@ -35,6 +37,8 @@ pub struct NoticeSource {
 #[derive(Debug, Default)]
 pub struct ContentTree {
     pub notices: Vec<NoticeSource>,
+    /// Standing pages: the Markdown files under `content/pages/`, found like notices.
+    pub pages: Vec<NoticeSource>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -130,6 +134,11 @@ pub fn discover(root: &Path, content_dir: &Path) -> ContentTree {
         });
     }
     tree.notices.sort_by(|a, b| a.file.cmp(&b.file));
+    let (pages, notices) = std::mem::take(&mut tree.notices)
+        .into_iter()
+        .partition(|s| s.folders.first().is_some_and(|f| f == routes::PAGES));
+    tree.pages = pages;
+    tree.notices = notices;
     tree
 }
 

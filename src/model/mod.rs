@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::notice::standing::{self, StandingPage};
 use crate::notice::{Notice, Withheld};
 use crate::progress::{IndicatorReport, evaluate};
 use crate::routes::TaxonomyKind;
@@ -65,6 +66,8 @@ pub struct Site {
     /// Public notices, newest first (then by URL, so the order never depends on
     /// how files were found).
     pub notices: Vec<Published>,
+    /// Standing pages (指南, 制度, 联系我们 …), in display order.
+    pub pages: Vec<StandingPage>,
     /// Files left out because they are not 主动公开.
     pub withheld: Vec<Withheld>,
     pub taxonomies: Vec<Taxonomy>,
@@ -80,11 +83,13 @@ impl Site {
     pub fn build(
         config: SiteConfig,
         notices: Vec<Notice>,
+        mut pages: Vec<StandingPage>,
         mut withheld: Vec<Withheld>,
         reference_date: NaiveDate,
         as_of: Option<NaiveDate>,
     ) -> Result<Site, (Vec<Diagnostic>, Vec<Notice>)> {
-        let diags = checks::between_notices(&notices);
+        let mut diags = checks::between_notices(&notices);
+        diags.extend(standing::between_pages(&pages));
         if !diags.is_empty() {
             return Err((diags, notices));
         }
@@ -98,6 +103,7 @@ impl Site {
         let mut slots: Vec<Option<Notice>> = notices.into_iter().map(Some).collect();
         let notices: Vec<Notice> = order.into_iter().filter_map(|i| slots[i].take()).collect();
         withheld.sort_by(|a, b| a.display.cmp(&b.display));
+        standing::sort(&mut pages);
         let lives = lifecycle::of_all(&notices, reference_date);
         let nearby = nearby::of_all(&notices);
         let notices: Vec<Published> = notices
@@ -114,7 +120,7 @@ impl Site {
             })
             .collect();
         let taxonomies = TaxonomyKind::ALL.par_iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
-        Ok(Site { config, notices, withheld, taxonomies, reference_date, as_of })
+        Ok(Site { config, notices, pages, withheld, taxonomies, reference_date, as_of })
     }
 
     pub fn get(&self, id: NoticeId) -> &Published {

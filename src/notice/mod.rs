@@ -7,6 +7,7 @@
 pub mod citations;
 mod files;
 mod reader;
+pub mod standing;
 mod vocabulary;
 
 use std::path::{Path, PathBuf};

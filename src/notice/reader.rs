@@ -13,6 +13,8 @@ use crate::text::LineIndex;
 /// The fields of one notice, by schema field, and the diagnostics about them.
 pub struct Reader<'a> {
     pub source: &'a NoticeSource,
+    /// The fields this kind of file may have (`schema::FIELDS` for a notice).
+    schema: &'static [Field],
     lines: LineIndex<'a>,
     fields: Vec<(&'static Field, RawField)>,
     pub diags: Vec<Diagnostic>,
@@ -24,9 +26,21 @@ impl<'a> Reader<'a> {
     /// Map every key to its field; an unknown key gets a did-you-mean, a field
     /// given twice (as English and Chinese names) an error.
     pub fn new(source: &'a NoticeSource, text: &'a str, raw: Vec<RawField>, texts: &'a TextStore) -> Reader<'a> {
-        let mut r = Reader { source, lines: LineIndex::new(text), fields: Vec::new(), diags: Vec::new(), texts };
+        Reader::with_schema(schema::FIELDS, source, text, raw, texts)
+    }
+
+    /// A reader of another kind of file (a standing page) with its own fields.
+    pub fn with_schema(
+        schema: &'static [Field],
+        source: &'a NoticeSource,
+        text: &'a str,
+        raw: Vec<RawField>,
+        texts: &'a TextStore,
+    ) -> Reader<'a> {
+        let mut r =
+            Reader { source, schema, lines: LineIndex::new(text), fields: Vec::new(), diags: Vec::new(), texts };
         for field in raw {
-            match schema::lookup(&field.key) {
+            match schema::lookup_in(schema, &field.key) {
                 Some(f) => match r.fields.iter().find(|(g, _)| g.name == f.name) {
                     Some((_, first)) => {
                         let d = Diagnostic::error(&source.display, format!("field `{}` is given twice", f.name))
@@ -41,10 +55,11 @@ impl<'a> Reader<'a> {
                     let mut d =
                         Diagnostic::warning(&source.display, format!("unknown field `{}` is ignored", field.key))
                             .field(field.key.clone())
-                            .expected(
-                                "one of the fields listed in the README (title, doc_number, issuer, published …)",
-                            );
-                    if let Some(m) = did_you_mean(&field.key, schema::keys()) {
+                            .expected(format!(
+                                "one of the fields listed in the README ({} …)",
+                                schema.iter().take(4).map(|f| f.name).collect::<Vec<_>>().join(", ")
+                            ));
+                    if let Some(m) = did_you_mean(&field.key, schema::keys_in(schema)) {
                         d = d.hint(format!("did you mean `{m}`?"));
                     }
                     r.push_at(d, field.line, Some(1));
@@ -59,6 +74,10 @@ impl<'a> Reader<'a> {
         d = d.at(line, column);
         d.source_line = self.lines.line(line).map(str::to_owned);
         self.diags.push(d);
+    }
+
+    fn field(&self, name: &str) -> &'static Field {
+        self.schema.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no field `{name}` in the schema"))
     }
 
     pub fn get(&self, name: &str) -> Option<&RawField> {
@@ -79,7 +98,7 @@ impl<'a> Reader<'a> {
     /// An error about field `name`, saying what was found.
     pub fn error_found(&mut self, name: &str, err: FieldError, found: String) {
         let Some(raw) = self.get(name).cloned() else { return };
-        let mut d = Diagnostic::error(&self.source.display, format!("{}: {}", schema::field(name).label, err.message))
+        let mut d = Diagnostic::error(&self.source.display, format!("{}: {}", self.field(name).label, err.message))
             .field(name)
             .found(found)
             .expected(err.expected);
@@ -99,7 +118,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn missing(&mut self, name: &str) {
-        let field = schema::field(name);
+        let field = self.field(name);
         let d = Diagnostic::error(&self.source.display, format!("missing required field `{name}` ({})", field.label))
             .field(name)
             .expected(format!("a line `{name}: {}` in the front matter", field.example));

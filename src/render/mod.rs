@@ -25,6 +25,7 @@ use tera::Context;
 
 use crate::markdown::link_phrases;
 use crate::model::{NoticeId, Site, Term, UNCLASSIFIED, facets};
+use crate::notice::standing::NavPlace;
 use crate::progress_bar::Stages;
 use crate::routes::{self, PagePath, TaxonomyKind, encode_segment};
 use crate::schema::{Date, Topic};
@@ -89,6 +90,8 @@ enum Job<'a> {
         pages: usize,
     },
     Dashboard(usize),
+    /// A standing page (`Site::pages`).
+    Page(usize),
     Search,
     SiteMap,
     NotFound,
@@ -118,16 +121,23 @@ impl<'v, 'a> Pages<'v, 'a> {
             stage.inc(1);
             Ok::<(), RenderError>(())
         })?;
-        // Attachments are copied beside their notice's page.
+        // Attachments are copied beside their notice's (or standing page's) page.
         jobs.par_iter()
             .filter_map(|j| match j {
-                Job::Notice(i) => Some(self.site.get(*i)),
+                Job::Notice(i) => {
+                    let n = self.site.get(*i);
+                    Some((&n.url, n.display(), &n.attachments))
+                }
+                Job::Page(p) => {
+                    let page = &self.site.pages[*p];
+                    Some((&page.url, page.source.display.as_path(), &page.attachments))
+                }
                 _ => None,
             })
-            .flat_map(|n| n.attachments.par_iter().map(move |a| (n, a)))
-            .try_for_each(|(n, a)| {
-                let origin = || format!("attachment {} of {}", a.file, n.display().display());
-                out.copy(&routes::attachment(&n.url, &a.file), &a.source, &origin)
+            .flat_map(|(url, display, attachments)| attachments.par_iter().map(move |a| (url, display, a)))
+            .try_for_each(|(url, display, a)| {
+                let origin = || format!("attachment {} of {}", a.file, display.display());
+                out.copy(&routes::attachment(url, &a.file), &a.source, &origin)
             })?;
         Ok(jobs.len())
     }
@@ -147,6 +157,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         let mut jobs: Vec<Job> = vec![Job::Home];
         if matches!(selection, Selection::All) {
             jobs.push(Job::NotFound);
+            jobs.extend((0..site.pages.len()).map(Job::Page));
         }
         jobs.extend(site.notices.iter().map(|n| n.id).filter(|&i| changed_notice(i)).map(Job::Notice));
         // The search form lists the filter values, and the site map the browse
@@ -212,6 +223,7 @@ impl<'v, 'a> Pages<'v, 'a> {
                 (page.path.clone(), "dashboard.html", title)
             }
             Job::Source(i, file) => self.source(&mut ctx, *i, file)?,
+            Job::Page(p) => self.standing(&mut ctx, *p),
             Job::TaxonomyIndex(kind) => self.taxonomy(&mut ctx, *kind),
             Job::TermPage { kind, term, page, pages } => self.term(&mut ctx, *kind, term, *page, *pages),
         };
@@ -245,6 +257,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Search => "the search page".into(),
             Job::SiteMap => "the site map".into(),
             Job::Dashboard(d) => format!("the progress dashboard {}", self.dashboards[*d].path.href()),
+            Job::Page(p) => format!("the page of {}", self.site.pages[*p].source.display.display()),
             Job::TaxonomyIndex(kind) => format!("the browse page by {}", kind.title()),
             Job::TermPage { kind, term, page, .. } => format!("page {page} of {} {}", kind.title(), term.name()),
         }
@@ -359,6 +372,27 @@ impl<'v, 'a> Pages<'v, 'a> {
         (routes::search(), "search.html", "检索".to_owned())
     }
 
+    /// A standing page (指南, 制度 …).
+    fn standing(&self, ctx: &mut Context, p: usize) -> (PagePath, &'static str, String) {
+        let page = &self.site.pages[p];
+        ctx.insert(
+            "standing",
+            &StandingView {
+                title: &page.title,
+                updated: page.updated,
+                url: page.url.url(&self.site.config.base_url),
+                body_html: page.text.html.get().to_string(),
+                toc: table_of_contents(&page.text.headings),
+                attachments: page
+                    .attachments
+                    .iter()
+                    .map(|a| AttachmentLink { title: &a.title, bytes: a.bytes, href: routes::encode_path(&a.file) })
+                    .collect(),
+            },
+        );
+        (page.url.clone(), "page.html", page.title.clone())
+    }
+
     /// 网站地图: every section and browse page, for readers.
     fn site_map(&self, ctx: &mut Context) -> (PagePath, &'static str, String) {
         let browse: Vec<SiteMapSection> = self
@@ -372,6 +406,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             })
             .collect();
         ctx.insert("browse", &browse);
+        ctx.insert("pages", &standing_links(self.site, None));
         ctx.insert("search_href", &routes::search().href());
         ctx.insert("dashboard_href", &routes::dashboard().href());
         (routes::site_map(), "map.html", "网站地图".to_owned())
@@ -484,10 +519,21 @@ fn common_context(site: &Site, opts: &RenderOptions) -> Context {
     );
     let mut nav = browse_links("");
     nav.push(NavLink { title: "目标进展".into(), href: routes::dashboard().href() });
+    nav.extend(standing_links(site, Some(NavPlace::Header)));
     ctx.insert("nav", &nav);
+    ctx.insert("footer_pages", &standing_links(site, Some(NavPlace::Footer)));
     ctx.insert("built", &opts.built);
     ctx.insert("as_of", &site.as_of.map(|d| d.format("%Y-%m-%d").to_string()));
     ctx
+}
+
+/// Links to the standing pages (those linked at `place`, or all), in order.
+fn standing_links(site: &Site, place: Option<NavPlace>) -> Vec<NavLink> {
+    site.pages
+        .iter()
+        .filter(|p| place.is_none_or(|place| p.nav == place))
+        .map(|p| NavLink { title: p.title.clone(), href: p.url.href() })
+        .collect()
 }
 
 /// 按年份 … 按主题分类, each with `suffix`, linking to the dimension's index page.
@@ -516,6 +562,25 @@ struct IdentityInfo<'a> {
     icp_href: Option<&'static str>,
     police_href: Option<String>,
     conac_href: Option<String>,
+}
+
+/// A standing page as its template sees it.
+#[derive(Serialize)]
+struct StandingView<'a> {
+    title: &'a str,
+    updated: Date,
+    url: String,
+    body_html: String,
+    toc: Vec<&'a crate::markdown::Heading>,
+    attachments: Vec<AttachmentLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct AttachmentLink<'a> {
+    title: &'a str,
+    bytes: u64,
+    /// From the page's folder.
+    href: String,
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,5 @@
 //! sitemap.xml (sitemaps.org 0.9), from the theme's `sitemap.xml`: the home page,
-//! every notice and every browse page.
+//! every notice, every standing page and every browse page.
 
 use std::path::Path;
 
@@ -24,6 +24,7 @@ pub fn write(site: &Site, theme: &Theme, out: &Output) -> Result<(), RenderError
     let newest = |ids: &[crate::model::NoticeId]| ids.first().map(|&i| site.get(i).published);
     let mut urls = vec![Url { loc: PagePath::root().url(base), lastmod: site.notices.first().map(|n| n.published) }];
     urls.extend(site.notices.iter().map(|n| Url { loc: n.url.url(base), lastmod: Some(n.published) }));
+    urls.extend(site.pages.iter().map(|p| Url { loc: p.url.url(base), lastmod: Some(p.updated) }));
     for t in &site.taxonomies {
         urls.push(Url { loc: routes::taxonomy(t.kind).url(base), lastmod: None });
         urls.extend(

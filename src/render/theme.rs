@@ -20,6 +20,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "index.html",
     "notice.html",
+    "page.html",
     "taxonomy.html",
     "term.html",
     "404.html",

@@ -363,6 +363,76 @@ pub const FIELDS: &[Field] = &[
     },
 ];
 
+/// The fields of a standing page (`content/pages/`: 政府信息公开指南, 联系我们 …).
+pub const PAGE_FIELDS: &[Field] = &[
+    Field {
+        name: "title",
+        label: "标题",
+        aliases: &["标题"],
+        required: true,
+        example: "政府信息公开指南",
+        starts_as: StartsAs::Empty,
+        comment: "标题（必填）",
+        doc: "the page's title",
+        web_labels: &[],
+    },
+    Field {
+        name: "updated",
+        label: "更新日期",
+        aliases: &["更新日期"],
+        required: true,
+        example: "2024-01-15",
+        starts_as: StartsAs::Today,
+        comment: "更新日期（必填）：本页内容最近一次更新的日期",
+        doc: "`YYYY-MM-DD`, the day the page's content was last brought up to date; shown on the page",
+        web_labels: &[],
+    },
+    Field {
+        name: "order",
+        label: "排序",
+        aliases: &["排序"],
+        required: false,
+        example: "10",
+        starts_as: StartsAs::Omitted,
+        comment: "排序：数字小的在前",
+        doc: "a whole number; pages are listed by it, smallest first, then by title (default 100)",
+        web_labels: &[],
+    },
+    Field {
+        name: "nav",
+        label: "导航",
+        aliases: &["导航"],
+        required: false,
+        example: "页头",
+        starts_as: StartsAs::Omitted,
+        comment: "导航：页头、页脚，或不写（只列在网站地图中）",
+        doc: "where the page is linked besides the site map: `页头`/`header` (the main navigation), `页脚`/`footer`, or `无`/`none` (the default)",
+        web_labels: &[],
+    },
+    Field {
+        name: "attachments",
+        label: "附件",
+        aliases: &["附件"],
+        required: false,
+        example: "[{file: 申请表.docx, title: 政府信息公开申请表}]",
+        starts_as: StartsAs::Omitted,
+        comment: "附件：可下载的文件，如申请表",
+        doc: "files to download (an application form …), as for notices",
+        web_labels: &[],
+    },
+    Field {
+        name: "slug",
+        label: "slug",
+        aliases: &[],
+        required: false,
+        example: "guide",
+        starts_as: StartsAs::Omitted,
+        comment: "网址的最后一段",
+        doc: "overrides the last URL segment (`pages/<slug>/`)",
+        web_labels: &[],
+    },
+];
+
 /// The field named `name` (canonical). Panics on a name not in the table: callers
 /// pass literals, and a typo there is a bug to find at once.
 pub fn field(name: &str) -> &'static Field {
@@ -371,7 +441,12 @@ pub fn field(name: &str) -> &'static Field {
 
 /// The field a front-matter key names, by its canonical name or an alias.
 pub fn lookup(key: &str) -> Option<&'static Field> {
-    FIELDS.iter().find(|f| f.name == key || f.aliases.contains(&key))
+    lookup_in(FIELDS, key)
+}
+
+/// The field of `schema` a key names (notices: `FIELDS`; standing pages: `PAGE_FIELDS`).
+pub fn lookup_in(schema: &'static [Field], key: &str) -> Option<&'static Field> {
+    schema.iter().find(|f| f.name == key || f.aliases.contains(&key))
 }
 
 /// The field a disclosure platform's label names (`import`).
@@ -381,13 +456,22 @@ pub fn by_web_label(label: &str) -> Option<&'static Field> {
 
 /// Every key front matter accepts: names and aliases.
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    FIELDS.iter().flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied()))
+    keys_in(FIELDS)
+}
+
+pub fn keys_in(schema: &'static [Field]) -> impl Iterator<Item = &'static str> {
+    schema.iter().flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied()))
 }
 
 /// The README's table of fields, generated from `FIELDS`.
 pub fn readme_table() -> String {
+    readme_table_of(FIELDS)
+}
+
+/// The README's table of the fields of `schema`.
+pub fn readme_table_of(schema: &[Field]) -> String {
     let mut out = String::from("| field | 中文 | required | value |\n|---|---|---|---|\n");
-    for f in FIELDS {
+    for f in schema {
         let chinese = if f.label == f.name { "" } else { f.label };
         let required = if f.required { "yes" } else { "" };
         out.push_str(&format!("| `{}` | {chinese} | {required} | {} |\n", f.name, f.doc));
@@ -413,10 +497,11 @@ mod tests {
     #[test]
     fn the_readme_table_is_the_schema() {
         let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        let table = readme_table();
-        assert!(
-            readme.contains(&table),
-            "README.md's table of fields differs from src/schema/mod.rs; replace it with:\n\n{table}"
-        );
+        for (what, table) in [("notices", readme_table()), ("standing pages", readme_table_of(PAGE_FIELDS))] {
+            assert!(
+                readme.contains(&table),
+                "README.md's table of the fields of {what} differs from src/schema/mod.rs; replace it with:\n\n{table}"
+            );
+        }
     }
 }

@@ -109,7 +109,8 @@ pub struct SearchInput {
 }
 
 impl SearchInput {
-    /// Every notice of the site, with the text in force on the reference date.
+    /// Every notice of the site, with the text in force on the reference date,
+    /// then the standing pages.
     pub fn of(site: &Site, views: &Views) -> SearchInput {
         SearchInput {
             docs: site
@@ -117,6 +118,18 @@ impl SearchInput {
                 .par_iter()
                 .enumerate()
                 .map(|(i, n)| Arc::new(SearchDoc::of(views.get(i), n.text_as_of(site.reference_date).0.plain.clone())))
+                // Standing pages (指南 …) are found too; no filter value holds them.
+                .chain(site.pages.par_iter().map(|p| {
+                    Arc::new(SearchDoc {
+                        url: p.url.href(),
+                        date: p.updated,
+                        title: p.title.clone(),
+                        number: String::new(),
+                        issuers: Vec::new(),
+                        index_number: String::new(),
+                        body: p.text.plain.clone(),
+                    })
+                }))
                 .collect(),
             facets: facets(site)
                 .into_iter()

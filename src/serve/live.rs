@@ -69,6 +69,8 @@ pub struct Live {
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Every notice file found by the last walk of content/.
     sources: BTreeMap<PathBuf, NoticeSource>,
+    /// The standing pages found by that walk: few, so read again at each change.
+    page_sources: Vec<NoticeSource>,
     /// The search index is written on its own thread after each edit (it takes
     /// seconds on a large site); a newer edit's writer cancels an older one, and
     /// the lock keeps two from writing at once.
@@ -96,6 +98,7 @@ impl Live {
             withheld: BTreeMap::new(),
             failed: BTreeMap::new(),
             sources: BTreeMap::new(),
+            page_sources: Vec::new(),
             search_generation: Arc::new(AtomicU64::new(0)),
             texts: TextStore::new(pipeline::texts_held()),
             search_writer: Arc::new(Mutex::new(())),
@@ -113,6 +116,7 @@ impl Live {
         self.dirty = Dirty { full: true, ..Dirty::default() };
         let tree = content::discover(&self.root, &self.content_dir);
         self.sources = tree.notices.into_iter().map(|s| (s.file.clone(), s)).collect();
+        self.page_sources = tree.pages;
         let loaded = match pipeline::load(&self.root, Some(&self.base_url), &Stages::hidden()) {
             Ok(l) => l,
             Err(Failure::Content(d)) => return Outcome::Failed(d),
@@ -160,7 +164,12 @@ impl Live {
             let tree = content::discover(&self.root, &self.content_dir);
             general.extend(tree.diagnostics);
             self.sources = tree.notices.into_iter().map(|s| (s.file.clone(), s)).collect();
+            self.page_sources = tree.pages;
             self.forget_vanished();
+        }
+        // A standing page can be in every page's navigation: render everything.
+        if changed.iter().any(|p| p.starts_with(self.content_dir.join(routes::PAGES))) {
+            self.dirty.full = true;
         }
         let to_read: Vec<NoticeSource> = self
             .sources
@@ -228,10 +237,17 @@ impl Live {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.failed.values().flatten().cloned());
         diagnostics.extend(general);
+        let mut pages = Vec::new();
+        for source in &self.page_sources {
+            let (page, ds) = pipeline::load_page(source, &self.content_dir, &self.texts);
+            diagnostics.extend(ds);
+            pages.extend(page);
+        }
         let loaded = Loaded {
             config,
             content_dir: self.content_dir.clone(),
             notices: std::mem::take(&mut self.notices).into_values().collect(),
+            pages,
             withheld: self.withheld.values().cloned().collect(),
             diagnostics,
         };
