@@ -4,7 +4,8 @@
 //   node tests/search/screenshots.mjs OUT_DIR DEST [page …]
 //
 // Without pages: the home page, a notice, a browse index and list, the dashboard,
-// search, a data file's source view and the site map (the first of each found).
+// search, a data file's source view, the site map and a standing page (the first of
+// each found).
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { launch, serveDir } from './serve.mjs';
@@ -21,7 +22,7 @@ const first = (re) => all.find((p) => re.test(p));
 const pages = process.argv.length > 4 ? process.argv.slice(4) : [
   'index.html', first(/^notices\/[^/]+\/index\.html$/) || first(/\/index\.html$/), first(/^years\/index\.html$/),
   first(/^issuers\/[^/]+\/index\.html$/), 'progress/index.html', 'search/index.html', first(/\.yaml\.html$|\.csv\.html$/),
-  'map/index.html',
+  'map/index.html', first(/^pages\/[^/]+\/index\.html$/),
 ].filter(Boolean);
 const server = await serveDir(out);
 const browser = await launch();
