@@ -34,6 +34,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod progress;
 pub mod progress_bar;
+pub mod report;
 pub mod routes;
 pub mod schema;
 pub mod text;

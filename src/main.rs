@@ -9,7 +9,7 @@ use gongkai::archive::snapshot::SnapshotError;
 use gongkai::build::{BuildOptions, build};
 use gongkai::pipeline::{Failure, reference_date};
 use gongkai::progress_bar::Stages;
-use gongkai::scaffold::{self, NewNotice};
+use gongkai::scaffold::{self, AnnualReport, NewNotice};
 
 /// A build allocates and frees millions of small strings on every core; mimalloc
 /// does that faster than the system allocator and gives memory back sooner.
@@ -122,6 +122,10 @@ enum Command {
         /// 发文字号, e.g. 通政办发〔2018〕55号 (loose forms such as [2018] are normalised)
         #[arg(long)]
         doc_number: Option<String>,
+        /// Write a 政府信息公开工作年度报告 for YEAR: the notice with the format's six
+        /// parts and its data file, with the catalogue's counts for review
+        #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1990..=2200))]
+        annual_report: Option<i32>,
     },
 }
 
@@ -165,8 +169,13 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { path, title, issuer, doc_number } => {
-            run_new(&root, &NewNotice { path, title, issuers: issuer, doc_number, today: reference_date() })
+        Command::New { path, title, issuer, doc_number, annual_report } => {
+            let annual_report =
+                annual_report.map(|year| AnnualReport { year, review: scaffold::review(&root, &issuer, year) });
+            run_new(
+                &root,
+                &NewNotice { path, title, issuers: issuer, doc_number, today: reference_date(), annual_report },
+            )
         }
     }
 }

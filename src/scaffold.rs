@@ -14,6 +14,16 @@ pub struct NewNotice {
     pub doc_number: Option<String>,
     /// Today, as the publication date.
     pub today: chrono::NaiveDate,
+    /// `--annual-report YEAR`: a 政府信息公开工作年度报告 with its data file.
+    pub annual_report: Option<AnnualReport>,
+}
+
+/// What `new --annual-report` needs besides the notice.
+pub struct AnnualReport {
+    pub year: i32,
+    /// The catalogue's counts for the year, as comment lines for the clerk to
+    /// review (the build fills them into the report itself).
+    pub review: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +34,8 @@ pub enum NewError {
     DocNumber { text: String, message: String, expected: String },
     #[error("{} already exists; refusing to overwrite it", .0.display())]
     Exists(PathBuf),
+    #[error("an annual report is a folder with its data file: give a folder such as notices/2024/nianbao, not {}", .0.display())]
+    ReportNotABundle(PathBuf),
     #[error("cannot create {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -49,8 +61,14 @@ pub fn create(root: &Path, spec: &NewNotice) -> Result<PathBuf, NewError> {
         None => None,
     };
     let file = target(root, &spec.path);
-    if file.exists() {
-        return Err(NewError::Exists(file));
+    if spec.annual_report.is_some() && spec.path.extension().is_some_and(|e| e == "md") {
+        return Err(NewError::ReportNotABundle(spec.path.clone()));
+    }
+    let data_file = file.with_file_name(REPORT_FILE);
+    for f in std::iter::once(&file).chain(spec.annual_report.as_ref().map(|_| &data_file)) {
+        if f.exists() {
+            return Err(NewError::Exists(f.clone()));
+        }
     }
     let text = render(spec, doc_number.as_deref());
     let io = |path: &Path, source| NewError::Io { path: path.to_path_buf(), source };
@@ -60,7 +78,73 @@ pub fn create(root: &Path, spec: &NewNotice) -> Result<PathBuf, NewError> {
     // create_new: even a file that appeared a moment ago is not overwritten.
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&file).map_err(|e| io(&file, e))?;
     std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| io(&file, e))?;
+    if let Some(report) = &spec.annual_report {
+        let mut f =
+            std::fs::OpenOptions::new().write(true).create_new(true).open(&data_file).map_err(|e| io(&data_file, e))?;
+        std::io::Write::write_all(&mut f, report_data(report).as_bytes()).map_err(|e| io(&data_file, e))?;
+    }
     Ok(file)
+}
+
+/// The catalogue's counts of 规章 and 行政规范性文件 for `issuers` in `year`, with
+/// the notices counted, for the clerk to review in the new report's data file.
+pub fn review(root: &Path, issuers: &[String], year: i32) -> Vec<String> {
+    use crate::model::report::{Counted, compute};
+    use crate::schema::Issuer;
+    let Ok((site, _, _)) = crate::pipeline::site(root, None, None, &crate::progress_bar::Stages::hidden()) else {
+        return vec!["（公开目录有错误，未能计算；请运行 gongkai check）".to_owned()];
+    };
+    let bodies: Vec<Issuer> = issuers.iter().map(Issuer::new).collect();
+    let computed = compute(&site.notices, &bodies, year);
+    let mut lines = Vec::new();
+    for (label, c) in [("规章", &computed.rules), ("行政规范性文件", &computed.normative)] {
+        let Counted { issued, repealed, in_force } = c;
+        lines.push(format!(
+            "{label}：本年制发 {} 件，本年废止 {} 件，现行有效 {} 件",
+            issued.len(),
+            repealed.len(),
+            in_force.len()
+        ));
+        for (what, ids) in [("本年制发", issued), ("本年废止", repealed), ("现行有效", in_force)] {
+            for &id in ids {
+                let n = site.get(id);
+                let number = n.doc_number.as_ref().map(|d| format!("（{}）", d.text)).unwrap_or_default();
+                lines.push(format!("  {what}：{}{number}", n.title));
+            }
+        }
+    }
+    lines
+}
+
+/// The data file `new --annual-report` writes beside the report.
+pub const REPORT_FILE: &str = "report.yaml";
+
+/// The data file: every row of the format at zero (it adds up as it is), with
+/// the catalogue's counts above it for review.
+fn report_data(report: &AnnualReport) -> String {
+    use crate::report::{APPLICATION_ROWS, DECISIONS, REVIEW_GROUPS};
+    let mut out = String::from(
+        "# 政府信息公开工作年度报告的数据（格式：国办公开办函〔2021〕30号）；说明见 README。\n# 规章和行政规范性文件的件数不在这里：构建时由公开目录计算。供核对：\n",
+    );
+    for line in &report.review {
+        out.push_str(&format!("#   {line}\n"));
+    }
+    out.push_str(&format!("year: {}\n\n主动公开:\n", report.year));
+    for (key, _) in DECISIONS {
+        out.push_str(&format!("  {key}: 0\n"));
+    }
+    out.push_str("  行政事业性收费: 0   # 万元\n\n# 每行 7 个数：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计\n申请:\n");
+    let width = APPLICATION_ROWS.iter().map(|r| r.key.chars().count()).max().unwrap_or(0);
+    for row in APPLICATION_ROWS {
+        // Keys are Chinese, two columns wide each: pad with ASCII spaces (YAML's).
+        let pad = " ".repeat(2 * (width - row.key.chars().count()));
+        out.push_str(&format!("  {}:{pad} [0, 0, 0, 0, 0, 0, 0]\n", row.key));
+    }
+    out.push_str("\n# 每行 5 个数：结果维持、结果纠正、其他结果、尚未审结、总计\n复议诉讼:\n");
+    for (key, _) in REVIEW_GROUPS {
+        out.push_str(&format!("  {key}: [0, 0, 0, 0, 0]\n"));
+    }
+    out
 }
 
 /// A YAML scalar for a value, quoted when needed.
@@ -82,6 +166,18 @@ fn value(spec: &NewNotice, name: &str, starts_as: StartsAs, doc_number: Option<&
         },
         _ => None,
     };
+    let report = spec.annual_report.as_ref();
+    let given = given.or_else(|| match (name, report) {
+        ("genre", Some(_)) => Some("报告".to_owned()),
+        ("form", Some(_)) => Some("年度报告".to_owned()),
+        ("annual_report", Some(_)) => Some(REPORT_FILE.to_owned()),
+        ("title", Some(r)) => Some(scalar(&format!(
+            "{}{}年政府信息公开工作年度报告",
+            spec.issuers.first().map_or("", String::as_str),
+            r.year
+        ))),
+        _ => None,
+    });
     given.unwrap_or_else(|| match starts_as {
         StartsAs::Empty | StartsAs::Omitted => String::new(),
         StartsAs::List => "[]".into(),
@@ -92,7 +188,8 @@ fn value(spec: &NewNotice, name: &str, starts_as: StartsAs, doc_number: Option<&
 
 fn render(spec: &NewNotice, doc_number: Option<&str>) -> String {
     let mut out = String::from("---\n");
-    for field in FIELDS.iter().filter(|f| f.starts_as != StartsAs::Omitted) {
+    let report = spec.annual_report.is_some();
+    for field in FIELDS.iter().filter(|f| f.starts_as != StartsAs::Omitted || (report && f.name == "annual_report")) {
         out.push_str(&format!("# {}\n", field.comment));
         let value = value(spec, field.name, field.starts_as, doc_number);
         if value.is_empty() {
@@ -104,6 +201,23 @@ fn render(spec: &NewNotice, doc_number: Option<&str>) -> String {
         }
     }
     out.push_str("---\n\n");
+    if let Some(r) = &spec.annual_report {
+        // The format's six parts; the build puts the tables of 二, 三, 四 after their headings.
+        out.push_str(&format!(
+            "本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。报告中所列数据的统计期限自{0}年1月1日起至{0}年12月31日止。\n\n",
+            r.year
+        ));
+        for heading in [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ] {
+            out.push_str(&format!("## {heading}\n\n"));
+        }
+    }
     out
 }
 
@@ -119,6 +233,7 @@ mod tests {
             issuers: vec!["甲局".into(), "乙局".into()],
             doc_number: None,
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            annual_report: None,
         };
         let text = render(&spec, Some("通政办发〔2018〕55号"));
         let yaml = text.trim_start_matches("---\n").split("\n---\n").next().unwrap();

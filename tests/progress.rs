@@ -324,7 +324,7 @@ fn example_site_progress_pages_and_catalogue() {
     assert_eq!(dropout["targets"][0]["comparator"], "≤");
     assert_eq!(dropout["targets"][0]["period"], "2019-2020学年");
     assert_eq!(dropout["targets"][0]["value"], 1.0);
-    let tongyu = notice("tongyu");
+    let tongyu = notice("tongyu-yiwu");
     let inds = tongyu["progress"]["indicators"].as_array().unwrap();
     let bandwidth = find(inds, "zhongxiaoxue-jieru-daikuan");
     assert_eq!((bandwidth["unit"].as_str(), bandwidth["targets"][0]["value"].as_f64()), (Some("Mbps"), Some(100.0)));

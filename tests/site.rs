@@ -251,9 +251,10 @@ fn percent_decode(s: &str) -> String {
 fn catalogue_lists_every_notice_with_its_metadata() {
     let site = built_example();
     let cat = site.catalogue();
-    assert_eq!(cat["count"], 3);
+    // Three plans and an annual report (standing pages are not notices).
+    assert_eq!(cat["count"], 4);
     let notices = cat["notices"].as_array().unwrap();
-    assert_eq!(notices.len(), 3);
+    assert_eq!(notices.len(), 4);
     let tongyu = notices.iter().find(|n| n["index_number"] == "11220822013601307Q/2018-14393").expect("通榆 notice");
     assert_eq!(tongyu["url"], "https://example.org/gongkai/notices/tongyu-yiwu-jiaoyu-junheng-guihua/");
     assert_eq!(tongyu["doc_number"]["text"], "通政办发〔2018〕55号");
@@ -271,7 +272,7 @@ fn catalogue_lists_every_notice_with_its_metadata() {
     assert_eq!(tongyu["lang"], "zh-Hans");
     // Ordered newest first.
     let dates: Vec<&str> = notices.iter().map(|n| n["published"].as_str().unwrap()).collect();
-    assert_eq!(dates, vec!["2022-05-15", "2018-09-03", "2017-11-23"]);
+    assert_eq!(dates, vec!["2024-01-25", "2022-05-15", "2018-09-03", "2017-11-23"]);
 }
 
 #[test]
@@ -282,7 +283,7 @@ fn feeds_and_sitemap_are_well_formed_and_complete() {
     let atom = "http://www.w3.org/2005/Atom";
     assert_eq!(feed.root_element().tag_name().namespace(), Some(atom));
     let entries: Vec<_> = feed.descendants().filter(|n| n.has_tag_name((atom, "entry"))).collect();
-    assert_eq!(entries.len(), 3);
+    assert_eq!(entries.len(), 4);
     let ids: BTreeSet<String> = entries
         .iter()
         .map(|e| e.children().find(|c| c.has_tag_name((atom, "id"))).unwrap().text().unwrap().to_owned())
@@ -292,7 +293,7 @@ fn feeds_and_sitemap_are_well_formed_and_complete() {
 
     let issuer_feed = site.read("output/issuers/通榆县人民政府办公室/feed.xml");
     let doc = roxmltree::Document::parse(&issuer_feed).unwrap();
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).count(), 1);
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).count(), 2, "the plan and the report");
 
     let sitemap_text = site.read("output/sitemap.xml");
     let sitemap = roxmltree::Document::parse(&sitemap_text).expect("sitemap is XML");
@@ -446,7 +447,7 @@ fn standing_pages_are_in_the_navigation_and_site_map_but_not_among_notices() {
     let list = site.read("output/years/2018/index.html");
     let list = &list[list.find("notice-list").expect("a list")..];
     assert!(!list.contains("xxgk-zhinan"), "{list}");
-    assert_eq!(site.catalogue()["count"], 3);
+    assert_eq!(site.catalogue()["count"], 4, "the notices, not the guide");
 }
 
 #[test]

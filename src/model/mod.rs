@@ -9,6 +9,7 @@ pub mod checks;
 pub mod citations;
 pub mod lifecycle;
 pub mod nearby;
+pub mod report;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -48,6 +49,9 @@ pub struct Published {
     pub life: Lifecycle,
     /// 上一篇 / 下一篇 and related notices.
     pub nearby: Nearby,
+    /// For an annual report (a notice with report data): the numbers the
+    /// catalogue knows, computed.
+    pub report: Option<report::ComputedReport>,
     /// The status of each indicator of its data files (empty without data).
     pub reports: Vec<IndicatorReport>,
 }
@@ -106,7 +110,7 @@ impl Site {
         standing::sort(&mut pages);
         let lives = lifecycle::of_all(&notices, reference_date);
         let nearby = nearby::of_all(&notices);
-        let notices: Vec<Published> = notices
+        let mut notices: Vec<Published> = notices
             .into_par_iter()
             .zip(lives)
             .zip(nearby)
@@ -117,8 +121,18 @@ impl Site {
                 notice,
                 life,
                 nearby,
+                report: None,
             })
             .collect();
+        let reports: Vec<(usize, report::ComputedReport)> = notices
+            .iter()
+            .filter_map(|n| {
+                n.annual_report.as_ref().map(|d| (n.id.index(), report::compute(&notices, &n.issuers, d.year)))
+            })
+            .collect();
+        for (i, r) in reports {
+            notices[i].report = Some(r);
+        }
         let taxonomies = TaxonomyKind::ALL.par_iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
         Ok(Site { config, notices, pages, withheld, taxonomies, reference_date, as_of })
     }

@@ -12,6 +12,7 @@ use crate::content::{AttachmentError, MAX_NOTICE_BYTES, read_file, resolve_attac
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, MAX_DEPTH};
 use crate::progress::data::{self as progress_data, DataFile, ProgressData};
+use crate::report::{self, ReportData};
 use crate::schema::{Date, FieldError};
 
 /// Parse a version of the text; `None` when it is nested too deeply (an error).
@@ -201,6 +202,41 @@ fn data_files(r: &mut Reader, content_dir: &Path) -> Option<ProgressData> {
     }
     let (data, diags) = progress_data::load(&files);
     r.diags.extend(diags);
+    data
+}
+
+/// `annual_report: report.yaml`: the data file of a 政府信息公开工作年度报告,
+/// checked (`report::load`); like progress data it is copied beside the page and
+/// linked from the report's tables, not listed as an attachment.
+pub fn annual_report(r: &mut Reader, content_dir: &Path, attachments: &mut Vec<Attachment>) -> Option<ReportData> {
+    let name = r.text("annual_report")?;
+    let path = match resolve_attachment(&r.source.base_dir, content_dir, &name) {
+        Ok(p) => p,
+        Err(err) => {
+            let message = match err {
+                AttachmentError::Missing => "annual report data file named in the front matter does not exist",
+                other => other.message(),
+            };
+            r.error_found(
+                "annual_report",
+                FieldError::new(message, "a .yaml file in the notice's own folder, e.g. `annual_report: report.yaml`"),
+                name,
+            );
+            return None;
+        }
+    };
+    let file = name.trim_start_matches("./").to_owned();
+    let display = r.source.display.parent().unwrap_or(Path::new("")).join(&file);
+    let (data, diags) = report::load(&file, &path, &display);
+    r.diags.extend(diags);
+    match attachments.iter_mut().find(|a| a.file == file) {
+        Some(a) => a.data = true,
+        None => {
+            let mut a = attachment(file, None, path);
+            a.data = true;
+            attachments.push(a);
+        }
+    }
     data
 }
 

@@ -17,9 +17,10 @@ use crate::content::NoticeSource;
 use crate::content::frontmatter::Parsed;
 use crate::diagnostics::Diagnostic;
 use crate::progress::data::ProgressData;
+use crate::report::ReportData;
 use crate::routes::PagePath;
 use crate::schema::{
-    Date, Disclosure, DocNumber, FieldError, Form, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
+    Category, Date, Disclosure, DocNumber, FieldError, Form, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
 };
 use crate::text::store::{Stored, TextStore};
 use citations::Citations;
@@ -52,6 +53,12 @@ pub struct Notice {
     pub attachments: Vec<Attachment>,
     /// Targets, reported values and milestones from the notice's data files.
     pub progress: Option<ProgressData>,
+    /// 规章 or 行政规范性文件, counted by annual reports.
+    pub category: Option<Category>,
+    /// The 登记号 of a 行政规范性文件.
+    pub registration: Option<String>,
+    /// The numbers of a 政府信息公开工作年度报告 that the catalogue cannot know.
+    pub annual_report: Option<ReportData>,
     pub effective: Option<Date>,
     pub expires: Option<Date>,
     /// Validity from a date on (有效 → 废止 on 2021-01-01), sorted by date.
@@ -186,7 +193,8 @@ pub fn load(
     let url = url_of(&mut r, source, fields.slug.as_deref());
     let text = files::body(&mut r, parsed.body, parsed.body_line);
     let revisions = files::revisions(&mut r);
-    let (attachments, progress) = files::attachments_and_data(&mut r, content_dir);
+    let (mut attachments, progress) = files::attachments_and_data(&mut r, content_dir);
+    let annual_report = files::annual_report(&mut r, content_dir, &mut attachments);
 
     if r.has_errors() {
         return (Loaded::Failed, r.diags);
@@ -220,6 +228,9 @@ pub fn load(
         script,
         attachments,
         progress,
+        category: fields.category,
+        registration: fields.registration,
+        annual_report,
         effective: fields.effective,
         expires: fields.expires,
         validity_changes: fields.validity_changes,
@@ -267,6 +278,8 @@ struct Fields {
     relations: Vec<RelationTo>,
     slug: Option<String>,
     lang: Option<Script>,
+    category: Option<Category>,
+    registration: Option<String>,
 }
 
 fn read_fields(r: &mut reader::Reader, config: &SiteConfig) -> Fields {
@@ -296,7 +309,22 @@ fn read_fields(r: &mut reader::Reader, config: &SiteConfig) -> Fields {
         relations.extend(numbers.into_iter().map(|number| RelationTo { relation, number }));
     }
     let topics = r.parsed_list("topics", Topic::parse);
+    let category = r.parsed("category", Category::parse_alias);
+    let registration = r.text("registration");
+    if category == Some(Category::Normative) && registration.is_none() {
+        r.warn(
+            "category",
+            "a 行政规范性文件 without its 登记号".into(),
+            "文件类别: 行政规范性文件, no `registration:`".into(),
+            "`registration: …` (登记号), the number the document was registered under".into(),
+            Some(
+                "行政规范性文件 are registered and numbered uniformly; the number is part of what is disclosed".into(),
+            ),
+        );
+    }
     let fields = Fields {
+        category,
+        registration,
         genre: r.text("genre").and_then(|g| vocabulary::genre(r, config, &g)),
         form: r.text("form").map(|f| vocabulary::form(r, config, &f)),
         title,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::view::{AttachmentView, NoticeView, ProgressView, RelationView, ValidityChangeView, Views};
 use crate::model::Site;
 use crate::routes;
-use crate::schema::{Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
+use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 use crate::write::{Output, WriteError};
 
 /// Bumped when a field changes meaning or is removed.
@@ -58,6 +58,10 @@ struct Entry<'v> {
     period: Option<YearSpan>,
     validity: Option<Validity>,
     disclosure: Disclosure,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<Category>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registration: Option<&'v str>,
     lang: &'v str,
 }
 
@@ -163,6 +167,8 @@ impl<'v> Entry<'v> {
             period: v.period,
             validity: v.validity,
             disclosure: v.disclosure,
+            category: v.category,
+            registration: v.registration,
             lang: v.lang,
         }
     }

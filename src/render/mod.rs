@@ -10,6 +10,7 @@ mod compact;
 pub mod feed;
 pub mod progress;
 mod qr;
+pub mod report;
 mod signature;
 pub mod sitemap;
 mod source;
@@ -139,6 +140,20 @@ impl<'v, 'a> Pages<'v, 'a> {
                 let origin = || format!("attachment {} of {}", a.file, display.display());
                 out.copy(&routes::attachment(url, &a.file), &a.source, &origin)
             })?;
+        // An annual report's tables, as CSV beside its page.
+        jobs.par_iter()
+            .filter_map(|j| match j {
+                Job::Notice(i) => Some(self.site.get(*i)),
+                _ => None,
+            })
+            .filter_map(|n| Some((n, report::ReportView::of(self.site, n)?, n.annual_report.as_ref()?)))
+            .try_for_each(|(n, view, data)| {
+                for (file, bytes) in report::csv_files(&view, data) {
+                    let origin = || format!("the table {file} of {}", n.display().display());
+                    out.write(&routes::attachment(&n.url, &file), &bytes, &origin)?;
+                }
+                Ok::<(), RenderError>(())
+            })?;
         Ok(jobs.len())
     }
 
@@ -213,8 +228,8 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::NotFound => (PagePath::root(), "404.html", "页面不存在".to_owned()),
             Job::Search => self.search(&mut ctx),
             Job::SiteMap => self.site_map(&mut ctx),
-            Job::Notice(i) => self.notice(&mut ctx, *i, None),
-            Job::Revision(i, v) => self.notice(&mut ctx, *i, Some(*v)),
+            Job::Notice(i) => self.notice(&mut ctx, *i, None)?,
+            Job::Revision(i, v) => self.notice(&mut ctx, *i, Some(*v))?,
             Job::Dashboard(d) => {
                 let page = &self.dashboards[*d];
                 let dashboard = Dashboard::of(site, self.views, page, &self.dashboards);
@@ -293,7 +308,12 @@ impl<'v, 'a> Pages<'v, 'a> {
     }
 
     /// A notice's page, or the page of one version of its text (`version`).
-    fn notice(&self, ctx: &mut Context, i: NoticeId, version: Option<Version>) -> (PagePath, &'static str, String) {
+    fn notice(
+        &self,
+        ctx: &mut Context,
+        i: NoticeId,
+        version: Option<Version>,
+    ) -> Result<(PagePath, &'static str, String), RenderError> {
         let n = self.site.get(i);
         let view = self.views.get(i.index());
         let (text, shown_revision) = match version {
@@ -315,7 +335,22 @@ impl<'v, 'a> Pages<'v, 'a> {
             .map(|c| (c.text.clone(), format!("{root}{}", self.site.get(c.target).url.href())))
             .collect();
         ctx.insert("notice", view);
-        ctx.insert("body_html", &signature::mark(link_phrases(&text.html.get(), &links), &n.issuers));
+        let mut body = signature::mark(link_phrases(&text.html.get(), &links), &n.issuers);
+        // An annual report's tables go into the text, each after its part's heading.
+        if version.is_none()
+            && let Some(report) = report::ReportView::of(self.site, n)
+        {
+            ctx.insert("report", &report);
+            ctx.insert("root", &root);
+            let mut tables = Vec::new();
+            for (part, _, heading) in report::PARTS {
+                ctx.insert("report_part", &part);
+                ctx.insert("report_heading", heading);
+                tables.push((part, self.theme.render("partials/annual_report.html", ctx)?));
+            }
+            body = report::place(body, tables);
+        }
+        ctx.insert("body_html", &body);
         ctx.insert("toc", &table_of_contents(&text.headings));
         // The permanent URL, on every version's page too: the one to keep.
         ctx.insert("qr", &qr::svg(&view.url));
@@ -325,7 +360,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         {
             ctx.insert("progress", &Section::of(p));
         }
-        (path, "notice.html", n.title.clone())
+        Ok((path, "notice.html", n.title.clone()))
     }
 
     fn source(

@@ -32,6 +32,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "serve_error.html",
     "partials/notice_list.html",
     "partials/progress.html",
+    "partials/annual_report.html",
     "feed.xml",
     "sitemap.xml",
 );

@@ -17,7 +17,7 @@ use crate::progress::data::{Comparator, Direction, Indicator, Milestone, Point};
 use crate::progress::period::Period;
 use crate::progress::status::{Assessment, known_by};
 use crate::routes::{self, encode_path};
-use crate::schema::{Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
+use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 
 /// The views of a site's notices, each made the first time it is asked for and
 /// kept: a full build asks for all of them (`all`, on every core), a live
@@ -85,6 +85,9 @@ pub struct NoticeView<'a> {
     /// Validity on the site's date (see `lifecycle` for why).
     pub validity: Option<Validity>,
     pub disclosure: Disclosure,
+    /// 规章 or 行政规范性文件 (what annual reports count), and its 登记号.
+    pub category: Option<Category>,
+    pub registration: Option<&'a str>,
     /// `zh-Hans` or `zh-Hant`.
     pub lang: &'static str,
     pub attachments: Vec<AttachmentView<'a>>,
@@ -263,6 +266,8 @@ impl<'a> NoticeView<'a> {
             period: n.period,
             validity: n.life.validity,
             disclosure: n.disclosure,
+            category: n.category,
+            registration: n.registration.as_deref(),
             lang: n.script.lang_tag(),
             attachments: n
                 .attachments

@@ -10,7 +10,7 @@ pub mod values;
 
 pub use doc_number::DocNumber;
 pub use values::{
-    Date, Disclosure, FieldError, Form, GENRES, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
+    Category, Date, Disclosure, FieldError, Form, GENRES, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
 };
 
 /// One front-matter field.
@@ -118,6 +118,28 @@ pub const FIELDS: &[Field] = &[
         comment: "体裁：规划、方案、行动计划、办法、细则、要点……",
         doc: "规划, 方案, 行动计划, 办法, 细则, 要点 … (a plan is usually published as an 通知 whose title embeds the plan)",
         web_labels: &["体裁分类"],
+    },
+    Field {
+        name: "category",
+        label: "文件类别",
+        aliases: &["文件类别"],
+        required: false,
+        example: "行政规范性文件",
+        starts_as: StartsAs::Empty,
+        comment: "文件类别：规章 或 行政规范性文件（其他文件不写）",
+        doc: "`规章` or `行政规范性文件` (also written `规范性文件`) for the documents the annual report counts; leave out for others",
+        web_labels: &[],
+    },
+    Field {
+        name: "registration",
+        label: "登记号",
+        aliases: &["登记号", "统一登记号"],
+        required: false,
+        example: "JLTY-2018-0012",
+        starts_as: StartsAs::Empty,
+        comment: "登记号：行政规范性文件的统一登记号",
+        doc: "the registration number a 行政规范性文件 carries (统一登记号); one without it is warned about",
+        web_labels: &["登记号", "登記號", "统一登记号", "統一登記號"],
     },
     Field {
         name: "topics",
@@ -337,6 +359,17 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "数据文件（目标进展）：如 [progress.yaml]，格式见 README",
         doc: "progress data files (YAML or CSV) in the notice's folder: see [Progress data](#progress-data-targets-reported-values-milestones)",
+        web_labels: &[],
+    },
+    Field {
+        name: "annual_report",
+        label: "年报数据",
+        aliases: &["年报数据"],
+        required: false,
+        example: "report.yaml",
+        starts_as: StartsAs::Omitted,
+        comment: "年报数据：政府信息公开工作年度报告的数据文件，格式见 README",
+        doc: "the data file of a 政府信息公开工作年度报告 (YAML, in the notice's folder): see [Annual report](#annual-report-政府信息公开工作年度报告)",
         web_labels: &[],
     },
     Field {

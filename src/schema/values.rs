@@ -157,6 +157,23 @@ chinese_enum!(
     Validity { Valid => "有效", Expired => "失效", Repealed => "废止" }
 );
 chinese_enum!(
+    /// 文件类别: the two kinds of document the annual report counts.
+    Category { Rule => "规章", Normative => "行政规范性文件" }
+);
+
+impl Category {
+    /// `parse`, also accepting the short name 规范性文件.
+    pub fn parse_alias(text: &str) -> Result<Category, FieldError> {
+        match text.trim() {
+            "规范性文件" | "規範性文件" => Ok(Category::Normative),
+            "規章" => Ok(Category::Rule),
+            "行政規範性文件" => Ok(Category::Normative),
+            other => Category::parse(other),
+        }
+    }
+}
+
+chinese_enum!(
     /// 公开属性. Only 主动公开 notices are published.
     Disclosure { Proactive => "主动公开", OnRequest => "依申请公开", NotDisclosed => "不予公开" }
 );

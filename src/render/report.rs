@@ -1,0 +1,294 @@
+//! A 政府信息公开工作年度报告 on its notice's page: the format's tables 二, 三 and
+//! 四 (`partials/annual_report.html`), each placed after the body's heading of
+//! that part (or after the text when the body lacks it), with every computed
+//! number linking to the notices it counts; and the tables as CSV files beside
+//! the page.
+
+use serde::Serialize;
+
+use super::view::{NoticeRef, notice_ref};
+use crate::model::report::Counted;
+use crate::model::{NoticeId, Published, Site};
+use crate::report::{APPLICANTS, APPLICATION_ROWS, DECISIONS, OUTCOMES, REVIEW_GROUPS, ReportData};
+use crate::routes::encode_path;
+
+/// The parts of the format that are tables, with the words their headings begin with.
+pub const PARTS: [(u8, &str, &str); 3] = [
+    (2, "二、", "二、主动公开政府信息情况"),
+    (3, "三、", "三、收到和处理政府信息公开申请情况"),
+    (4, "四、", "四、政府信息公开行政复议、行政诉讼情况"),
+];
+
+#[derive(Serialize)]
+pub struct ReportView<'a> {
+    pub year: i32,
+    pub sample: bool,
+    pub bodies: Vec<&'a str>,
+    /// The data file, from the page's folder.
+    pub data_href: String,
+    pub data_file: &'a str,
+    /// 规章, then 行政规范性文件.
+    pub computed: Vec<CountedRow<'a>>,
+    pub decisions: Vec<DecisionRow>,
+    pub fees: &'a str,
+    pub applications: Vec<ApplicationRow>,
+    pub applicants: &'static [&'static str],
+    pub reviews: Vec<ReviewGroup>,
+    pub outcomes: &'static [&'static str],
+    /// The CSV files, by part.
+    pub csv: Vec<CsvLink>,
+}
+
+#[derive(Serialize)]
+pub struct CountedRow<'a> {
+    pub label: &'static str,
+    pub cells: Vec<CountCell<'a>>,
+}
+
+/// A computed number, with the notices it counts and the anchor of their list.
+#[derive(Serialize)]
+pub struct CountCell<'a> {
+    pub label: &'static str,
+    pub count: usize,
+    pub id: String,
+    pub notices: Vec<NoticeRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DecisionRow {
+    pub label: &'static str,
+    pub item: &'static str,
+    pub count: u64,
+}
+
+#[derive(Serialize)]
+pub struct ApplicationRow {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub group: &'static str,
+    /// A heading row to show before this row: the format's merged cells
+    /// (三、本年度办理结果, and （三）不予公开 … above their numbered rows).
+    pub heading: Option<&'static str>,
+    pub cells: [u64; 7],
+}
+
+#[derive(Serialize)]
+pub struct ReviewGroup {
+    pub label: &'static str,
+    pub cells: [u64; 5],
+}
+
+#[derive(Serialize)]
+pub struct CsvLink {
+    pub part: u8,
+    pub file: String,
+    pub href: String,
+}
+
+impl<'a> ReportView<'a> {
+    pub fn of(site: &'a Site, n: &'a Published) -> Option<ReportView<'a>> {
+        let (data, computed) = (n.annual_report.as_ref()?, n.report.as_ref()?);
+        let refs = |ids: &[NoticeId]| ids.iter().map(|&id| notice_ref(site, id)).collect::<Vec<_>>();
+        let row = |label: &'static str, key: &str, c: &Counted| CountedRow {
+            label,
+            cells: [
+                ("本年制发件数", "issued", &c.issued),
+                ("本年废止件数", "repealed", &c.repealed),
+                ("现行有效件数", "in-force", &c.in_force),
+            ]
+            .into_iter()
+            .map(|(label, what, ids)| CountCell {
+                label,
+                count: ids.len(),
+                id: format!("count-{key}-{what}"),
+                notices: refs(ids),
+            })
+            .collect(),
+        };
+        let mut last_group = "";
+        let applications = APPLICATION_ROWS
+            .iter()
+            .zip(&data.applications)
+            .map(|(def, cells)| {
+                let heading = if def.key == "予以公开" {
+                    Some("三、本年度办理结果")
+                } else if def.group.starts_with('（') && def.group != last_group {
+                    Some(def.group)
+                } else {
+                    None
+                };
+                last_group = def.group;
+                ApplicationRow { key: def.key, label: def.label, group: def.group, heading, cells: *cells }
+            })
+            .collect();
+        Some(ReportView {
+            year: data.year,
+            sample: data.sample,
+            bodies: computed.bodies.iter().map(|b| b.as_str()).collect(),
+            data_href: encode_path(&data.file),
+            data_file: &data.file,
+            computed: vec![
+                row("规章", "rules", &computed.rules),
+                row("行政规范性文件", "normative", &computed.normative),
+            ],
+            decisions: DECISIONS
+                .iter()
+                .zip(data.decisions)
+                .map(|(&(label, item), count)| DecisionRow { label, item, count })
+                .collect(),
+            fees: &data.fees,
+            applications,
+            applicants: &APPLICANTS,
+            reviews: REVIEW_GROUPS
+                .iter()
+                .zip(data.reviews)
+                .map(|(&(_, label), cells)| ReviewGroup { label, cells })
+                .collect(),
+            outcomes: &OUTCOMES,
+            csv: PARTS
+                .iter()
+                .map(|&(part, _, _)| {
+                    let file = csv_name(data.year, part);
+                    CsvLink { part, href: encode_path(&file), file }
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The CSV file of one table: `年报-2023-表三.csv`.
+pub fn csv_name(year: i32, part: u8) -> String {
+    let numeral = ["", "", "二", "三", "四"][part as usize];
+    format!("年报-{year}-表{numeral}.csv")
+}
+
+/// The tables as CSV, each with a byte-order mark so spreadsheet programs read
+/// them as UTF-8.
+pub fn csv_files(view: &ReportView, data: &ReportData) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let write = |rows: Vec<Vec<String>>| -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
+        for r in rows {
+            w.write_record(&r).expect("writing CSV to memory");
+        }
+        w.into_inner().expect("writing CSV to memory")
+    };
+    let s = |t: &str| t.to_owned();
+    // 二
+    let mut two = vec![
+        vec![s("第二十条第（一）项")],
+        vec![s("信息内容"), s("本年制发件数"), s("本年废止件数"), s("现行有效件数")],
+    ];
+    for r in &view.computed {
+        let mut row = vec![s(r.label)];
+        row.extend(r.cells.iter().map(|c| c.count.to_string()));
+        two.push(row);
+    }
+    let mut last_item = "";
+    for d in &view.decisions {
+        // 行政处罚 and 行政强制 share the block of 第（六）项, as in the format.
+        if d.item != last_item {
+            two.push(vec![format!("第二十条第{}项", d.item)]);
+            two.push(vec![s("信息内容"), s("本年处理决定数量")]);
+            last_item = d.item;
+        }
+        two.push(vec![s(d.label), d.count.to_string()]);
+    }
+    two.push(vec![s("第二十条第（八）项")]);
+    two.push(vec![s("信息内容"), s("本年收费金额（单位：万元）")]);
+    two.push(vec![s("行政事业性收费"), data.fees.clone()]);
+    out.push((csv_name(data.year, 2), write(two)));
+    // 三
+    let mut head = vec![s("项目")];
+    head.extend(
+        APPLICANTS
+            .iter()
+            .map(|a| if matches!(*a, "自然人" | "总计") { s(a) } else { format!("法人或其他组织：{a}") }),
+    );
+    let mut three = vec![head];
+    for row in &view.applications {
+        let label = if row.group.is_empty() || row.label.starts_with("三、") {
+            s(row.label)
+        } else if row.group.starts_with("三、") {
+            format!("{}{}", row.group, row.label)
+        } else {
+            format!("三、本年度办理结果{}{}", row.group, row.label)
+        };
+        let mut r = vec![label];
+        r.extend(row.cells.iter().map(u64::to_string));
+        three.push(r);
+    }
+    out.push((csv_name(data.year, 3), write(three)));
+    // 四
+    let mut head = vec![];
+    for g in &view.reviews {
+        head.extend(OUTCOMES.iter().map(|o| format!("{}：{o}", g.label)));
+    }
+    let mut values = vec![];
+    for g in &view.reviews {
+        values.extend(g.cells.iter().map(u64::to_string));
+    }
+    out.push((csv_name(data.year, 4), write(vec![head, values])));
+    out
+}
+
+/// Put each table after the body's heading of its part (`二、…`), or, for a part
+/// whose heading the body lacks, after the text.
+pub fn place(body: String, tables: Vec<(u8, String)>) -> String {
+    let mut body = body;
+    let mut appended = String::new();
+    for (part, html) in tables {
+        let Some(&(_, prefix, heading)) = PARTS.iter().find(|p| p.0 == part) else { continue };
+        match heading_end(&body, prefix) {
+            Some(at) => body.insert_str(at, &html),
+            None => {
+                appended.push_str(&format!("<h2>{heading}</h2>\n"));
+                appended.push_str(&html);
+            }
+        }
+    }
+    body + &appended
+}
+
+/// The byte just after the closing tag of the first heading whose text begins
+/// with `prefix`.
+fn heading_end(html: &str, prefix: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h") {
+        let start = from + i;
+        let rest = &html[start..];
+        let level = rest.as_bytes().get(2).copied().filter(|b| (b'1'..=b'6').contains(b));
+        if let (Some(level), Some(gt)) = (level, rest.find('>'))
+            && rest[gt + 1..].starts_with(prefix)
+        {
+            let close = format!("</h{}>", level as char);
+            return rest.find(&close).map(|c| start + c + close.len());
+        }
+        from = start + 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_follow_their_headings_or_the_text() {
+        let body = "<h2 id=\"a\">一、总体情况</h2><p>x</p><h2 id=\"b\">三、收到和处理</h2><p>y</p>".to_owned();
+        let placed = place(body, vec![(2, "[T2]".into()), (3, "[T3]".into())]);
+        assert_eq!(
+            placed,
+            "<h2 id=\"a\">一、总体情况</h2><p>x</p><h2 id=\"b\">三、收到和处理</h2>[T3]<p>y</p><h2>二、主动公开政府信息情况</h2>\n[T2]"
+        );
+    }
+
+    #[test]
+    fn a_heading_that_only_mentions_the_part_is_not_it() {
+        assert_eq!(
+            heading_end("<h2>关于二、三</h2><h3>二、主动</h3>", "二、"),
+            Some("<h2>关于二、三</h2><h3>二、主动</h3>".len())
+        );
+        assert_eq!(heading_end("<p>二、</p>", "二、"), None);
+    }
+}
