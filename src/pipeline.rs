@@ -233,7 +233,7 @@ pub fn site(
 }
 
 pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, Failure> {
-    Theme::load(&root.join("themes").join(&config.theme), root).map_err(|ds| {
+    Theme::load_for(&root.join("themes").join(&config.theme), root, &config.language).map_err(|ds| {
         let mut d = Diagnostics::default();
         d.extend(ds);
         Failure::Content(d)
@@ -259,6 +259,7 @@ impl<'a> Outputs<'a> {
     pub fn all(&self, out: &Output, stages: &Stages) -> Result<usize, RenderError> {
         let pages = self.pages(out, &Selection::All, stages)?;
         render::assets(self.theme, out)?;
+        render::script_table::write(self.site, out)?;
         let stage = stages.start("lists", 0);
         self.site_files(out)?;
         drop(stage);

@@ -132,6 +132,17 @@ impl TaxonomyKind {
             Self::Topic => "主题分类",
         }
     }
+
+    /// `title` in Traditional script, for a site whose language is zh-Hant.
+    pub fn title_hant(self) -> &'static str {
+        match self {
+            Self::Year => "年份",
+            Self::Issuer => "發文機關",
+            Self::Genre => "文種",
+            Self::Form => "體裁",
+            Self::Topic => "主題分類",
+        }
+    }
 }
 
 /// The index page of a browse dimension.

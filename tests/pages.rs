@@ -59,7 +59,9 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     let answer = run_node_script(
         "pages.mjs",
         &site.path("output"),
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices, "tools": notices[0], "qr": notices}),
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices, "tools": notices[0], "qr": notices,
+            "script": {"simplified": "notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.html",
+                       "traditional": "notices/shizhengban-jiaoyu-chuangxin-yijian/index.html"}}),
     );
     assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3, "every page at every width");
     let sideways = problems(&answer, "overflow");
@@ -103,4 +105,21 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
         "字号 大 is applied and remembered: {tools}"
     );
     assert!(size("before") >= 16.0);
+    // 简体 / 繁體: the Simplified plan reads in Traditional (phrases and characters,
+    // interface too), remembered after a reload, and back to the original at once.
+    let script = &answer["script"];
+    let text = |k: &str| script[k].as_str().unwrap().to_owned();
+    assert!(text("before").contains("义务教育均衡发展") && !text("before").contains("發展"));
+    for page in [text("hant"), text("remembered")] {
+        assert!(page.contains("義務教育均衡發展"), "converted: {}", &page[..page.len().min(400)]);
+        assert!(page.contains("當前位置") && page.contains("檢索"), "the interface too");
+    }
+    assert_eq!(script["lang"], "zh-Hant");
+    assert!(text("note").contains("以原文為準"), "{script}");
+    assert_eq!(text("original"), text("before"), "原文 restores every word");
+    assert!(
+        text("hans").contains("市政办") && !text("hans").contains("市政辦"),
+        "the Traditional notice in Simplified"
+    );
+    eprintln!("script switch: {} ms to convert the 通榆 notice page", script["ms"]);
 }

@@ -477,6 +477,32 @@ fn standing_page_errors_name_the_file_line_and_field() {
 }
 
 #[test]
+fn a_traditional_site_shows_a_traditional_interface_and_the_documents_as_written() {
+    let site = Site::example();
+    let yaml = site.read("content/site.yaml").replace("language: zh-Hans", "language: zh-Hant");
+    site.write("content/site.yaml", &yaml);
+    site.build().ok();
+    let home = site.read("output/index.html");
+    assert!(home.starts_with("<!DOCTYPE html>\n<html lang=\"zh-Hant\">"));
+    for word in ["首頁", "按發文機關", "按主題分類", "目標進展", "網站地圖", "檢索"] {
+        assert!(home.contains(word), "home page lacks {word}");
+    }
+    for word in ["按发文机关", "目标进展", "网站地图"] {
+        assert!(!home.contains(word), "home page still says {word}");
+    }
+    let notice = site.read(TONGYU);
+    for word in
+        ["當前位置：", "<th scope=\"row\">發文機關</th>", "<th scope=\"row\">發文字號</th>", "掃一掃在手機打開當前頁"]
+    {
+        assert!(notice.contains(word), "notice page lacks {word}");
+    }
+    // The Simplified notice is left as it was written, and marked so.
+    assert!(notice.contains("<article class=\"notice\" lang=\"zh-Hans\">"));
+    assert!(notice.contains("通榆县推进县域义务教育优质均衡发展规划"), "the document's own words");
+    assert!(site.read("output/years/index.html").contains("<title>按年份瀏覽 - "));
+}
+
+#[test]
 fn a_site_without_themes_builds_and_single_templates_can_be_overridden() {
     let site = Site::new();
     site.write("content/a.md", GOOD);

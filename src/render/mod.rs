@@ -11,6 +11,7 @@ pub mod feed;
 pub mod progress;
 mod qr;
 pub mod report;
+pub mod script_table;
 mod signature;
 pub mod sitemap;
 mod source;
@@ -110,6 +111,10 @@ pub struct Pages<'v, 'a> {
 impl<'v, 'a> Pages<'v, 'a> {
     pub fn new(site: &'a Site, views: &'v Views<'a>, theme: &'a Theme, opts: &RenderOptions) -> Pages<'v, 'a> {
         Pages { site, views, theme, common: common_context(site, opts), dashboards: progress::dashboard_pages(site) }
+    }
+
+    fn ui(&self) -> Ui {
+        Ui::of(self.site)
     }
 
     /// Render the selected pages, and copy the attachments of the notices among
@@ -225,7 +230,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         let mut ctx = self.common.clone();
         let (path, template, title) = match job {
             Job::Home => self.home(&mut ctx),
-            Job::NotFound => (PagePath::root(), "404.html", "页面不存在".to_owned()),
+            Job::NotFound => (PagePath::root(), "404.html", self.ui().t("页面不存在")),
             Job::Search => self.search(&mut ctx),
             Job::SiteMap => self.site_map(&mut ctx),
             Job::Notice(i) => self.notice(&mut ctx, *i, None)?,
@@ -233,7 +238,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Dashboard(d) => {
                 let page = &self.dashboards[*d];
                 let dashboard = Dashboard::of(site, self.views, page, &self.dashboards);
-                let title = format!("目标进展 - {}", dashboard.title());
+                let title = format!("{} - {}", self.ui().t("目标进展"), dashboard.title());
                 ctx.insert("dashboard", &dashboard);
                 (page.path.clone(), "dashboard.html", title)
             }
@@ -293,7 +298,7 @@ impl<'v, 'a> Pages<'v, 'a> {
                     terms.sort_by(|a, b| b.notices.len().cmp(&a.notices.len()).then_with(|| a.levels.cmp(&b.levels)));
                 }
                 HomeTaxonomy {
-                    title: t.kind.title(),
+                    title: self.ui().kind(t.kind),
                     href: routes::taxonomy(t.kind).href(),
                     total: terms.len(),
                     more: terms.len() > SHOWN,
@@ -404,7 +409,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         ctx.insert("filters", &filters);
         ctx.insert("browse", &browse_links("浏览"));
         ctx.insert("total", &self.site.notices.len());
-        (routes::search(), "search.html", "检索".to_owned())
+        (routes::search(), "search.html", self.ui().t("检索"))
     }
 
     /// A standing page (指南, 制度 …).
@@ -435,7 +440,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             .taxonomies
             .iter()
             .map(|tax| SiteMapSection {
-                title: format!("按{}浏览", tax.kind.title()),
+                title: self.ui().t(&format!("按{}浏览", tax.kind.title())),
                 href: routes::taxonomy(tax.kind).href(),
                 terms: tax.terms.iter().map(|t| TermLink::of(tax.kind, t)).collect(),
             })
@@ -444,7 +449,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         ctx.insert("pages", &standing_links(self.site, None));
         ctx.insert("search_href", &routes::search().href());
         ctx.insert("dashboard_href", &routes::dashboard().href());
-        (routes::site_map(), "map.html", "网站地图".to_owned())
+        (routes::site_map(), "map.html", self.ui().t("网站地图"))
     }
 
     fn taxonomy(&self, ctx: &mut Context, kind: TaxonomyKind) -> (PagePath, &'static str, String) {
@@ -465,10 +470,10 @@ impl<'v, 'a> Pages<'v, 'a> {
         let terms: Vec<TermLink> = terms.into_iter().map(|(_, link)| link).collect();
         ctx.insert(
             "taxonomy",
-            &TaxonomyInfo { title: kind.title(), key: kind.key(), href: routes::taxonomy(kind).href() },
+            &TaxonomyInfo { title: self.ui().kind(kind), key: kind.key(), href: routes::taxonomy(kind).href() },
         );
         ctx.insert("terms", &terms);
-        (routes::taxonomy(kind), "taxonomy.html", format!("按{}浏览", kind.title()))
+        (routes::taxonomy(kind), "taxonomy.html", self.ui().t(&format!("按{}浏览", kind.title())))
     }
 
     fn term(
@@ -484,13 +489,13 @@ impl<'v, 'a> Pages<'v, 'a> {
             term.notices.iter().skip((page - 1) * size).take(size).map(|&i| self.views.get(i.index())).collect();
         let href = |p: usize| routes::term_page(kind, &term.levels, p).href();
         let title = if pages > 1 {
-            format!("{}：{}（第{page}页）", kind.title(), term.name())
+            format!("{}：{}{}", self.ui().kind(kind), term.name(), self.ui().t(&format!("（第{page}页）")))
         } else {
-            format!("{}：{}", kind.title(), term.name())
+            format!("{}：{}", self.ui().kind(kind), term.name())
         };
         ctx.insert(
             "taxonomy",
-            &TaxonomyInfo { title: kind.title(), key: kind.key(), href: routes::taxonomy(kind).href() },
+            &TaxonomyInfo { title: self.ui().kind(kind), key: kind.key(), href: routes::taxonomy(kind).href() },
         );
         ctx.insert(
             "term",
@@ -552,14 +557,40 @@ fn common_context(site: &Site, opts: &RenderOptions) -> Context {
             },
         },
     );
+    let ui = Ui::of(site);
     let mut nav = browse_links("");
-    nav.push(NavLink { title: "目标进展".into(), href: routes::dashboard().href() });
+    for link in &mut nav {
+        link.title = ui.t(&link.title);
+    }
+    nav.push(NavLink { title: ui.t("目标进展"), href: routes::dashboard().href() });
     nav.extend(standing_links(site, Some(NavPlace::Header)));
     ctx.insert("nav", &nav);
     ctx.insert("footer_pages", &standing_links(site, Some(NavPlace::Footer)));
     ctx.insert("built", &opts.built);
     ctx.insert("as_of", &site.as_of.map(|d| d.format("%Y-%m-%d").to_string()));
     ctx
+}
+
+/// The script of the interface: a `zh-Hant` site shows its own words (titles,
+/// navigation, labels) in Traditional; the documents' words are never changed.
+#[derive(Clone, Copy)]
+struct Ui {
+    hant: bool,
+}
+
+impl Ui {
+    fn of(site: &Site) -> Ui {
+        Ui { hant: site.config.language == "zh-Hant" }
+    }
+
+    /// Interface words in the site's script.
+    fn t(self, words: &str) -> String {
+        if self.hant { crate::text::zhconv::s2t().convert(words) } else { words.to_owned() }
+    }
+
+    fn kind(self, kind: TaxonomyKind) -> &'static str {
+        if self.hant { kind.title_hant() } else { kind.title() }
+    }
 }
 
 /// Links to the standing pages (those linked at `place`, or all), in order.

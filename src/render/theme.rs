@@ -37,6 +37,35 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "sitemap.xml",
 );
 
+/// A template with `convert` applied to its own words: everything outside
+/// `{{ … }}`, `{% … %}` and `{# … #}`.
+pub fn interface_in(template: &str, convert: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    let tag = |t: &str| {
+        t.match_indices('{').map(|(i, _)| i).find(|&i| matches!(t.as_bytes().get(i + 1), Some(b'{' | b'%' | b'#')))
+    };
+    while let Some(open) = tag(rest) {
+        let close = match rest.as_bytes()[open + 1] {
+            b'{' => "}}",
+            b'%' => "%}",
+            _ => "#}",
+        };
+        out.push_str(&convert(&rest[..open]));
+        let end = rest[open..].find(close).map_or(rest.len(), |e| open + e + 2);
+        out.push_str(&rest[open..end]);
+        rest = &rest[end..];
+    }
+    out.push_str(&convert(rest));
+    out
+}
+
+/// The default theme's templates, whose words are the interface (for the script
+/// conversion table).
+pub fn interface_text() -> String {
+    DEFAULT_TEMPLATES.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("\n")
+}
+
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("search.js", include_bytes!("../../themes/default/static/search.js")),
     ("style.css", include_bytes!("../../themes/default/static/style.css")),
@@ -66,6 +95,14 @@ impl Theme {
 
     /// Load the embedded theme, then the site's overrides from `theme_dir` if it exists.
     pub fn load(theme_dir: &Path, root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_for(theme_dir, root, "zh-Hans")
+    }
+
+    /// `load`, for a site in `language`: a `zh-Hant` site gets its interface in
+    /// Traditional script — the words the templates write themselves, converted
+    /// with OpenCC's tables; what they insert (the documents' own words) is left
+    /// as written.
+    pub fn load_for(theme_dir: &Path, root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut templates: Vec<(String, String, PathBuf)> = DEFAULT_TEMPLATES
             .iter()
@@ -81,6 +118,11 @@ impl Theme {
                     None => templates.push((name, text, display)),
                 },
                 Err(e) => diags.push(Diagnostic::error(&display, format!("cannot read template: {e}"))),
+            }
+        }
+        if language == "zh-Hant" {
+            for (_, text, _) in &mut templates {
+                *text = interface_in(text, |words| crate::text::zhconv::s2t().convert(words));
             }
         }
         let (xml, html): (Vec<_>, Vec<_>) = templates.iter().partition(|(n, _, _)| n.ends_with(".xml"));
@@ -196,4 +238,16 @@ fn rel_name(base: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_templates_own_words_are_converted() {
+        let t = "<p>当前位置：{{ notice.title }}{% if x %}未注明{% endif %}{# 注释 #}{ 发 }</p>";
+        let out = interface_in(t, |w| crate::text::zhconv::s2t().convert(w));
+        assert_eq!(out, "<p>當前位置：{{ notice.title }}{% if x %}未註明{% endif %}{# 注释 #}{ 發 }</p>");
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod encoding;
 pub mod store;
+pub mod zhconv;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -7,13 +7,15 @@
 //
 // request: {"pages": ["index.html", …], "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360,
 //           "print": [pages to print], "tools": a notice page whose tools to try,
-//           "qr": [pages whose QR code to read]}
+//           "qr": [pages whose QR code to read], "script": {"simplified": page, "traditional": page}}
 // answers: {"pages": [{page, width, overflow: [what sticks out], small: [text under 16 px],
 //           axe: [{id, nodes: [selector]}]}], "foreign": [URLs requested outside the site],
 //           "print": [{page, visible: [navigation, buttons, forms still shown], url: the printed page URL line,
 //                      pages: the body's height on A4 paper in pages, official: its length set as GB/T 9704
 //                      sets it (22 lines of 28 characters a page)}],
 //           "qr": [{page, width, height, grey: [the QR code as shown, one byte a pixel]}],
+//           "script": {hant, remembered, original, hans: the page's text after 繁體, after a reload,
+//                      after 原文, and the Traditional page after 简体; lang, note, ms: time to convert}
 //           "tools": {buttons, before, larger, remembered: the text's size in px}}
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -87,6 +89,32 @@ try {
     const remembered = await size();
     answers.tools = { buttons, before, larger, remembered };
     await screen.close();
+  }
+  // 简体 / 繁體: the whole page converted, remembered, and back to the original.
+  if (request.script) {
+    const reader = await browser.newPage();
+    const text = () => reader.evaluate(() => document.body.innerText);
+    await reader.goto(server.site + request.script.simplified, { waitUntil: 'load' });
+    const before = await text();
+    const started = Date.now();
+    await reader.click('.script-switch [data-script=hant]');
+    await reader.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+    const ms = Date.now() - started;
+    const hant = await text();
+    const lang = await reader.evaluate(() => document.documentElement.lang);
+    const note = await reader.evaluate(() => { const n = document.getElementById('zh-note'); return n && !n.hidden ? n.textContent : ''; });
+    await reader.reload({ waitUntil: 'load' });
+    await reader.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+    const remembered = await text();
+    await reader.click('.script-switch [data-script=""]');
+    const original = await text();
+    await reader.goto(server.site + request.script.traditional, { waitUntil: 'load' });
+    await reader.click('.script-switch [data-script=hans]');
+    await reader.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+    const hans = await text();
+    await reader.click('.script-switch [data-script=""]');
+    answers.script = { before, hant, remembered, original, hans, lang, note, ms };
+    await reader.close();
   }
   // The QR code as the screen shows it, handed back as grey pixels for a decoder.
   answers.qr = [];
