@@ -259,7 +259,9 @@ impl<'a> Outputs<'a> {
     pub fn all(&self, out: &Output, stages: &Stages) -> Result<usize, RenderError> {
         let pages = self.pages(out, &Selection::All, stages)?;
         render::assets(self.theme, out)?;
+        let stage = stages.start("script table", 0);
         render::script_table::write(self.site, out)?;
+        drop(stage);
         let stage = stages.start("lists", 0);
         self.site_files(out)?;
         drop(stage);
