@@ -500,6 +500,7 @@ fn a_traditional_site_shows_a_traditional_interface_and_the_documents_as_written
     assert!(notice.contains("<article class=\"notice\" lang=\"zh-Hans\">"));
     assert!(notice.contains("通榆县推进县域义务教育优质均衡发展规划"), "the document's own words");
     assert!(site.read("output/years/index.html").contains("<title>按年份瀏覽 - "));
+    assert!(site.read("output/search/index.html").contains("\"searching\": \"正在檢索…\""), "search.js's words too");
 }
 
 #[test]

@@ -370,6 +370,9 @@
     if (!form) return;
     // Fetched while the reader types: the first search then waits for less.
     ready().catch(() => {});
+    // The page's words, in the site's script: search.html writes them (#search-words).
+    const words = doc.getElementById('search-words');
+    const W = new Proxy(words ? JSON.parse(words.textContent) : {}, { get: (w, k) => w[k] || String(k) });
     const status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
     const more = doc.getElementById('search-more'), params = new URLSearchParams(G.location.search);
     let run = 0, shown = 0;
@@ -379,8 +382,8 @@
       const mine = ++run, q = form.elements.q.value, filters = {};
       for (const el of form.elements) if (el.tagName === 'SELECT' && el.value) filters[el.name] = el.value;
       if (!append) { shown = 0; list.textContent = ''; }
-      if (!q.trim() && !Object.keys(filters).length) { status.textContent = '请输入检索词或选择筛选条件。'; more.hidden = true; return; }
-      status.textContent = '正在检索…';
+      if (!q.trim() && !Object.keys(filters).length) { status.textContent = W.empty; more.hidden = true; return; }
+      status.textContent = W.searching;
       try {
         const found = await search(q, filters, { offset: shown, limit: 10 });
         if (mine !== run) return;
@@ -393,16 +396,16 @@
           list.appendChild(li);
         }
         shown += found.length;
-        const total = (found.exact ? '共 ' : '至多 ') + found.total + ' 件';
-        status.textContent = shown ? '找到文件' + total + '，已显示 ' + shown + ' 件。'
-          : found.complete ? '没有找到符合条件的文件。' : '已核对部分候选文件，尚未找到，可继续检索。';
+        const total = (found.exact ? W.exactly : W.at_most).replace('{n}', found.total);
+        status.textContent = shown ? W.found.replace('{total}', total).replace('{shown}', shown)
+          : found.complete ? W.none : W.partial;
         more.hidden = found.complete && (found.exact ? shown >= found.total : found.length < 10);
-        more.textContent = found.complete ? '显示更多结果' : '继续检索';
+        more.textContent = found.complete ? W.more : W.go_on;
       } catch (e) {
         if (mine !== run) return;
         status.textContent = G.location.protocol === 'file:'
-          ? '从本地文件打开网站时，浏览器不允许读取检索索引：请通过网站访问（如 gongkai serve），或按分类浏览。'
-          : '检索出错（' + e.message + '），请稍后再试，或按分类浏览。';
+          ? W.from_disk
+          : W.failed.replace('{error}', e.message);
       }
     }
     form.addEventListener('submit', (e) => {
