@@ -13,6 +13,8 @@ use crate::schema::GENRES;
 pub struct SiteConfig {
     pub title: String,
     pub base_url: String,
+    /// The line of `base_url:` in site.yaml, for messages about it.
+    pub base_url_line: Option<usize>,
     pub language: String,
     pub organisation: String,
     pub description: String,
@@ -203,6 +205,7 @@ impl SiteConfig {
         Ok(SiteConfig {
             title: raw.title,
             base_url: normalise_base_url(&base_url),
+            base_url_line: text.lines().position(|l| l.starts_with("base_url:")).map(|i| i + 1),
             language: raw.language.unwrap_or_else(|| "zh-Hans".to_owned()),
             organisation: raw.organisation.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
@@ -231,6 +234,10 @@ pub enum BaseUrlError {
     NotAbsolute { url: String, reason: String },
     #[error("`{0}` must start with http:// or https://")]
     Scheme(String),
+    /// Every URL of the site is the base URL plus a path: a query or a fragment
+    /// would end up in the middle of each (`…/?from=feed/feed.xml`).
+    #[error("`{0}` has a query or a fragment (`?…` or `#…`); the site's URLs are this address plus a path")]
+    QueryOrFragment(String),
 }
 
 /// Check a base URL given on the command line or in site.yaml.
@@ -239,6 +246,9 @@ pub fn validate_base_url(url: &str) -> Result<(), BaseUrlError> {
         url::Url::parse(url).map_err(|e| BaseUrlError::NotAbsolute { url: url.to_owned(), reason: e.to_string() })?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(BaseUrlError::Scheme(url.to_owned()));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(BaseUrlError::QueryOrFragment(url.to_owned()));
     }
     Ok(())
 }

@@ -136,9 +136,13 @@ pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Failure
         validate_base_url(url).map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
         config.base_url = normalise_base_url(url);
     } else if let Err(e) = validate_base_url(&config.base_url) {
+        let mut d = Diagnostic::error(display, "site has no usable base URL");
+        if let Some(line) = config.base_url_line {
+            let text = std::fs::read_to_string(root.join(display)).unwrap_or_default();
+            d = d.at(line, None).with_source(&text);
+        }
         return Err(Failure::content(
-            Diagnostic::error(display, "site has no usable base URL")
-                .field("base_url")
+            d.field("base_url")
                 .found(e.to_string())
                 .expected(
                     "an absolute http(s) URL where the site will be published, e.g. https://www.example.gov.cn/xxgk/",

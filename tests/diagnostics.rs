@@ -465,6 +465,22 @@ fn usage_bad_base_url() {
     assert_no_staging(&site);
 }
 
+/// A base URL with a query or a fragment would end up inside every URL of the
+/// feeds and the sitemap (`…/?from=feed/feed.xml`): refused at its line.
+#[test]
+fn base_url_with_a_query_or_fragment_is_refused_at_its_line() {
+    for url in ["https://example.org/gongkai/?from=feed", "https://example.org/gongkai/#top"] {
+        let site = Site::new();
+        site.write("content/site.yaml", &SITE_YAML.replace("https://example.org/sub/", url));
+        site.write("content/a.md", GOOD);
+        let run = site.build();
+        run.has("error", "base_url", "content/site.yaml:2", &["no usable base URL", "query or a fragment"]);
+        assert!(!site.path("output").exists());
+        let cli = site.run(&["build", "--base-url", url]);
+        usage_error(&cli, &["--base-url", "query or a fragment"]);
+    }
+}
+
 /// `--out` names the site folder itself.
 #[test]
 fn usage_out_is_site_root() {
