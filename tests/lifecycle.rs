@@ -228,3 +228,72 @@ fn citations_in_every_bracket_form_link_the_number_only() {
         .collect();
     assert_eq!(cites, ["通政办发【2019】7号", "通政办发〔2021〕3号"]);
 }
+
+/// A notice with `number`, published on `date`, with `extra` front matter.
+fn dated(site: &Site, name: &str, number: &str, date: &str, extra: &str) {
+    site.write(
+        &format!("content/{name}.md"),
+        &GOOD
+            .replace("通政办发〔2018〕55号", number)
+            .replace("关于印发某规划的通知", &format!("关于{name}的通知"))
+            .replace("written: 2018-09-02\n", "")
+            .replace("published: 2018-09-03", &format!("published: {date}{extra}")),
+    );
+}
+
+#[test]
+fn relations_that_cannot_be_true_are_errors_naming_both_files() {
+    // A replaces B and B replaces A: both would read 失效, nothing in force.
+    let site = Site::new();
+    dated(&site, "a", "通政办发〔2019〕1号", "2019-01-01", "\nsupersedes: 通政办发〔2019〕2号");
+    dated(&site, "b", "通政办发〔2019〕2号", "2019-01-01", "\nsupersedes: 通政办发〔2019〕1号");
+    let run = site.build();
+    run.has(
+        "error",
+        "supersedes",
+        "content/a.md:9",
+        &[
+            "relations go round in a circle",
+            "content/a.md:9 supersedes content/b.md",
+            "content/b.md:9 supersedes content/a.md",
+        ],
+    );
+    assert!(!site.path("output").exists(), "nothing published");
+
+    // A longer circle, through amends and repeals.
+    let site = Site::new();
+    dated(&site, "a", "通政办发〔2019〕1号", "2019-01-01", "\namends: 通政办发〔2019〕2号");
+    dated(&site, "b", "通政办发〔2019〕2号", "2019-01-01", "\nrepeals: 通政办发〔2019〕3号");
+    dated(&site, "c", "通政办发〔2019〕3号", "2019-01-01", "\namends: 通政办发〔2019〕1号");
+    site.build().has(
+        "error",
+        "amends",
+        "content/a.md:9",
+        &["circle", "content/b.md:9 repeals content/c.md", "content/c.md:9 amends content/a.md"],
+    );
+
+    // Repealing itself.
+    let site = Site::new();
+    dated(&site, "a", "通政办发〔2019〕1号", "2019-01-01", "\nrepeals: 通政办发[2019]1号");
+    site.build().has("error", "repeals", "content/a.md:9", &["repeals itself", "its own 发文字号"]);
+
+    // An older notice replacing a newer one: an error, unless its `effective` date
+    // makes it coherent.
+    let site = Site::new();
+    dated(&site, "old", "通政办发〔2018〕1号", "2018-01-01", "\nsupersedes: 通政办发〔2019〕9号");
+    dated(&site, "new", "通政办发〔2019〕9号", "2019-06-01", "");
+    site.build().has(
+        "error",
+        "supersedes",
+        "content/old.md:9",
+        &["supersedes one published after it", "content/new.md", "2019-06-01"],
+    );
+    dated(
+        &site,
+        "old",
+        "通政办发〔2018〕1号",
+        "2018-01-01",
+        "\neffective: 2019-07-01\nsupersedes: 通政办发〔2019〕9号",
+    );
+    site.build().ok();
+}

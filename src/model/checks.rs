@@ -1,6 +1,7 @@
 //! Problems between notices, found before the model is built: two notices with one
 //! document number, two notices at one URL, a notice at a URL the site's own pages
-//! use (the names in `routes::reserved`).
+//! use (the names in `routes::reserved`), and relations that cannot be true
+//! (`relations`).
 
 use std::collections::HashMap;
 
@@ -57,6 +58,7 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
             );
         }
     }
+    diags.extend(super::relations::check(notices));
     diags
 }
 

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod citations;
 pub mod lifecycle;
 pub mod nearby;
+pub mod relations;
 pub mod report;
 
 use rayon::prelude::*;
