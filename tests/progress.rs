@@ -187,6 +187,20 @@ fn non_numeric_value_is_an_error_naming_row_column_and_value() {
     run.has("error", "value", "content/plan/actuals.csv:2", &["not a number", "很多"]);
 }
 
+/// 1e307, 1.7e308 or a 400-digit value once passed and printed as `inf` or as 17
+/// digits of noise: now each is an error naming file, row and column.
+#[test]
+fn values_no_table_can_mean_are_out_of_range() {
+    let long = "9".repeat(400);
+    let csv = format!(
+        "indicator,period,value\nyiben,2018,1e307\nyiben,2019,1.7e308\nyiben,2020,{long}\ndropout,2018-2019学年,0.0000000001\n"
+    );
+    let (_, run) = fails_cleanly(&[("actuals.csv", &csv)], "progress.yaml, actuals.csv");
+    for (line, value) in [(2, "1e307"), (3, "1.7e308"), (4, long.as_str()), (5, "0.0000000001")] {
+        run.has("error", "value", &format!("content/plan/actuals.csv:{line}"), &["number out of range", value]);
+    }
+}
+
 #[test]
 fn approximate_values_warn_and_placeholders_mean_no_data() {
     let site = yaml_site();

@@ -392,6 +392,13 @@ mod tests {
         assert_eq!(read_value("", Some("%")), ValueRead::NoData);
         assert_eq!(read_value("100Mbps", Some("%")), ValueRead::OtherUnit("Mbps".into()));
         assert_eq!(read_value("很多", Some("%")), ValueRead::NotANumber);
+        // What no plan's table means is refused as out of range, not printed as noise.
+        for text in ["1e307", "1.7e308", "1E-300", "1000000000000000000", "0.0000000001", &"9".repeat(400)] {
+            assert_eq!(read_value(text, Some("%")), ValueRead::OutOfRange, "{text}");
+        }
+        for (text, v) in [("0", 0.0), ("0.5", 0.5), ("999999999999", 999_999_999_999.0), ("-3.25", -3.25)] {
+            assert_eq!(read_value(text, Some("%")), ValueRead::Number(v), "{text}");
+        }
         assert_eq!(read_value("9五", Some("%")), ValueRead::OtherUnit("五".into()));
     }
 

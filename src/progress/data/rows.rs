@@ -49,6 +49,15 @@ impl FileCtx<'_> {
                 self.error(loc, format!("mixed units: value in {u}"), text, &expected);
                 Err(())
             }
+            ValueRead::OutOfRange => {
+                self.error(
+                    loc,
+                    "number out of range".into(),
+                    text,
+                    "a value a plan's table can mean: written out (no exponent), at most 15 significant digits, between 0.000001 and 1,000,000,000,000 in size (or 0)",
+                );
+                Err(())
+            }
             ValueRead::NotANumber => {
                 self.error(
                     loc,

@@ -7,7 +7,17 @@ pub enum ValueRead {
     NoData,
     OtherUnit(String),
     NotANumber,
+    /// A number no plan's table means: beyond ±1e12, closer to zero than 1e-6,
+    /// more than 15 significant digits, or written with an exponent.
+    OutOfRange,
 }
+
+/// The largest magnitude a value may have (a county's budget in 元 fits).
+pub const MAX_MAGNITUDE: f64 = 1e12;
+/// The smallest non-zero magnitude (rates are written in percent).
+pub const MIN_MAGNITUDE: f64 = 1e-6;
+/// Digits an f64 keeps exactly enough to print back as written.
+pub const MAX_DIGITS: usize = 15;
 
 /// "95", "95%", "1,200人", "约95%" (approximate), "待定"/"—"/"" (no data).
 pub fn read_value(text: &str, unit: Option<&str>) -> ValueRead {
@@ -38,8 +48,21 @@ pub fn read_value(text: &str, unit: Option<&str>) -> ValueRead {
         .map_or(rest.len(), |(i, _)| i);
     let (number, suffix) = rest.split_at(split);
     let Ok(v) = number.parse::<f64>() else { return ValueRead::NotANumber };
-    if !v.is_finite() {
-        return ValueRead::NotANumber;
+    let digits = number
+        .trim_start_matches(['-', '+'])
+        .trim_start_matches(['0', '.'])
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
+    let exponent = suffix.starts_with(['e', 'E'])
+        && suffix[1..].trim_start_matches(['-', '+']).starts_with(|c: char| c.is_ascii_digit());
+    if !v.is_finite()
+        || exponent
+        || digits > MAX_DIGITS
+        || v.abs() > MAX_MAGNITUDE
+        || (v != 0.0 && v.abs() < MIN_MAGNITUDE)
+    {
+        return ValueRead::OutOfRange;
     }
     let suffix = suffix.trim();
     let suffix = suffix.strip_suffix("以上").or_else(|| suffix.strip_suffix("以下")).unwrap_or(suffix).trim();
