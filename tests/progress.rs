@@ -201,6 +201,59 @@ fn values_no_table_can_mean_are_out_of_range() {
     }
 }
 
+/// Two values for one period: an error naming both rows, unless each says when it
+/// was reported — then the later corrects the earlier (from its date on), and
+/// the page says so.
+#[test]
+fn a_period_reported_twice_is_an_error_unless_dated_then_the_later_wins() {
+    let (_, run) = fails_cleanly(
+        &[("actuals.csv", "indicator,period,value\nyiben,2020,32\nyiben,2020,33\n")],
+        "progress.yaml, actuals.csv",
+    );
+    run.has(
+        "error",
+        "value",
+        "content/plan/actuals.csv:3",
+        &["two values for `yiben` in 2020", "content/plan/actuals.csv:2"],
+    );
+    // Across files: the YAML has yiben 2018 (29, reported 2018-08-01).
+    let (_, run) =
+        fails_cleanly(&[("actuals.csv", "indicator,period,value\nyiben,2018,30\n")], "progress.yaml, actuals.csv");
+    run.has(
+        "error",
+        "value",
+        "content/plan/actuals.csv:2",
+        &["two values for `yiben` in 2018", "content/plan/progress.yaml:"],
+    );
+
+    let site = yaml_site();
+    site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
+    site.write("content/plan/actuals.csv", "indicator,period,value,reported\nyiben,2018,30.5,2019-03-01\n");
+    build_at(&site, EPOCH_2020).ok();
+    let cat = site.catalogue();
+    let yiben = indicator(&cat, "yiben");
+    let v2018: Vec<f64> = yiben["actuals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["period"] == "2018")
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(v2018, [30.5], "one value per period: the correction");
+    let page = site.read("output/plan/index.html");
+    let corrected: Vec<&str> = page.split("更正前：").skip(1).map(|s| &s[..s.find('<').unwrap()]).collect();
+    assert_eq!(
+        corrected,
+        ["29%（2018）（示例）（2018-08-01 报告，已由其后的报告更正）"],
+        "the earlier value is shown as corrected"
+    );
+    // Built as of 2019-01-01, before the correction was reported: the first value stands.
+    build_at(&site, "1546272000").ok();
+    let cat = site.catalogue();
+    assert_eq!(indicator(&cat, "yiben")["latest"]["value"], 29.0);
+    assert!(!site.read("output/plan/index.html").contains("更正前："));
+}
+
 #[test]
 fn approximate_values_warn_and_placeholders_mean_no_data() {
     let site = yaml_site();

@@ -128,11 +128,19 @@ pub struct Assessment {
 /// Values known by the end of `reference`: reported by then, or (with no report
 /// date) measuring a period that had ended by then.
 pub fn known_by(ind: &Indicator, reference: NaiveDate) -> Vec<&Point> {
+    let known = |p: &&Point| match p.reported {
+        Some(d) => d.0 <= reference,
+        None => p.period.end <= reference,
+    };
     ind.actuals
         .iter()
-        .filter(|p| match p.reported {
-            Some(d) => d.0 <= reference,
-            None => p.period.end <= reference,
+        .filter_map(|p| {
+            if known(&p) {
+                return Some(p);
+            }
+            // Corrected later than the date: the value known then is the latest
+            // earlier report for the period.
+            ind.corrected.iter().filter(|c| c.period == p.period).filter(known).max_by_key(|c| c.reported)
         })
         .collect()
 }
@@ -353,6 +361,7 @@ mod tests {
             baseline,
             targets,
             actuals,
+            corrected: Vec::new(),
             file: "progress.yaml".into(),
         }
     }

@@ -44,6 +44,8 @@ struct IndicatorSection<'a> {
     rows: Vec<TargetRow<'a>>,
     status: &'static str,
     status_label: &'static str,
+    /// Values a later report for the same period corrected, as text.
+    corrected: Vec<String>,
     /// Inline SVG.
     chart: String,
 }
@@ -174,6 +176,24 @@ fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
             })
             .collect(),
         rows,
+        corrected: ind
+            .source
+            .corrected
+            .iter()
+            // Shown once the correcting report is known by the site's date.
+            .filter(|c| {
+                c.reported.is_some_and(|d| {
+                    ind.known.iter().any(|k| k.period == c.period && k.reported.is_some_and(|r| r > d))
+                })
+            })
+            .map(|c| {
+                format!(
+                    "{}（{} 报告，已由其后的报告更正）",
+                    point_text(c, ind.unit),
+                    c.reported.map(|d| d.to_string()).unwrap_or_default()
+                )
+            })
+            .collect(),
         status: status.key(),
         status_label: status.label(),
         chart: chart(ind.source, &ind.known, status.label()),

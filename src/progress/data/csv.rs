@@ -182,6 +182,7 @@ fn indicator(ctx: &mut FileCtx, rel: &str, row: &Record, parts: &mut Parts) {
         baseline,
         targets: Vec::new(),
         actuals: Vec::new(),
+        corrected: Vec::new(),
         file: rel.to_owned(),
     };
     let file = ctx.display.clone();

@@ -129,8 +129,10 @@ pub struct Indicator {
     pub direction: Direction,
     pub baseline: Option<Point>,
     pub targets: Vec<Target>,
-    /// Reported values, ordered by period.
+    /// Reported values, ordered by period: one per period.
     pub actuals: Vec<Point>,
+    /// Values a later report for the same period corrected (by `reported` date).
+    pub corrected: Vec<Point>,
     /// Data file it was defined in (relative to the notice).
     pub file: String,
 }
@@ -353,17 +355,50 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
             },
         }
     }
+    // One value per indicator and period; a second one is a correction only when
+    // both say when they were reported, else the "latest" would be an accident
+    // of the order of rows.
+    let mut seen: BTreeMap<(usize, Period), (Loc, PathBuf)> = BTreeMap::new();
     for row in parts.actuals {
-        match by_id.get(&row.indicator).map(|&k| &mut indicators[k]) {
-            None => diags.push(unknown(&row.indicator, &row.loc, &row.file)),
-            Some(ind) => match row.unit {
-                Some(u) if u != ind.unit => diags.push(mixed(&u, ind, &row.loc, &row.file)),
-                _ => ind.actuals.push(row.item),
-            },
+        let Some(k) = by_id.get(&row.indicator).copied() else {
+            diags.push(unknown(&row.indicator, &row.loc, &row.file));
+            continue;
+        };
+        let ind = &mut indicators[k];
+        if let Some(u) = row.unit.as_ref().filter(|u| **u != ind.unit) {
+            diags.push(mixed(u, ind, &row.loc, &row.file));
+            continue;
+        }
+        let key = (k, row.item.period.clone());
+        let Some((first_loc, first_file)) = seen.get(&key) else {
+            seen.insert(key, (row.loc.clone(), row.file.clone()));
+            ind.actuals.push(row.item);
+            continue;
+        };
+        let at = ind.actuals.iter().position(|p| p.period == row.item.period).unwrap_or(0);
+        match (ind.actuals[at].reported, row.item.reported) {
+            (Some(a), Some(b)) if a != b => {
+                let (later, earlier) = if b > a { (row.item, ind.actuals[at].clone()) } else { (ind.actuals[at].clone(), row.item) };
+                ind.actuals[at] = later;
+                ind.corrected.push(earlier);
+            }
+            _ => diags.push(
+                Diagnostic::error(&row.file, format!("two values for `{}` in {}", ind.id, row.item.period.label))
+                    .at(row.loc.line, row.loc.col_no)
+                    .field(row.loc.column.clone())
+                    .found(format!(
+                        "this row and {}:{} give the same period",
+                        first_file.display(),
+                        first_loc.line
+                    ))
+                    .expected("one value per period; or a different `reported` date on each, the later correcting the earlier")
+                    .hint("delete the value that is wrong, or add the dates the two were reported"),
+            ),
         }
     }
     for ind in &mut indicators {
         ind.actuals.sort_by(|a, b| a.period.cmp(&b.period));
+        ind.corrected.sort_by(|a, b| a.period.cmp(&b.period).then(a.reported.cmp(&b.reported)));
         ind.targets.sort_by(|a, b| a.period.cmp(&b.period));
     }
     if diags.iter().any(Diagnostic::is_error) {

@@ -185,6 +185,7 @@ fn indicator(ctx: &mut FileCtx, rel: &str, ind: RawIndicator, sample: bool, part
         baseline,
         targets: Vec::new(),
         actuals: Vec::new(),
+        corrected: Vec::new(),
         file: rel.to_owned(),
     };
     let (loc, file) = (Loc::line(line, "id"), ctx.display.clone());
