@@ -6,6 +6,7 @@
 //! from the base URL.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use unicode_normalization::UnicodeNormalization;
 
 /// Characters left as they are in a path segment (RFC 3986 unreserved).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -226,9 +227,11 @@ pub fn encode_path(path: &str) -> String {
 /// Make a name safe as one folder name on every file system: no separators,
 /// no control characters, no leading dot.
 pub fn safe_segment(name: &str) -> String {
+    // NFC: `jiàoyù` typed on one machine and decomposed on another (macOS writes
+    // file names so) is one URL and one file, never two that look alike.
     let mut s: String = name
         .trim()
-        .chars()
+        .nfc()
         .map(|c| {
             if c == '/' || c == '\\' || c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'

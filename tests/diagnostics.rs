@@ -711,3 +711,27 @@ fn usage_out_dot_dot_is_the_site_root() {
     usage_error(&run, &["would replace"]);
     assert!(site.path("content/a.md").is_file());
 }
+
+/// `jiàoyù-guīhuà.md` composed (NFC) and decomposed (NFD, as macOS writes names)
+/// once built as two pages whose URLs look the same; copied to macOS or Windows
+/// one overwrote the other.
+#[test]
+fn unicode_equivalent_file_names_are_one_url_and_refused_twice() {
+    let nfc = "ji\u{e0}oy\u{f9}-gu\u{12b}hu\u{e0}";
+    let nfd = "jia\u{300}oyu\u{300}-gui\u{304}hua\u{300}";
+    assert_ne!(nfc, nfd);
+    let site = Site::new();
+    site.write(&format!("content/{nfd}.md"), GOOD);
+    site.build().ok();
+    // The page is written under the composed name.
+    assert!(site.path(&format!("output/{nfc}/index.html")).is_file(), "URL in NFC");
+    assert!(!site.path(&format!("output/{nfd}/index.html")).exists());
+    site.write(&format!("content/{nfc}.md"), &GOOD.replace("55号", "56号"));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error[slug]: two notices at the same URL") && run.stderr.contains("Unicode composition"),
+        "{}",
+        run.stderr
+    );
+}

@@ -35,7 +35,9 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
                         .at(line, col)
                         .field("slug")
                         .found(format!("this notice and {} both map to /{shown}/", first.display().display()))
-                        .expected("one notice per URL (URLs are compared ignoring letter case)")
+                        .expected(
+                            "one notice per URL (URLs are compared ignoring letter case and Unicode composition, NFC)",
+                        )
                         .hint("rename one of the files or give it a different `slug:`"),
                 );
             }
