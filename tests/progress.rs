@@ -254,6 +254,26 @@ fn a_period_reported_twice_is_an_error_unless_dated_then_the_later_wins() {
     assert!(!site.read("output/plan/index.html").contains("更正前："));
 }
 
+/// Spreadsheets headed in Chinese (指标, 年度, 实际值 …) once gave 7 errors and 6
+/// warnings: the Chinese names are the columns' aliases.
+#[test]
+fn csv_headers_in_chinese_are_the_columns_aliases() {
+    let site = yaml_site();
+    site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv, milestones.csv"));
+    site.write("content/plan/actuals.csv", "指标,年度,实际值,报告日期,数据来源\nyiben,2020,33%,2019-12-20,统计公报\n");
+    site.write(
+        "content/plan/milestones.csv",
+        "工作任务,状态,牵头单位,完成时限\n建设信息平台,进行中,县教育局,2020-12-31\n",
+    );
+    let run = build_at(&site, EPOCH_2020);
+    run.ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let cat = site.catalogue();
+    assert_eq!(indicator(&cat, "yiben")["latest"]["value"], 33.0);
+    let milestones = cat["notices"][0]["progress"]["milestones"].as_array().unwrap();
+    assert!(milestones.iter().any(|m| m["task"] == "建设信息平台" && m["lead"] == "县教育局"), "{milestones:?}");
+}
+
 #[test]
 fn approximate_values_warn_and_placeholders_mean_no_data() {
     let site = yaml_site();

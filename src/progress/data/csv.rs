@@ -104,16 +104,60 @@ pub(super) fn parse(ctx: &mut FileCtx, rel: &str, file_name: &str, parts: &mut P
     }
 }
 
+/// Every column's Chinese names, as clerks head their spreadsheets (the English
+/// name is canonical, as in front matter). A name is looked up only among the
+/// columns of its file's kind, so 指标 is the indicator's name in
+/// `…indicators.csv` and the indicator it belongs to elsewhere.
+pub const COLUMN_ALIASES: &[(&str, &[&str])] = &[
+    ("id", &["编号", "指标编号", "代码"]),
+    ("name", &["指标", "指标名称", "名称"]),
+    ("unit", &["单位", "计量单位"]),
+    ("direction", &["方向", "指标方向"]),
+    ("group", &["分组", "类别", "领域"]),
+    ("baseline_period", &["基期", "基线年度", "基准年"]),
+    ("baseline_value", &["基线值", "基期值", "基数"]),
+    ("note", &["备注", "说明"]),
+    ("indicator", &["指标", "指标编号"]),
+    ("comparator", &["比较", "比较符"]),
+    ("value", &["值", "数值", "目标值", "实际值"]),
+    ("period", &["年度", "年份", "期间", "时期", "学年"]),
+    ("text", &["原文", "表述", "目标表述"]),
+    ("reported", &["报告日期", "填报日期"]),
+    ("source", &["来源", "数据来源"]),
+    ("sample", &["示例", "示例数据"]),
+    ("task", &["任务", "工作任务"]),
+    ("state", &["状态", "进展"]),
+    ("lead", &["牵头单位", "责任单位"]),
+    ("co", &["配合单位", "协办单位"]),
+    ("phase", &["阶段"]),
+    ("due", &["完成时限", "截止日期"]),
+    ("completed", &["完成日期"]),
+];
+
+/// The canonical name of a header among `columns`: itself, or the column it is
+/// a Chinese name of.
+fn canonical<'c>(header: &str, columns: impl Iterator<Item = &'c &'static str>) -> Option<&'static str> {
+    columns
+        .copied()
+        .find(|&c| c == header || COLUMN_ALIASES.iter().any(|(name, aliases)| *name == c && aliases.contains(&header)))
+}
+
 /// The header row: every required column present (else None), unknown ones warned of.
 fn header(ctx: &mut FileCtx, reader: &mut csv::Reader<&[u8]>, kind: Kind) -> Option<BTreeMap<String, usize>> {
+    let (required, optional) = kind.columns();
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_owned()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| {
+                let s = s.trim_start_matches('\u{feff}').trim();
+                canonical(s, required.iter().chain(optional)).map_or_else(|| s.to_owned(), str::to_owned)
+            })
+            .collect(),
         Err(e) => {
             ctx.error(&Loc::line(1, "header"), format!("unreadable CSV header: {e}"), "", "a header row");
             return None;
         }
     };
-    let (required, optional) = kind.columns();
     let mut missing = false;
     for col in required {
         if !headers.iter().any(|h| h == col) {
