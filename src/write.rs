@@ -94,6 +94,7 @@ impl Staging {
     pub fn new(target: &Path) -> io::Result<Staging> {
         let parent = parent_of(target);
         std::fs::create_dir_all(parent)?;
+        remove_stale(parent, &format!(".{}.gongkai-tmp-", file_name(target)));
         let dir = parent.join(format!(".{}.gongkai-tmp-{}", file_name(target), std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -456,6 +457,28 @@ pub fn swap_dir(fresh: &Path, target: &Path) -> io::Result<()> {
         std::fs::remove_dir_all(&old)?;
     }
     Ok(())
+}
+
+/// Remove what a killed gongkai left in `parent`: staging folders and temporary
+/// files named `{prefix}{pid}…` whose process is gone. Only where the system
+/// says which processes run (Linux's /proc); elsewhere they are left, and a
+/// clerk may delete them.
+fn remove_stale(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(prefix) else { continue };
+        let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if pid.is_empty() || pid == std::process::id().to_string() || proc.join(&pid).exists() {
+            continue;
+        }
+        let path = entry.path();
+        let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+    }
 }
 
 fn parent_of(path: &Path) -> &Path {

@@ -595,8 +595,14 @@ fn bagit_py() -> Option<PathBuf> {
 fn snapshot_and_verify_commands() {
     let site = Site::example();
     let bag = site.path("bag-2019");
+    // What a killed snapshot left (a process id no process has) is cleared away.
+    let stale = site.path(".bag-2019.gongkai-tmp-4194304");
+    std::fs::create_dir_all(stale.join("data")).unwrap();
     let run = site.run(&["snapshot", "--as-of", "2019-12-31", "--out", bag.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    if cfg!(target_os = "linux") {
+        assert!(!stale.exists(), "a killed snapshot's staging folder is removed");
+    }
     let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
     assert!(info.contains("Gongkai-As-Of: 2019-12-31"), "{info}");
     assert!(info.contains("Source-Organization: gongkai 示例站点"), "{info}");
