@@ -1,0 +1,87 @@
+//! Property tests of every parser that reads what a clerk types: whatever the
+//! input, no panic; what is accepted reads back the same. A bounded number of
+//! cases each (PROPTEST_CASES raises it), so `.ci/run` runs them in seconds.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use gongkai::content::frontmatter;
+use gongkai::progress::data::{ValueRead, read_value};
+use gongkai::progress::period::Period;
+use gongkai::schema::{Date, DocNumber, Topic};
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    }
+}
+
+/// Text like a clerk's: Chinese, digits, brackets of every kind, and anything.
+fn clerkish() -> impl Strategy<Value = String> {
+    prop_oneof!["[〔〕\\[\\]（）()【】第号年月日至学年度季度Q0-9０-９ 通政办发教—\\-–.%约]{0,24}", any::<String>(),]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn document_numbers_never_panic_and_read_back(text in clerkish()) {
+        if let Ok(n) = DocNumber::parse(&text) {
+            let again = DocNumber::parse(&n.text).expect("a normalised number parses");
+            prop_assert_eq!(again.text, n.text.clone());
+            prop_assert_eq!((again.year, again.sequence), (n.year, n.sequence));
+        }
+    }
+
+    #[test]
+    fn well_formed_document_numbers_are_accepted(code in "[通政办发教]{1,6}", year in 1949u32..2100, seq in 1u32..100_000) {
+        let text = format!("{code}〔{year}〕{seq}号");
+        let n = DocNumber::parse(&text).expect("accepted");
+        prop_assert_eq!(n.text, text);
+        for loose in [format!("{code}[{year}]{seq}号"), format!("{code}（{year}）第{seq}号")] {
+            prop_assert_eq!(DocNumber::parse(&loose).expect("a loose form").year, n.year);
+        }
+    }
+
+    #[test]
+    fn dates_never_panic_and_read_back(text in clerkish()) {
+        if let Ok(d) = Date::parse(&text) {
+            prop_assert_eq!(Date::parse(&d.to_string()).expect("a written date parses"), d);
+        }
+    }
+
+    #[test]
+    fn periods_never_panic_and_hold_together(text in clerkish()) {
+        if let Ok(p) = Period::parse(&text) {
+            prop_assert!(p.start <= p.end, "{p:?}");
+            let again = Period::parse(&p.label).expect("its own label parses");
+            prop_assert_eq!((again.start, again.end), (p.start, p.end));
+        }
+    }
+
+    #[test]
+    fn values_never_panic_and_stay_in_range(text in clerkish(), unit in prop_oneof![Just("%"), Just("人"), Just("")]) {
+        if let ValueRead::Number(v) | ValueRead::Approximate(v) = read_value(&text, Some(unit)) {
+            prop_assert!(v.is_finite() && v.abs() <= 1e12, "{text:?} read as {v}");
+        }
+    }
+
+    #[test]
+    fn topics_never_panic(text in clerkish()) {
+        if let Ok(t) = Topic::parse(&text) {
+            prop_assert_eq!(Topic::parse(&t.name()).expect("a topic's name parses"), t);
+        }
+    }
+
+    #[test]
+    fn front_matter_never_panics(body in any::<String>(), fields in prop::collection::vec(("[a-z_]{1,10}", clerkish()), 0..6)) {
+        let yaml: String = fields.iter().map(|(k, v)| format!("{k}: {v:?}\n")).collect();
+        let text = format!("---\n{yaml}---\n{body}");
+        if let Ok(parsed) = frontmatter::parse(&text, Path::new("content/x.md")) {
+            prop_assert!(parsed.body_line >= 2);
+        }
+        let _ = frontmatter::parse(&body, Path::new("content/x.md"));
+    }
+}
