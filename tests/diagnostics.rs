@@ -735,3 +735,18 @@ fn unicode_equivalent_file_names_are_one_url_and_refused_twice() {
         run.stderr
     );
 }
+
+/// Links pointing at each other once read "a link to `b.md`, which does not
+/// exist": the loop is said, with its chain.
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_named_as_one() {
+    let site = Site::new();
+    site.write("content/ok.md", GOOD);
+    std::os::unix::fs::symlink("b.md", site.path("content/a.md")).unwrap();
+    std::os::unix::fs::symlink("a.md", site.path("content/b.md")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("symlinks form a loop") && run.stderr.contains("a.md → b.md → a.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+}

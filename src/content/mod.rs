@@ -154,12 +154,39 @@ fn folders_of(dir: Option<&Path>) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// The links followed from `path`, by name, until one repeats (then `true`: a
+/// loop) or a name is not a link; at most 40 steps, as the kernel allows.
+fn link_chain(path: &Path) -> (Vec<String>, bool) {
+    let mut chain = vec![path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())];
+    let mut seen = vec![path.to_path_buf()];
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&at) else { return (chain, false) };
+        let next = at.parent().map_or(next.clone(), |p| p.join(&next));
+        chain.push(next.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()));
+        if seen.contains(&next) {
+            return (chain, true);
+        }
+        seen.push(next.clone());
+        at = next;
+    }
+    (chain, true)
+}
+
 /// Ok(true): a link to a file inside content/, read like any file.
 /// Ok(false): a link to a folder inside content/, not followed.
 /// Err: a link that points outside content/ or nowhere.
 fn check_symlink(path: &Path, canonical_content: &Path) -> Result<bool, Diagnostic> {
     let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
     let resolved = path.canonicalize().map_err(|_| {
+        // Links that point at each other: name the chain.
+        let (chain, looped) = link_chain(path);
+        if looped {
+            return Diagnostic::error(path, "symlinks form a loop")
+                .found(chain.join(" → "))
+                .expected("a link to a file inside content/")
+                .hint("remove one of the links, or replace it by the file it should point to");
+        }
         Diagnostic::error(path, "symlink points to nothing")
             .found(format!("a link to `{target}`, which does not exist"))
             .expected("a file inside content/")
@@ -251,13 +278,15 @@ pub fn read_file(path: &Path, display: &Path, limit: u64, what: &str) -> Result<
 /// and the command that converts it.
 pub fn decode_error(err: DecodeError, display: &Path) -> Diagnostic {
     let file = display.display();
+    // The temporary copy keeps the file's own extension (a CSV is not a .md).
+    let tmp = format!("tmp.{}", display.extension().map_or("txt".into(), |e| e.to_string_lossy()));
     match err {
         DecodeError::NotUtf8 { encoding, line, column, byte } => Diagnostic::error(display, err.to_string())
             .at(line, Some(column))
             .found(format!("byte 0x{byte:02X} that cannot start a UTF-8 character"))
             .expected("a UTF-8 text file")
             .hint(format!(
-                "convert it with `iconv -f {encoding} -t UTF-8 '{file}' > tmp.md && mv tmp.md '{file}'`, or re-save it as \"UTF-8\" in your editor"
+                "convert it with `iconv -f {encoding} -t UTF-8 '{file}' > {tmp} && mv {tmp} '{file}'`, or re-save it as \"UTF-8\" in your editor"
             )),
         DecodeError::Nul { line, column } => Diagnostic::error(display, err.to_string())
             .at(line, Some(column))
