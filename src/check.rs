@@ -16,7 +16,8 @@ pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
         Err(Failure::Content(d)) => return Ok(d),
         Err(other) => return Err(other),
     };
-    let lints = unresolved_references(&loaded.notices);
+    let mut lints = unresolved_references(&loaded.notices);
+    lints.extend(relations_outside(&loaded.notices));
     let mut diags = match pipeline::model(loaded, None, &Stages::hidden()) {
         Ok((_, diags)) => diags,
         Err(rejected) => rejected.diagnostics,
@@ -24,6 +25,29 @@ pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
     diags.extend(lints);
     diags.sort();
     Ok(diags)
+}
+
+/// Relations (`amends`, `supersedes`, `repeals`, `interprets`) to a document no
+/// notice of the site carries: the page says 本站未收录, which may be right — or a
+/// typo in the number. A note each, at the field.
+pub fn relations_outside(notices: &[Notice]) -> Vec<Diagnostic> {
+    let numbers: std::collections::HashSet<&str> =
+        notices.iter().filter_map(|n| n.doc_number.as_ref().map(|d| d.text.as_str())).collect();
+    let mut out = Vec::new();
+    for n in notices {
+        for r in n.relations.iter().filter(|r| !numbers.contains(r.number.text.as_str())) {
+            let field = r.relation.field();
+            let (line, column) = n.field_position(field);
+            out.push(
+                Diagnostic::note(n.display(), format!("{field} {}, which is not in this site", r.number.text))
+                    .at(line, column)
+                    .field(field)
+                    .found(r.number.text.clone())
+                    .hint("check the number; if the document should be published, add it to content/"),
+            );
+        }
+    }
+    out
 }
 
 /// Document numbers and 《titles》 cited in notice texts that no notice of the site

@@ -116,3 +116,27 @@ fn new_rejects_bad_input() {
     assert_eq!(run.code, 1);
     assert!(!site.path("escape.md").exists());
 }
+
+/// `check` said nothing about a relation to a document the site does not have;
+/// now a note at the field.
+#[test]
+fn check_notes_a_relation_to_a_document_not_in_the_site() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write(
+        "content/b.md",
+        &GOOD
+            .replace("通政办发〔2018〕55号", "通政办发〔2019〕1号")
+            .replace("written: 2018-09-02", "written: 2019-01-02")
+            .replace(
+                "published: 2018-09-03",
+                "published: 2019-01-03\nsupersedes: [通政办发〔2018〕55号, 通政发〔2010〕3号]",
+            ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let out = &run.stdout;
+    assert!(out.contains("note[supersedes]: supersedes 通政发〔2010〕3号, which is not in this site"), "{out}");
+    assert!(out.contains("--> content/b.md:10:13"), "{out}");
+    assert!(!out.contains("supersedes 通政办发〔2018〕55号"), "a relation the site resolves is fine: {out}");
+}
