@@ -288,3 +288,28 @@ fn reload_events_name_the_changed_pages() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[0,1,2,2]");
 }
+
+/// A `git checkout` of another branch deletes content/ and creates it again: the
+/// preview once stayed at error 500 and ignored every later edit.
+#[test]
+fn the_preview_picks_up_content_deleted_and_put_back() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let server = start(&site);
+    let g = generation(server.port);
+    // Deleted and written anew (new folders, new inodes), as git does.
+    let aside = site.path("content-away");
+    copy_dir(&site.path("content"), &aside);
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    wait_for_rebuild(server.port, g);
+    let g = generation(server.port);
+    copy_dir(&aside, &site.path("content"));
+    wait_for_rebuild(server.port, g);
+    let (status, page) = get(server.port, "/a/");
+    assert_eq!(status, 200, "{page}");
+    // And the watch holds: a later edit is seen.
+    let g = generation(server.port);
+    site.write("content/a.md", &GOOD.replace("正文。", "切换分支后的正文。"));
+    wait_for_rebuild(server.port, g);
+    assert!(get(server.port, "/a/").1.contains("切换分支后的正文。"));
+}

@@ -65,13 +65,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut watcher =
         new_debouncer(QUIET, None, tx).map_err(|source| ServeError::Watch { what: "files".into(), source })?;
-    for dir in [root.join("content"), root.join("themes")] {
+    let watched = [root.join("content"), root.join("themes")];
+    for dir in &watched {
         if dir.is_dir() {
             watcher
-                .watch(&dir, RecursiveMode::Recursive)
+                .watch(dir, RecursiveMode::Recursive)
                 .map_err(|source| ServeError::Watch { what: dir.display().to_string(), source })?;
         }
     }
+    // The site folder itself, not its subfolders: a `git checkout` deletes and
+    // recreates content/, and a watch on the old folder sees nothing of the new.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|source| ServeError::Watch { what: root.display().to_string(), source })?;
     let shared = Arc::new(Shared::default());
     let announce = shared.clone();
     let mut live =
@@ -93,11 +99,18 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             collect(more, &mut changed);
         }
         changed.retain(|p| !is_editor_noise(p));
+        // In the site folder itself only content/ and themes/ matter: when one
+        // (re)appears, watch it anew and load everything again.
+        let reappeared: Vec<&PathBuf> = watched.iter().filter(|d| changed.contains(*d) && d.is_dir()).collect();
+        for dir in &reappeared {
+            let _ = watcher.watch(dir, RecursiveMode::Recursive);
+        }
+        changed.retain(|p| p.parent() != Some(root.as_path()) || watched.contains(p));
         if changed.is_empty() {
             continue;
         }
         let start = Instant::now();
-        let outcome = live.update(&changed);
+        let outcome = if reappeared.is_empty() { live.update(&changed) } else { live.reload_all() };
         report(outcome, &live, &shared, start);
     }
     Ok(())
