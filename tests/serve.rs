@@ -153,15 +153,20 @@ fn content_errors_are_shown_until_fixed() {
     let g = generation(server.port);
     site.write("content/a.md", &GOOD.replace("published: 2018-09-03", "published: 2018-02-30"));
     wait_for_rebuild(server.port, g);
+    // The last good page stays, with the diagnostics over it.
     let (status, page) = get(server.port, "/a/");
-    assert_eq!(status, 500);
-    assert!(page.contains("content/a.md:9:12") && page.contains("impossible date"), "{page}");
+    assert_eq!(status, 200);
+    let panel = &page[page.find("id=\"gongkai-errors\"").expect("an overlay")..];
+    assert!(panel.contains("content/a.md:9:12") && panel.contains("impossible date"), "{page}");
+    assert!(page.contains("<h1>关于印发某规划的通知</h1>"), "the last good page under it");
+    let (_, home) = get(server.port, "/");
+    assert!(home.contains("id=\"gongkai-errors\""), "every page says the build failed");
     let g = generation(server.port);
     site.write("content/a.md", GOOD);
     wait_for_rebuild(server.port, g);
     let (status, page) = get(server.port, "/a/");
     assert_eq!(status, 200);
-    assert!(page.contains("关于印发某规划的通知"));
+    assert!(page.contains("关于印发某规划的通知") && !page.contains("gongkai-errors"));
 }
 
 #[test]
@@ -312,4 +317,45 @@ fn the_preview_picks_up_content_deleted_and_put_back() {
     site.write("content/a.md", &GOOD.replace("正文。", "切换分支后的正文。"));
     wait_for_rebuild(server.port, g);
     assert!(get(server.port, "/a/").1.contains("切换分支后的正文。"));
+}
+
+/// 200 clients at once on loopback while edits rebuild the site: no request fails
+/// (a bounded pool of workers; connections wait their turn, none is dropped).
+#[test]
+fn two_hundred_clients_during_rebuilds_get_every_page() {
+    let site = Site::example();
+    let server = start(&site);
+    let port = server.port;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let (stop, file) = (stop.clone(), site.path("content/notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::thread::spawn(move || {
+            let mut k = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                k += 1;
+                std::fs::write(&file, text.replace("一、指导思想", &format!("一、指导思想（第{k}次修改）"))).unwrap();
+                std::thread::sleep(Duration::from_millis(40));
+            }
+            k
+        })
+    };
+    let paths = ["/", "/notices/tongyu-yiwu-jiaoyu-junheng-guihua/", "/years/", "/assets/style.css", "/map/"];
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            std::thread::spawn(move || {
+                (0..3)
+                    .map(|k| paths[(i + k) % paths.len()])
+                    .map(|p| (p, get(port, p)))
+                    .filter(|(_, (status, _))| *status != 200)
+                    .map(|(p, (status, body))| format!("{p} {status} {}", &body.chars().take(80).collect::<String>()))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let failed: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let edits = editor.join().unwrap();
+    assert!(edits > 1, "the site was being rebuilt");
+    assert!(failed.is_empty(), "{} of 600 requests failed: {:?}", failed.len(), &failed[..failed.len().min(10)]);
 }

@@ -180,19 +180,25 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
     };
     let is_html = path.extension().is_some_and(|e| e == "html");
     let (_, errors) = shared.snapshot();
-    if let (true, Some(errors)) = (is_html, errors) {
-        let response = Response::from_data(inject(errors.page.into_bytes()))
+    let last_good = std::fs::read(&path);
+    // A broken file: the last good page stays readable, with the diagnostics
+    // over it; a page never built yet shows the diagnostics alone.
+    if let (true, Some(errors), Err(_)) = (is_html, &errors, &last_good) {
+        let response = Response::from_data(inject(errors.page.clone().into_bytes()))
             .with_status_code(StatusCode(500))
             .with_header(header("Content-Type", "text/html; charset=utf-8"));
         let _ = request.respond(response);
         return;
     }
-    let Ok(mut bytes) = std::fs::read(&path) else {
+    let Ok(mut bytes) = last_good else {
         let _ = request.respond(text(404, "not found"));
         return;
     };
     if is_html {
         bytes = inject(bytes);
+        if let Some(errors) = &errors {
+            bytes = overlay(bytes, &errors.text);
+        }
     }
     let len = bytes.len();
     let asked =
@@ -221,6 +227,19 @@ fn byte_range(value: &str, len: usize) -> Option<(usize, usize)> {
         b => b.parse::<usize>().ok()?.saturating_add(1).min(len),
     };
     (start < end).then_some((start, end))
+}
+
+/// Put the diagnostics of a failed rebuild over the last good page.
+fn overlay(bytes: Vec<u8>, diagnostics: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&bytes);
+    let escaped = diagnostics.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let panel = format!(
+        "<div id=\"gongkai-errors\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff5f5;color:#1a1a1a;border-bottom:4px solid #b0141a;padding:1rem;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>构建失败：本页是上次成功构建的内容。修正下列错误后自动刷新。</strong>\n{escaped}</div>"
+    );
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{panel}{}", &text[..i], &text[i..]).into_bytes(),
+        None => bytes,
+    }
 }
 
 /// Put the reload script before `</body>`.
