@@ -359,3 +359,34 @@ fn two_hundred_clients_during_rebuilds_get_every_page() {
     assert!(edits > 1, "the site was being rebuilt");
     assert!(failed.is_empty(), "{} of 600 requests failed: {:?}", failed.len(), &failed[..failed.len().min(10)]);
 }
+
+/// Ctrl-C (SIGINT) or SIGTERM: the preview's temporary folder goes with it.
+#[cfg(unix)]
+#[test]
+fn stopping_the_preview_removes_its_folder() {
+    for signal in ["-INT", "-TERM"] {
+        let site = Site::new();
+        site.write("content/a.md", GOOD);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--root", site.root().to_str().unwrap(), "serve", "--port", "0"])
+            .env("TMPDIR", tmp.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        while !lines.next().unwrap().unwrap().contains("Serving") {}
+        let previews = || {
+            std::fs::read_dir(tmp.path())
+                .unwrap()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("gongkai-serve-"))
+                .count()
+        };
+        assert_eq!(previews(), 1, "the preview is built in the temporary folder");
+        Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success());
+        assert_eq!(previews(), 0, "{signal}: the preview's folder is removed");
+    }
+}

@@ -59,6 +59,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let out = std::env::temp_dir().join(format!("gongkai-serve-{}-{port}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|source| ServeError::Folder { path: out.clone(), source })?;
+    // Ctrl-C (or a polite kill) removes the preview's folder: a day of previews
+    // would otherwise leave a copy of the site in the temporary folder each time.
+    let leaving = out.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&leaving);
+        std::process::exit(130);
+    });
 
     // Watch before the first build and before answering requests, so that no
     // change made once the server answers can go unseen.
