@@ -1,4 +1,5 @@
-//! Property tests of every parser that reads what a clerk types: whatever the
+//! Property tests of every parser that reads what a clerk types (and `import`'s
+//! reading of legacy web text): whatever the
 //! input, no panic; what is accepted reads back the same. A bounded number of
 //! cases each (PROPTEST_CASES raises it), so `.ci/run` runs them in seconds.
 
@@ -7,7 +8,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use gongkai::content::frontmatter;
-use gongkai::progress::data::{ValueRead, read_value};
+use gongkai::progress::data::{DataFile, ValueRead, read_value};
 use gongkai::progress::period::Period;
 use gongkai::schema::{Date, DocNumber, Topic};
 
@@ -73,6 +74,33 @@ proptest! {
         if let Ok(t) = Topic::parse(&text) {
             prop_assert_eq!(Topic::parse(&t.name()).expect("a topic's name parses"), t);
         }
+    }
+
+    #[test]
+    fn progress_csv_and_yaml_never_panic(
+        rows in prop::collection::vec(prop::collection::vec(clerkish(), 0..8), 0..12),
+        kind in prop_oneof![Just("indicators"), Just("targets"), Just("actuals"), Just("milestones")],
+        header in prop_oneof![Just("id,name,unit,direction"), Just("indicator,period,value,reported"), Just("指标,年度,实际值"), Just("task,state")],
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let csv: String = std::iter::once(header.to_owned())
+            .chain(rows.iter().map(|r| r.iter().map(|c| c.replace(['"', '\n', '\r'], "")).collect::<Vec<_>>().join(",")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let yaml = format!("indicators:\n  - id: a\n    name: {:?}\n    unit: \"%\"\n    actuals:\n{}", rows.len(),
+            rows.iter().filter_map(|r| r.first()).map(|v| format!("      - {{period: {v:?}, value: {v:?}}}\n")).collect::<String>());
+        for (name, text) in [(format!("p-{kind}.csv"), csv), ("progress.yaml".to_owned(), yaml)] {
+            let path = dir.path().join(&name);
+            std::fs::write(&path, text).unwrap();
+            let file = DataFile { name: name.clone(), display: Path::new("content/p").join(&name), path };
+            let _ = gongkai::progress::data::load(&[file]);
+        }
+    }
+
+    #[test]
+    fn legacy_text_import_never_panics(text in any::<String>(), lines in prop::collection::vec(clerkish(), 0..20)) {
+        let _ = gongkai::import::analyse::analyse(&text);
+        let _ = gongkai::import::analyse::analyse(&lines.join("\n"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! written as metadata. A notice the clerk has edited since it was imported is not
 //! overwritten without `force`.
 
-mod analyse;
+pub mod analyse;
 mod dates;
 mod org;
 
