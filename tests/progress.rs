@@ -274,6 +274,18 @@ fn csv_headers_in_chinese_are_the_columns_aliases() {
     assert!(milestones.iter().any(|m| m["task"] == "建设信息平台" && m["lead"] == "县教育局"), "{milestones:?}");
 }
 
+/// Values are printed as the data file wrote them, never as a float's digits.
+#[test]
+fn values_are_printed_as_written() {
+    let site = yaml_site();
+    site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
+    site.write("content/plan/actuals.csv", "indicator,period,value,reported\nyiben,2020,33.10%,2019-12-20\n");
+    build_at(&site, EPOCH_2020).ok();
+    let page = site.read("output/plan/index.html");
+    assert!(page.contains("33.10%（2020）"), "as written, trailing zero kept");
+    assert!(!page.contains("33.1%（2020）"));
+}
+
 #[test]
 fn approximate_values_warn_and_placeholders_mean_no_data() {
     let site = yaml_site();

@@ -94,11 +94,14 @@ pub enum RateKind {
 pub struct Used {
     pub period: String,
     pub value: f64,
+    /// As the data file wrote it.
+    #[serde(skip)]
+    pub written: String,
 }
 
 impl From<&Point> for Used {
     fn from(p: &Point) -> Used {
-        Used { period: p.period.label.clone(), value: p.value }
+        Used { period: p.period.label.clone(), value: p.value, written: p.written.clone() }
     }
 }
 
@@ -339,6 +342,7 @@ mod tests {
             source: None,
             sample: false,
             approximate: false,
+            written: value.to_string(),
         }
     }
 

@@ -94,7 +94,17 @@ struct FileLink<'a> {
 
 fn point_text(p: &Point, unit: &str) -> String {
     let sample = if p.sample { "（示例）" } else { "" };
-    format!("{}{}（{}）{sample}", fmt(p.value), unit, p.period.label)
+    format!("{}（{}）{sample}", as_written(&p.written, p.value, unit), p.period.label)
+}
+
+/// A value as its data file wrote it, with the unit when the text lacks it; a
+/// value without its text (made in code) is formatted.
+fn as_written(written: &str, value: f64, unit: &str) -> String {
+    match written {
+        "" => format!("{}{unit}", fmt(value)),
+        w if unit.is_empty() || w.contains(unit) => w.to_owned(),
+        w => format!("{w}{unit}"),
+    }
 }
 
 impl<'a> Section<'a> {
@@ -149,7 +159,10 @@ fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
                 period: t.period.map_or("未规定".to_owned(), |p| p.label.clone()),
                 target: format!("{}{}{}", t.comparator.symbol(), fmt(t.value), ind.unit),
                 text: t.text,
-                latest: a.latest.as_ref().map(|l| format!("{}{}（{}）", fmt(l.value), ind.unit, l.period)),
+                latest: a
+                    .latest
+                    .as_ref()
+                    .map(|l| format!("{}（{}）", as_written(&l.written, l.value, ind.unit), l.period)),
                 status: a.status.key(),
                 status_label: a.status.label(),
                 progress: a.progress.map(|p| format!("{}%", fmt((p.clamp(-9.99, 9.99) * 100.0).round()))),

@@ -209,9 +209,15 @@ fn indicator(ctx: &mut FileCtx, rel: &str, row: &Record, parts: &mut Parts) {
             let period = ctx.period(&row.loc("baseline_period"), &p);
             let value = ctx.value(&row.loc("baseline_value"), &v, Some(&unit)).ok().flatten();
             match (period, value) {
-                (Some(period), Some((value, approximate))) => {
-                    Some(Point { period, value, reported: None, source: None, sample: false, approximate })
-                }
+                (Some(period), Some((value, approximate))) => Some(Point {
+                    period,
+                    value,
+                    reported: None,
+                    source: None,
+                    sample: false,
+                    approximate,
+                    written: v.trim().to_owned(),
+                }),
                 _ => None,
             }
         }
@@ -281,7 +287,8 @@ fn actual(ctx: &mut FileCtx, row: &Record, parts: &mut Parts) {
         None => None,
     };
     let sample = row.get("sample").is_some_and(|s| rows::is_yes(&s));
-    let point = Point { period, value, reported, source: row.get("source"), sample, approximate };
+    let written = value_text.trim().to_owned();
+    let point = Point { period, value, reported, source: row.get("source"), sample, approximate, written };
     let indicator = row.get("indicator").unwrap_or_default();
     let file = ctx.display.clone();
     parts.actuals.push(Row { indicator, item: point, loc: row.loc("value"), file, unit: unit.or(row.get("unit")) });

@@ -108,6 +108,9 @@ pub struct Point {
     pub sample: bool,
     /// Read from a value written as approximate (约95%).
     pub approximate: bool,
+    /// The value as the data file wrote it (`95%`, `１，２００人`): pages print
+    /// this, never a float's digits.
+    pub written: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -87,7 +87,8 @@ pub(super) fn point(ctx: &mut FileCtx, loc: &Loc, p: PointFields, unit: &str) ->
         Some(r) => Some(ctx.date(loc, r)?),
         None => None,
     };
-    Some(Point { period, value, reported, source: p.source, sample: p.sample, approximate })
+    let written = p.value.trim().to_owned();
+    Some(Point { period, value, reported, source: p.source, sample: p.sample, approximate, written })
 }
 
 /// A target as written.
