@@ -2,7 +2,7 @@
 //! the sample texts in `content/`, with full metadata — 100 issuers, 20 years, every
 //! genre and topic, about 12 KB of Markdown each; one notice in twenty a bundle with
 //! progress data, one in ten a bundle with an attachment, one in four citing an
-//! earlier notice, one in fifty repealing one.
+//! earlier notice, one in fifty repealing an older one.
 //!
 //!     cargo run --release --example corpus -- OUT_DIR [NOTICES] [SEED]
 //!
@@ -229,6 +229,8 @@ fn main() {
     let mut sequence: std::collections::HashMap<(String, i32), u32> = Default::default();
     // Numbers and titles of notices written so far, for citations and relations.
     let mut earlier: Vec<(String, String)> = Vec::new();
+    // Each number's publication date: only an older notice can be repealed.
+    let mut published_on: std::collections::HashMap<String, String> = Default::default();
     for i in 0..count {
         let (issuer, code) = rng.pick(&issuers).clone();
         let year = FIRST_YEAR + rng.below(YEARS) as i32;
@@ -272,7 +274,10 @@ fn main() {
         );
         // One notice in fifty repeals an earlier one.
         if !earlier.is_empty() && rng.below(50) == 0 {
-            let _ = writeln!(front, "repeals: [{}]", rng.pick(&earlier).0);
+            let target = &rng.pick(&earlier).0;
+            if published_on.get(target).is_some_and(|d| *d < published) {
+                let _ = writeln!(front, "repeals: [{target}]");
+            }
         }
         let dir = content.join("notices").join(year.to_string());
         let with_data = i % 20 == 0;
@@ -293,6 +298,7 @@ fn main() {
             std::fs::create_dir_all(&dir).expect("create folder");
             std::fs::write(dir.join(format!("n{i:05}.md")), format!("{front}---\n\n{body}")).expect("write notice");
         }
+        published_on.insert(number.clone(), published.clone());
         earlier.push((number, title));
     }
     eprintln!("wrote {count} notices to {}", content.display());
