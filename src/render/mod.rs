@@ -422,7 +422,6 @@ impl<'v, 'a> Pages<'v, 'a> {
                 updated: page.updated,
                 url: page.url.url(&self.site.config.base_url),
                 body_html: page.text.html.get().to_string(),
-                toc: table_of_contents(&page.text.headings),
                 attachments: page
                     .attachments
                     .iter()
@@ -430,6 +429,7 @@ impl<'v, 'a> Pages<'v, 'a> {
                     .collect(),
             },
         );
+        ctx.insert("toc", &table_of_contents(&page.text.headings));
         (page.url.clone(), "page.html", page.title.clone())
     }
 
@@ -637,7 +637,6 @@ struct StandingView<'a> {
     updated: Date,
     url: String,
     body_html: String,
-    toc: Vec<&'a crate::markdown::Heading>,
     attachments: Vec<AttachmentLink<'a>>,
 }
 

@@ -33,6 +33,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/notice_list.html",
     "partials/progress.html",
     "partials/annual_report.html",
+    "partials/toc.html",
     "feed.xml",
     "sitemap.xml",
 );
