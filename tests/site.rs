@@ -501,6 +501,14 @@ fn a_traditional_site_shows_a_traditional_interface_and_the_documents_as_written
     assert!(notice.contains("通榆县推进县域义务教育优质均衡发展规划"), "the document's own words");
     assert!(site.read("output/years/index.html").contains("<title>按年份瀏覽 - "));
     assert!(site.read("output/search/index.html").contains("\"searching\": \"正在檢索…\""), "search.js's words too");
+    // The words of the progress tables, charts and dashboard too.
+    let pingan = site.read(PINGAN);
+    for word in ["數據不足", "已完成（期滿達標）", "實際值"] {
+        assert!(pingan.contains(word), "progress words: {word}");
+    }
+    assert!(!pingan.contains("数据不足"));
+    let dashboard = site.read("output/progress/index.html");
+    assert!(dashboard.contains("數據不足") && !dashboard.contains("数据不足"), "the dashboard too");
 }
 
 #[test]

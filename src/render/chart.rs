@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::Ui;
 use crate::progress::data::{Indicator, Point};
 use crate::progress::period::Period;
 use crate::progress::status::fmt;
@@ -84,12 +85,13 @@ impl<'a> Scale<'a> {
 
 /// The chart of one indicator; with no reported value, a sentence saying so
 /// instead (a chart of targets alone says nothing of progress).
-pub fn chart(ind: &Indicator, known: &[&Point], status_label: &str) -> String {
+pub fn chart(ind: &Indicator, known: &[&Point], status_label: &str, ui: Ui) -> String {
     let points: Vec<&Point> = ind.baseline.iter().chain(known.iter().copied()).collect();
     if points.is_empty() {
         return format!(
-            "<p class=\"no-data\">尚无实际数据，暂无图表。{}</p>",
-            escape(&description(ind, &points, status_label))
+            "<p class=\"no-data\">{}{}</p>",
+            ui.t("尚无实际数据，暂无图表。"),
+            escape(&description(ind, &points, status_label, ui))
         );
     }
     let Some(scale) = Scale::of(ind, &points) else { return String::new() };
@@ -99,22 +101,23 @@ pub fn chart(ind: &Indicator, known: &[&Point], status_label: &str) -> String {
         s,
         "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         escape(&ind.name),
-        escape(&description(ind, &points, status_label))
+        escape(&description(ind, &points, status_label, ui))
     );
     axes(&mut s, &scale);
     marks(&mut s, &scale, ind, &points);
-    let _ = write!(s, "<text class=\"legend\" x=\"{LEFT}\" y=\"{}\">— 实际值　▬ 目标值</text>", H - 4.0);
+    let _ = write!(s, "<text class=\"legend\" x=\"{LEFT}\" y=\"{}\">{}</text>", H - 4.0, ui.t("— 实际值　▬ 目标值"));
     s.push_str("</svg>");
     s
 }
 
 /// The chart in words: every target and value, and the status.
-fn description(ind: &Indicator, points: &[&Point], status_label: &str) -> String {
-    let mut desc = format!("{}（{}）。", ind.name, ind.direction.label());
+fn description(ind: &Indicator, points: &[&Point], status_label: &str, ui: Ui) -> String {
+    let mut desc = format!("{}（{}）。", ind.name, ui.t(ind.direction.label()));
+    let (target, actual, status) = (ui.t("目标："), ui.t("实际："), ui.t("状态："));
     for t in &ind.targets {
         let _ = write!(
             desc,
-            "目标：{}{}{}{}；",
+            "{target}{}{}{}{}；",
             t.period.as_ref().map_or("", |p| p.label.as_str()),
             t.comparator.symbol(),
             fmt(t.value),
@@ -122,9 +125,9 @@ fn description(ind: &Indicator, points: &[&Point], status_label: &str) -> String
         );
     }
     for p in points {
-        let _ = write!(desc, "实际：{} {}{}；", p.period.label, fmt(p.value), ind.unit);
+        let _ = write!(desc, "{actual}{} {}{}；", p.period.label, fmt(p.value), ind.unit);
     }
-    let _ = write!(desc, "状态：{status_label}。");
+    let _ = write!(desc, "{status}{status_label}。");
     desc
 }
 

@@ -237,7 +237,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Revision(i, v) => self.notice(&mut ctx, *i, Some(*v))?,
             Job::Dashboard(d) => {
                 let page = &self.dashboards[*d];
-                let dashboard = Dashboard::of(site, self.views, page, &self.dashboards);
+                let dashboard = Dashboard::of(site, self.views, page, &self.dashboards, self.ui());
                 let title = format!("{} - {}", self.ui().t("目标进展"), dashboard.title());
                 ctx.insert("dashboard", &dashboard);
                 (page.path.clone(), "dashboard.html", title)
@@ -363,7 +363,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         if version.is_none()
             && let Some(p) = &view.progress
         {
-            ctx.insert("progress", &Section::of(p));
+            ctx.insert("progress", &Section::of(p, self.ui()));
         }
         Ok((path, "notice.html", n.title.clone()))
     }
@@ -574,17 +574,17 @@ fn common_context(site: &Site, opts: &RenderOptions) -> Context {
 /// The script of the interface: a `zh-Hant` site shows its own words (titles,
 /// navigation, labels) in Traditional; the documents' words are never changed.
 #[derive(Clone, Copy)]
-struct Ui {
+pub struct Ui {
     hant: bool,
 }
 
 impl Ui {
-    fn of(site: &Site) -> Ui {
+    pub fn of(site: &Site) -> Ui {
         Ui { hant: site.config.language == "zh-Hant" }
     }
 
     /// Interface words in the site's script.
-    fn t(self, words: &str) -> String {
+    pub fn t(self, words: &str) -> String {
         if self.hant { crate::text::zhconv::s2t().convert(words) } else { words.to_owned() }
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Ui;
 use super::chart::chart;
 use super::view::{IndicatorView, NoticeView, ProgressView, Views};
 use crate::model::{NoticeId, Site};
@@ -36,14 +37,14 @@ struct IndicatorSection<'a> {
     id: &'a str,
     name: &'a str,
     unit: &'a str,
-    direction: &'static str,
+    direction: String,
     baseline: Option<String>,
     /// Values reported by the site's date.
     actuals: Vec<ActualRow<'a>>,
     /// One row per target.
     rows: Vec<TargetRow<'a>>,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     /// Values a later report for the same period corrected, as text.
     corrected: Vec<String>,
     /// Inline SVG.
@@ -66,9 +67,9 @@ struct TargetRow<'a> {
     text: Option<&'a str>,
     latest: Option<String>,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     progress: Option<String>,
-    explanation: &'a str,
+    explanation: String,
     current: bool,
 }
 
@@ -80,7 +81,7 @@ struct MilestoneRow<'a> {
     phase: Option<&'a str>,
     period: Option<&'a str>,
     due: Option<Date>,
-    state: &'static str,
+    state: String,
     completed: Option<Date>,
     sample: bool,
 }
@@ -108,11 +109,11 @@ fn as_written(written: &str, value: f64, unit: &str) -> String {
 }
 
 impl<'a> Section<'a> {
-    pub fn of(p: &'a ProgressView<'a>) -> Section<'a> {
+    pub fn of(p: &'a ProgressView<'a>, ui: Ui) -> Section<'a> {
         let mut groups: Vec<Group> = Vec::new();
         for ind in &p.indicators {
-            let group = ind.group.unwrap_or("指标").to_owned();
-            let entry = indicator(ind);
+            let group = ind.group.map_or_else(|| ui.t("指标"), str::to_owned);
+            let entry = indicator(ind, ui);
             match groups.iter_mut().find(|g| g.name == group) {
                 Some(g) => g.indicators.push(entry),
                 None => groups.push(Group { name: group, indicators: vec![entry] }),
@@ -132,7 +133,7 @@ impl<'a> Section<'a> {
                     phase: m.phase.as_deref(),
                     period: m.period.as_ref().map(|p| p.label.as_str()),
                     due: m.due,
-                    state: m.state.label(),
+                    state: ui.t(m.state.label()),
                     completed: m.completed,
                     sample: m.sample,
                 })
@@ -146,7 +147,7 @@ impl<'a> Section<'a> {
     }
 }
 
-fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
+fn indicator<'a>(ind: &'a IndicatorView<'a>, ui: Ui) -> IndicatorSection<'a> {
     let report = ind.report;
     let status = report.status();
     let rows = ind
@@ -156,7 +157,7 @@ fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
         .map(|(k, t)| {
             let a = t.assessment;
             TargetRow {
-                period: t.period.map_or("未规定".to_owned(), |p| p.label.clone()),
+                period: t.period.map_or_else(|| ui.t("未规定"), |p| p.label.clone()),
                 target: format!("{}{}{}", t.comparator.symbol(), fmt(t.value), ind.unit),
                 text: t.text,
                 latest: a
@@ -164,9 +165,9 @@ fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
                     .as_ref()
                     .map(|l| format!("{}（{}）", as_written(&l.written, l.value, ind.unit), l.period)),
                 status: a.status.key(),
-                status_label: a.status.label(),
+                status_label: ui.t(a.status.label()),
                 progress: a.progress.map(|p| format!("{}%", fmt((p.clamp(-9.99, 9.99) * 100.0).round()))),
-                explanation: &a.explanation,
+                explanation: ui.t(&a.explanation),
                 current: report.current == Some(k),
             }
         })
@@ -175,7 +176,7 @@ fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
         id: ind.id,
         name: ind.name,
         unit: ind.unit,
-        direction: ind.direction.label(),
+        direction: ui.t(ind.direction.label()),
         baseline: ind.baseline.map(|b| point_text(b, ind.unit)),
         actuals: ind
             .known
@@ -201,15 +202,16 @@ fn indicator<'a>(ind: &'a IndicatorView<'a>) -> IndicatorSection<'a> {
             })
             .map(|c| {
                 format!(
-                    "{}（{} 报告，已由其后的报告更正）",
+                    "{}（{} {}）",
                     point_text(c, ind.unit),
-                    c.reported.map(|d| d.to_string()).unwrap_or_default()
+                    c.reported.map(|d| d.to_string()).unwrap_or_default(),
+                    ui.t("报告，已由其后的报告更正")
                 )
             })
             .collect(),
         status: status.key(),
-        status_label: status.label(),
-        chart: chart(ind.source, &ind.known, status.label()),
+        status_label: ui.t(status.label()),
+        chart: chart(ind.source, &ind.known, &ui.t(status.label()), ui),
     }
 }
 
@@ -224,21 +226,22 @@ pub enum Filter {
 
 impl Filter {
     /// The filter's name on the page and in the filter links.
-    fn label(&self) -> String {
+    /// (Names of issuers and topics are the documents' words, never converted.)
+    fn label(&self, ui: Ui) -> String {
         match self {
-            Filter::All => "全部".into(),
-            Filter::Status(s) => s.label().into(),
+            Filter::All => ui.t("全部"),
+            Filter::Status(s) => ui.t(s.label()),
             Filter::Issuer(name) => name.clone(),
             Filter::Topic(levels) => levels.join("\\"),
         }
     }
 
-    fn title(&self) -> String {
+    fn title(&self, ui: Ui) -> String {
         match self {
-            Filter::All => "全部指标".into(),
-            Filter::Status(s) => format!("状态：{}", s.label()),
-            Filter::Issuer(name) => format!("发文机关：{name}"),
-            Filter::Topic(levels) => format!("主题：{}", levels.join("\\")),
+            Filter::All => ui.t("全部指标"),
+            Filter::Status(s) => ui.t(&format!("状态：{}", s.label())),
+            Filter::Issuer(name) => format!("{}{name}", ui.t("发文机关：")),
+            Filter::Topic(levels) => format!("{}{}", ui.t("主题："), levels.join("\\")),
         }
     }
 
@@ -317,7 +320,7 @@ struct FilterLink {
 #[derive(Serialize)]
 struct DashboardSection<'a> {
     status: &'static str,
-    label: &'static str,
+    label: String,
     rows: Vec<DashboardRow<'a>>,
 }
 
@@ -332,11 +335,11 @@ struct DashboardRow<'a> {
     period: Option<String>,
     latest: Option<String>,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     sample: bool,
 }
 
-fn dashboard_row<'a>(view: &'a NoticeView<'a>, k: usize) -> Option<(Status, DashboardRow<'a>)> {
+fn dashboard_row<'a>(view: &'a NoticeView<'a>, k: usize, ui: Ui) -> Option<(Status, DashboardRow<'a>)> {
     let ind = view.progress.as_ref()?.indicators.get(k)?;
     let status = ind.report.status();
     let current = ind.current_target.and_then(|c| ind.targets.get(c));
@@ -351,37 +354,40 @@ fn dashboard_row<'a>(view: &'a NoticeView<'a>, k: usize) -> Option<(Status, Dash
             target: current.map(|t| format!("{}{}{}", t.comparator.symbol(), fmt(t.value), ind.unit)),
             period: current.and_then(|t| t.period.map(|p| p.label.clone())),
             latest: current.and_then(|t| {
-                t.assessment.latest.as_ref().map(|l| format!("{}{}（{}）", fmt(l.value), ind.unit, l.period))
+                t.assessment
+                    .latest
+                    .as_ref()
+                    .map(|l| format!("{}（{}）", as_written(&l.written, l.value, ind.unit), l.period))
             }),
             status: status.key(),
-            status_label: status.label(),
+            status_label: ui.t(status.label()),
             sample: ind.actuals.iter().any(|p| p.sample),
         },
     ))
 }
 
 impl<'a> Dashboard<'a> {
-    pub fn of(site: &Site, views: &'a Views<'_>, page: &DashboardPage, pages: &[DashboardPage]) -> Self {
+    pub fn of(site: &Site, views: &'a Views<'_>, page: &DashboardPage, pages: &[DashboardPage], ui: Ui) -> Self {
         let mut sections: Vec<DashboardSection> = Status::ALL
             .iter()
-            .map(|s| DashboardSection { status: s.key(), label: s.label(), rows: Vec::new() })
+            .map(|s| DashboardSection { status: s.key(), label: ui.t(s.label()), rows: Vec::new() })
             .collect();
         for &(i, k) in &page.rows {
-            if let Some((status, row)) = dashboard_row(views.get(i.index()), k)
+            if let Some((status, row)) = dashboard_row(views.get(i.index()), k, ui)
                 && let Some(section) = sections.iter_mut().find(|s| s.status == status.key())
             {
                 section.rows.push(row);
             }
         }
         let link = |p: &DashboardPage| FilterLink {
-            label: p.filter.label(),
+            label: p.filter.label(ui),
             href: p.path.href(),
             count: p.rows.len(),
             current: p.filter == page.filter,
         };
         let kind = |f: fn(&Filter) -> bool| pages.iter().filter(move |p| f(&p.filter)).map(link).collect();
         Dashboard {
-            title: page.filter.title(),
+            title: page.filter.title(ui),
             count: page.rows.len(),
             reference_date: site.reference_date.format("%Y-%m-%d").to_string(),
             all: link(&pages[0]),
