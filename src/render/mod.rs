@@ -353,7 +353,7 @@ impl<'v, 'a> Pages<'v, 'a> {
                 ctx.insert("report_heading", heading);
                 tables.push((part, self.theme.render("partials/annual_report.html", ctx)?));
             }
-            body = report::place(body, tables);
+            body = report::place(body, &text.headings, tables);
         }
         ctx.insert("body_html", &body);
         ctx.insert("toc", &table_of_contents(&text.headings));

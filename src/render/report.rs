@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::view::{NoticeRef, notice_ref};
+use crate::markdown::Heading;
 use crate::model::report::Counted;
 use crate::model::{NoticeId, Published, Site};
 use crate::report::{APPLICANTS, APPLICATION_ROWS, DECISIONS, OUTCOMES, REVIEW_GROUPS, ReportData};
@@ -232,14 +233,20 @@ pub fn csv_files(view: &ReportView, data: &ReportData) -> Vec<(String, Vec<u8>)>
     out
 }
 
-/// Put each table after the body's heading of its part (`二、…`), or, for a part
-/// whose heading the body lacks, after the text.
-pub fn place(body: String, tables: Vec<(u8, String)>) -> String {
+/// Put each table after the body's heading of its part (`二、…`), found in the
+/// headings the Markdown parse already listed; for a part whose heading the
+/// body lacks, after the text.
+pub fn place(body: String, headings: &[Heading], tables: Vec<(u8, String)>) -> String {
     let mut body = body;
     let mut appended = String::new();
     for (part, html) in tables {
         let Some(&(_, prefix, heading)) = PARTS.iter().find(|p| p.0 == part) else { continue };
-        match heading_end(&body, prefix) {
+        let end = headings.iter().find(|h| h.text.starts_with(prefix)).and_then(|h| {
+            let at = body.find(&format!(" id=\"{}\"", h.id))?;
+            let close = format!("</h{}>", h.level);
+            body[at..].find(&close).map(|c| at + c + close.len())
+        });
+        match end {
             Some(at) => body.insert_str(at, &html),
             None => {
                 appended.push_str(&format!("<h2>{heading}</h2>\n"));
@@ -250,45 +257,21 @@ pub fn place(body: String, tables: Vec<(u8, String)>) -> String {
     body + &appended
 }
 
-/// The byte just after the closing tag of the first heading whose text begins
-/// with `prefix`.
-fn heading_end(html: &str, prefix: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
-        let start = from + i;
-        let rest = &html[start..];
-        let level = rest.as_bytes().get(2).copied().filter(|b| (b'1'..=b'6').contains(b));
-        if let (Some(level), Some(gt)) = (level, rest.find('>'))
-            && rest[gt + 1..].starts_with(prefix)
-        {
-            let close = format!("</h{}>", level as char);
-            return rest.find(&close).map(|c| start + c + close.len());
-        }
-        from = start + 2;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn tables_follow_their_headings_or_the_text() {
-        let body = "<h2 id=\"a\">一、总体情况</h2><p>x</p><h2 id=\"b\">三、收到和处理</h2><p>y</p>".to_owned();
-        let placed = place(body, vec![(2, "[T2]".into()), (3, "[T3]".into())]);
+        let heading = |level, text: &str, id: &str| Heading { level, text: text.into(), id: id.into() };
+        let headings =
+            [heading(2, "一、总体情况", "a"), heading(2, "三、收到和处理", "b"), heading(3, "关于二、三", "c")];
+        let body = "<h2 id=\"a\">一、总体情况</h2><p>x</p><h3 id=\"c\">关于二、三</h3><h2 id=\"b\">三、收到和处理</h2><p>y</p>".to_owned();
+        let placed = place(body, &headings, vec![(2, "[T2]".into()), (3, "[T3]".into())]);
+        // A heading that only mentions a part (关于二、三) is not its heading.
         assert_eq!(
             placed,
-            "<h2 id=\"a\">一、总体情况</h2><p>x</p><h2 id=\"b\">三、收到和处理</h2>[T3]<p>y</p><h2>二、主动公开政府信息情况</h2>\n[T2]"
+            "<h2 id=\"a\">一、总体情况</h2><p>x</p><h3 id=\"c\">关于二、三</h3><h2 id=\"b\">三、收到和处理</h2>[T3]<p>y</p><h2>二、主动公开政府信息情况</h2>\n[T2]"
         );
-    }
-
-    #[test]
-    fn a_heading_that_only_mentions_the_part_is_not_it() {
-        assert_eq!(
-            heading_end("<h2>关于二、三</h2><h3>二、主动</h3>", "二、"),
-            Some("<h2>关于二、三</h2><h3>二、主动</h3>".len())
-        );
-        assert_eq!(heading_end("<p>二、</p>", "二、"), None);
     }
 }
