@@ -325,6 +325,16 @@ pub fn fmt(x: f64) -> String {
     if s == "-0" { "0".to_owned() } else { s.to_owned() }
 }
 
+/// A reported value as its data file wrote it, with the unit when the text lacks
+/// it; a value without its text (made in code) is formatted.
+pub fn as_written(written: &str, value: f64, unit: &str) -> String {
+    match written {
+        "" => format!("{}{unit}", fmt(value)),
+        w if unit.is_empty() || w.contains(unit) => w.to_owned(),
+        w => format!("{w}{unit}"),
+    }
+}
+
 fn fmt_rate(x: f64, compound: bool) -> String {
     if compound { format!("{}%", fmt(x * 100.0)) } else { fmt(x) }
 }

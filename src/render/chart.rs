@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::Ui;
 use crate::progress::data::{Indicator, Point};
 use crate::progress::period::Period;
-use crate::progress::status::fmt;
+use crate::progress::status::{as_written, fmt};
 use crate::text::escape;
 
 /// Size and margins of the drawing, in SVG units: as wide as a phone's column, so
@@ -125,7 +125,7 @@ fn description(ind: &Indicator, points: &[&Point], status_label: &str, ui: Ui) -
         );
     }
     for p in points {
-        let _ = write!(desc, "{actual}{} {}{}；", p.period.label, fmt(p.value), ind.unit);
+        let _ = write!(desc, "{actual}{} {}；", p.period.label, as_written(&p.written, p.value, &ind.unit));
     }
     let _ = write!(desc, "{status}{status_label}。");
     desc

@@ -10,7 +10,7 @@ use super::chart::chart;
 use super::view::{IndicatorView, NoticeView, ProgressView, Views};
 use crate::model::{NoticeId, Site};
 use crate::progress::data::Point;
-use crate::progress::status::{Status, fmt};
+use crate::progress::status::{Status, as_written, fmt};
 use crate::routes::{self, PagePath, encode_path};
 use crate::schema::Date;
 
@@ -96,16 +96,6 @@ struct FileLink<'a> {
 fn point_text(p: &Point, unit: &str) -> String {
     let sample = if p.sample { "（示例）" } else { "" };
     format!("{}（{}）{sample}", as_written(&p.written, p.value, unit), p.period.label)
-}
-
-/// A value as its data file wrote it, with the unit when the text lacks it; a
-/// value without its text (made in code) is formatted.
-fn as_written(written: &str, value: f64, unit: &str) -> String {
-    match written {
-        "" => format!("{}{unit}", fmt(value)),
-        w if unit.is_empty() || w.contains(unit) => w.to_owned(),
-        w => format!("{w}{unit}"),
-    }
 }
 
 impl<'a> Section<'a> {
