@@ -12,6 +12,34 @@
     hant: '本頁文字由機器從原文轉換為繁體，僅供閱讀，以原文為準。'
   };
   var originals = new Map(), attrs = [], tables = {}, observer = null, title = null;
+  // The page's buttons and button groups, made one way.
+  function button(text, data, onClick) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = text;
+    if (data) b.setAttribute(data[0], data[1]);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+  function group(className, label) {
+    var g = document.createElement('div');
+    g.className = className;
+    g.setAttribute('role', 'group');
+    g.setAttribute('aria-label', label);
+    return g;
+  }
+  // Mark which button of a group is on (`data-<name>` equal to `value`).
+  function press(selector, name, value) {
+    document.querySelectorAll(selector + ' [data-' + name + ']').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.getAttribute('data-' + name) === value));
+    });
+  }
+  function remember(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { /* storage off: not remembered */ }
+  }
+  function recall(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
   function table(name) {
     if (tables[name]) return tables[name];
     var t = window.gongkaiZh[name], chars = new Map(), phrases = new Map(), starts = new Set(), longest = 1;
@@ -87,12 +115,10 @@
     } else if (title !== null) {
       document.title = title;
     }
-    document.querySelectorAll('.script-switch button').forEach(function (b) {
-      b.setAttribute('aria-pressed', String(b.getAttribute('data-script') === script));
-    });
+    press('.script-switch', 'script', script);
   }
   function choose(script) {
-    try { localStorage.setItem(ZKEY, script); } catch (e) { /* not remembered */ }
+    remember(ZKEY, script);
     if (!script || window.gongkaiZh) { setScript(script); return; }
     var s = document.createElement('script');
     s.src = ASSETS + 'zh-convert.js';
@@ -102,77 +128,45 @@
   document.addEventListener('DOMContentLoaded', function () {
     var header = document.querySelector('.site-header .wrap');
     if (!header) return;
-    var box = document.createElement('div');
-    box.className = 'script-switch';
-    box.setAttribute('role', 'group');
-    box.setAttribute('aria-label', '简繁转换');
+    var box = group('script-switch', '简繁转换');
     Object.keys(SCRIPTS).forEach(function (k) {
-      var b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = SCRIPTS[k];
-      b.setAttribute('data-script', k);
-      b.setAttribute('aria-pressed', String(k === ''));
-      b.addEventListener('click', function () { choose(k); });
-      box.appendChild(b);
+      box.appendChild(button(SCRIPTS[k], ['data-script', k], function () { choose(k); }));
     });
     header.appendChild(box);
+    press('.script-switch', 'script', '');
     var note = document.createElement('p');
     note.id = 'zh-note';
     note.className = 'zh-note';
     note.setAttribute('role', 'note');
     note.hidden = true;
     note.appendChild(document.createTextNode(''));
-    var back = document.createElement('button');
-    back.type = 'button';
-    back.textContent = '查看原文';
-    back.addEventListener('click', function () { choose(''); });
-    note.appendChild(back);
+    note.appendChild(button('查看原文', null, function () { choose(''); }));
     var main = document.getElementById('main');
     if (main) main.insertBefore(note, main.firstChild);
-    var saved = '';
-    try { saved = localStorage.getItem(ZKEY) || ''; } catch (e) { /* storage off */ }
-    if (SCRIPTS[saved] && saved) choose(saved);
+    var saved = recall(ZKEY);
+    if (saved && SCRIPTS[saved]) choose(saved);
   });
   var KEY = 'gongkai-font', SIZES = { l: '大', m: '中', s: '小' };
   var root = document.documentElement;
   function setSize(size) {
     Object.keys(SIZES).forEach(function (k) { root.classList.toggle('font-' + k, k === size && k !== 'm'); });
-    document.querySelectorAll('.page-tools [data-size]').forEach(function (b) {
-      b.setAttribute('aria-pressed', String(b.getAttribute('data-size') === size));
-    });
+    press('.page-tools', 'size', size);
   }
-  var saved = null;
-  try { saved = localStorage.getItem(KEY); } catch (e) { /* storage off: no memory */ }
+  var saved = recall(KEY);
   if (!SIZES[saved]) saved = 'm';
   setSize(saved);
   document.addEventListener('DOMContentLoaded', function () {
     var body = document.querySelector('article.notice .body');
     if (!body) return;
-    var tools = document.createElement('div');
-    tools.className = 'page-tools';
-    tools.setAttribute('role', 'group');
-    tools.setAttribute('aria-label', '页面工具');
+    var tools = group('page-tools', '页面工具');
     var label = document.createElement('span');
     label.textContent = '字号：';
     tools.appendChild(label);
     Object.keys(SIZES).forEach(function (k) {
-      var b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = SIZES[k];
-      b.setAttribute('data-size', k);
-      b.addEventListener('click', function () {
-        try { localStorage.setItem(KEY, k); } catch (e) { /* not remembered */ }
-        setSize(k);
-      });
-      tools.appendChild(b);
+      tools.appendChild(button(SIZES[k], ['data-size', k], function () { remember(KEY, k); setSize(k); }));
     });
-    [['打印', function () { window.print(); }], ['关闭窗口', function () { window.close(); }]].forEach(function (t) {
-      var b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = t[0];
-      b.addEventListener('click', t[1]);
-      tools.appendChild(b);
-    });
+    tools.appendChild(button('打印', null, function () { window.print(); }));
+    tools.appendChild(button('关闭窗口', null, function () { window.close(); }));
     body.parentNode.insertBefore(tools, body);
     setSize(saved);
     // The printed copy says where it came from (written in the page, so it prints
