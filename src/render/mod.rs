@@ -151,9 +151,9 @@ impl<'v, 'a> Pages<'v, 'a> {
                 Job::Notice(i) => Some(self.site.get(*i)),
                 _ => None,
             })
-            .filter_map(|n| Some((n, report::ReportView::of(self.site, n)?, n.annual_report.as_ref()?)))
-            .try_for_each(|(n, view, data)| {
-                for (file, bytes) in report::csv_files(&view, data) {
+            .filter_map(|n| Some((n, n.annual_report.as_ref()?, n.report.as_ref()?)))
+            .try_for_each(|(n, data, computed)| {
+                for (file, bytes) in report::csv_files(data, computed) {
                     let origin = || format!("the table {file} of {}", n.display().display());
                     out.write(&routes::attachment(&n.url, &file), &bytes, &origin)?;
                 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::view::{NoticeRef, notice_ref};
 use crate::markdown::Heading;
-use crate::model::report::Counted;
+use crate::model::report::{ComputedReport, Counted};
 use crate::model::{NoticeId, Published, Site};
 use crate::report::{APPLICANTS, APPLICATION_ROWS, DECISIONS, OUTCOMES, REVIEW_GROUPS, ReportData};
 use crate::routes::encode_path;
@@ -165,7 +165,8 @@ pub fn csv_name(year: i32, part: u8) -> String {
 
 /// The tables as CSV, each with a byte-order mark so spreadsheet programs read
 /// them as UTF-8.
-pub fn csv_files(view: &ReportView, data: &ReportData) -> Vec<(String, Vec<u8>)> {
+/// Made from the data and the counts alone: no links to build.
+pub fn csv_files(data: &ReportData, computed: &ComputedReport) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let write = |rows: Vec<Vec<String>>| -> Vec<u8> {
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -180,20 +181,19 @@ pub fn csv_files(view: &ReportView, data: &ReportData) -> Vec<(String, Vec<u8>)>
         vec![s("第二十条第（一）项")],
         vec![s("信息内容"), s("本年制发件数"), s("本年废止件数"), s("现行有效件数")],
     ];
-    for r in &view.computed {
-        let mut row = vec![s(r.label)];
-        row.extend(r.cells.iter().map(|c| c.count.to_string()));
-        two.push(row);
+    for (label, c) in [("规章", &computed.rules), ("行政规范性文件", &computed.normative)] {
+        let counts = [c.issued.len(), c.repealed.len(), c.in_force.len()];
+        two.push(std::iter::once(s(label)).chain(counts.iter().map(usize::to_string)).collect());
     }
     let mut last_item = "";
-    for d in &view.decisions {
+    for (&(label, item), count) in DECISIONS.iter().zip(data.decisions) {
         // 行政处罚 and 行政强制 share the block of 第（六）项, as in the format.
-        if d.item != last_item {
-            two.push(vec![format!("第二十条第{}项", d.item)]);
+        if item != last_item {
+            two.push(vec![format!("第二十条第{item}项")]);
             two.push(vec![s("信息内容"), s("本年处理决定数量")]);
-            last_item = d.item;
+            last_item = item;
         }
-        two.push(vec![s(d.label), d.count.to_string()]);
+        two.push(vec![s(label), count.to_string()]);
     }
     two.push(vec![s("第二十条第（八）项")]);
     two.push(vec![s("信息内容"), s("本年收费金额（单位：万元）")]);
@@ -207,7 +207,7 @@ pub fn csv_files(view: &ReportView, data: &ReportData) -> Vec<(String, Vec<u8>)>
             .map(|a| if matches!(*a, "自然人" | "总计") { s(a) } else { format!("法人或其他组织：{a}") }),
     );
     let mut three = vec![head];
-    for row in &view.applications {
+    for (row, cells) in APPLICATION_ROWS.iter().zip(&data.applications) {
         let label = if row.group.is_empty() || row.label.starts_with("三、") {
             s(row.label)
         } else if row.group.starts_with("三、") {
@@ -215,20 +215,12 @@ pub fn csv_files(view: &ReportView, data: &ReportData) -> Vec<(String, Vec<u8>)>
         } else {
             format!("三、本年度办理结果{}{}", row.group, row.label)
         };
-        let mut r = vec![label];
-        r.extend(row.cells.iter().map(u64::to_string));
-        three.push(r);
+        three.push(std::iter::once(label).chain(cells.iter().map(u64::to_string)).collect());
     }
     out.push((csv_name(data.year, 3), write(three)));
     // 四
-    let mut head = vec![];
-    for g in &view.reviews {
-        head.extend(OUTCOMES.iter().map(|o| format!("{}：{o}", g.label)));
-    }
-    let mut values = vec![];
-    for g in &view.reviews {
-        values.extend(g.cells.iter().map(u64::to_string));
-    }
+    let head = REVIEW_GROUPS.iter().flat_map(|(_, g)| OUTCOMES.iter().map(move |o| format!("{g}：{o}"))).collect();
+    let values = data.reviews.iter().flatten().map(u64::to_string).collect();
     out.push((csv_name(data.year, 4), write(vec![head, values])));
     out
 }
