@@ -85,20 +85,25 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Package the site as it stood on a date as a BagIt bag (RFC 8493), alone or in
-    /// an archive folder of snapshots with an index page.
+    /// Package the site as it stood on a date: a BagIt bag (RFC 8493), alone or in an
+    /// archive folder of snapshots with an index page, and/or a WACZ web archive.
     Snapshot {
         /// The date the site shows (YYYY-MM-DD)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: chrono::NaiveDate,
         /// Write the bag to this folder (must not exist or be empty)
-        #[arg(long, value_name = "DIR", required_unless_present = "archive", conflicts_with = "archive")]
+        #[arg(long, value_name = "DIR", required_unless_present_any = ["archive", "wacz"], conflicts_with = "archive")]
         out: Option<PathBuf>,
-        /// Add the bag to this archive folder as DIR/<date>/ and refresh DIR/index.html
+        /// Add the bag to this archive folder as DIR/<date>/ and refresh DIR/index.html;
+        /// files unchanged since an earlier snapshot are stored once (hard links)
         #[arg(long, value_name = "DIR")]
         archive: Option<PathBuf>,
-        /// Replace a snapshot of the same date in the archive
-        #[arg(long, requires = "archive")]
+        /// Write the site as a WACZ web archive (WARC 1.1 inside) to this file, for
+        /// replay tools such as ReplayWeb.page
+        #[arg(long, value_name = "FILE")]
+        wacz: Option<PathBuf>,
+        /// Replace a snapshot of the same date in the archive, or an existing WACZ file
+        #[arg(long)]
         force: bool,
         /// Absolute URL the site is published under (overrides site.yaml)
         #[arg(long, value_name = "URL")]
@@ -143,14 +148,10 @@ fn main() -> ExitCode {
             run_build(&BuildOptions { root, out, base_url, force, as_of }, quiet)
         }
         Command::Check { format } => check(&root, format),
-        Command::Snapshot { as_of, out, archive, force, base_url } => {
+        Command::Snapshot { as_of, out, archive, wacz, force, base_url } => {
             use gongkai::archive::snapshot::{SnapshotOptions, Target};
-            let target = match (out, archive) {
-                (_, Some(dir)) => Target::Archive { dir, force },
-                (Some(dir), None) => Target::Bag(dir),
-                (None, None) => unreachable!("clap requires --out or --archive"),
-            };
-            run_snapshot(&SnapshotOptions { root, as_of, base_url, target })
+            let bag = archive.map(Target::Archive).or(out.map(Target::Bag));
+            run_snapshot(&SnapshotOptions { root, as_of, base_url, bag, wacz, force })
         }
         Command::Verify { dir } => {
             let report = gongkai::archive::verify(&dir);
@@ -219,14 +220,26 @@ fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
 
 fn run_snapshot(opts: &gongkai::archive::snapshot::SnapshotOptions) -> ExitCode {
     match gongkai::archive::snapshot::snapshot(opts) {
-        Ok((path, summary)) => {
-            eprintln!(
-                "Wrote bag {} ({} files, {} bytes, Payload-Oxum {})",
-                path.display(),
-                summary.files,
-                summary.bytes,
-                summary.oxum
-            );
+        Ok(written) => {
+            if let Some((path, summary)) = written.wacz {
+                eprintln!(
+                    "Wrote web archive {} (WACZ {}, {} files recorded, {} pages, {} bytes)",
+                    path.display(),
+                    gongkai::archive::WACZ_VERSION,
+                    summary.responses,
+                    summary.pages,
+                    summary.bytes
+                );
+            }
+            if let Some((path, summary)) = written.bag {
+                eprintln!(
+                    "Wrote bag {} ({} files, {} bytes, Payload-Oxum {})",
+                    path.display(),
+                    summary.files,
+                    summary.bytes,
+                    summary.oxum
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(SnapshotError::Build(failure)) => report_failure(failure),

@@ -246,6 +246,26 @@ pub fn safe_segment(name: &str) -> String {
     if s.is_empty() { "_".to_owned() } else { s }
 }
 
+/// The `Content-Type` a file of the built site is served with (the preview server
+/// sends it; a web archive records it), text always as UTF-8.
+pub fn content_type(path: &std::path::Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "bin" | "idx" => "application/octet-stream",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "yaml" | "yml" | "md" | "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

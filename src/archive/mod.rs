@@ -24,6 +24,8 @@ mod index;
 mod manifest;
 pub mod snapshot;
 mod verify;
+mod wacz;
+mod warc;
 mod write;
 
 use std::path::Path;
@@ -31,6 +33,7 @@ use std::process::{Command, Stdio};
 
 pub use index::{add_to_archive, write_archive_index};
 pub use verify::{VerifyReport, verify};
+pub use wacz::{WACZ_VERSION, WaczInfo, WaczSummary, write_wacz};
 pub use write::write_bag;
 
 /// Why a bag or an archive folder was not written. Nothing half-written is left.

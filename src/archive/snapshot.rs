@@ -1,19 +1,21 @@
-//! `gongkai snapshot`: the site as of a date, built and packaged as a BagIt bag,
-//! alone or added to an archive folder of snapshots.
+//! `gongkai snapshot`: the site as of a date, built once and packaged as a BagIt
+//! bag (alone or added to an archive folder of snapshots), as a WACZ web archive,
+//! or both.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::archive::{BagInfo, BagSummary, add_to_archive, git_commit, write_bag};
+use crate::archive::{BagInfo, BagSummary, WaczInfo, WaczSummary, add_to_archive, git_commit, write_bag, write_wacz};
 use crate::build::{BuildOptions, build};
 use crate::pipeline::{self, Failure, reference_date};
 
 pub enum Target {
     /// A single bag at this folder (must not exist or be empty).
     Bag(PathBuf),
-    /// Add the bag as `<archive>/<as-of date>/` and refresh the archive's index page.
-    Archive { dir: PathBuf, force: bool },
+    /// Add the bag as `<archive>/<as-of date>/` and refresh the archive's index page
+    /// (a snapshot of the same date is replaced only with `force`).
+    Archive(PathBuf),
 }
 
 /// Why no snapshot was written.
@@ -31,12 +33,22 @@ pub struct SnapshotOptions {
     pub root: PathBuf,
     pub as_of: NaiveDate,
     pub base_url: Option<String>,
-    pub target: Target,
+    /// Where the bag goes, if one is asked for.
+    pub bag: Option<Target>,
+    /// Write a WACZ web archive to this file too (replaced only with `force`).
+    pub wacz: Option<PathBuf>,
+    pub force: bool,
 }
 
-/// Build the as-of site into a temporary folder, then bag it. Returns where the
-/// bag is and what it holds.
-pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), SnapshotError> {
+/// What a snapshot wrote, and where.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub bag: Option<(PathBuf, BagSummary)>,
+    pub wacz: Option<(PathBuf, WaczSummary)>,
+}
+
+/// Build the as-of site into a temporary folder, then package it as asked.
+pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
     let staging = std::env::temp_dir().join(format!("gongkai-snapshot-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let site_dir = staging.join("site");
@@ -67,11 +79,20 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Snapsho
             bagging_date: reference_date().format("%Y-%m-%d").to_string(),
             ..BagInfo::default()
         };
-        match &opts.target {
-            Target::Bag(dir) => {
-                write_bag(&site_dir, dir, &info).map(|s| (dir.clone(), s)).map_err(SnapshotError::Archive)
-            }
-            Target::Archive { dir, force } => {
+        let mut written = Written::default();
+        if let Some(file) = &opts.wacz {
+            let wacz = WaczInfo {
+                base_url: base_url.clone(),
+                as_of: opts.as_of,
+                title: config.title.clone(),
+                created: created(),
+            };
+            written.wacz = Some((file.clone(), write_wacz(&site_dir, file, &wacz, opts.force)?));
+        }
+        written.bag = match &opts.bag {
+            None => None,
+            Some(Target::Bag(dir)) => Some((dir.clone(), write_bag(&site_dir, dir, &info)?)),
+            Some(Target::Archive(dir)) => {
                 let theme = pipeline::theme(&opts.root, &config)?;
                 let mut summary = None;
                 let path = add_to_archive(
@@ -82,14 +103,24 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, BagSummary), Snapsho
                         summary = Some(s.clone());
                         Ok(s)
                     },
-                    *force,
+                    opts.force,
                     &theme,
-                )
-                .map_err(SnapshotError::Archive)?;
-                Ok((path, summary.expect("bag written")))
+                )?;
+                Some((path, summary.expect("bag written")))
             }
-        }
+        };
+        Ok(written)
     })();
     let _ = std::fs::remove_dir_all(&staging);
     result
+}
+
+/// When the package was made: SOURCE_DATE_EPOCH's instant when set (reproducible),
+/// else the start of today, the same day a bag's Bagging-Date gives.
+fn created() -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    match epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        None => reference_date().format("%Y-%m-%dT00:00:00Z").to_string(),
+    }
 }

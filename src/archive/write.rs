@@ -162,7 +162,7 @@ fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, 
 /// Every regular file of the site, as (`/`-separated relative path, source path),
 /// sorted. Symbolic links, special files and names that are not UTF-8 are refused:
 /// a bag must hold exactly what a reader of the manifest can name.
-fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, ArchiveError> {
+pub(super) fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, ArchiveError> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(site_dir).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| ArchiveError::Refused(format!("cannot read {}: {e}", site_dir.display())))?;
@@ -202,7 +202,7 @@ fn payload_files(site_dir: &Path) -> Result<Vec<(String, PathBuf)>, ArchiveError
 }
 
 /// Refuse a bag inside the site it packages (it would copy itself).
-fn check_not_inside(site_dir: &Path, bag_dir: &Path) -> Result<(), ArchiveError> {
+pub(super) fn check_not_inside(site_dir: &Path, bag_dir: &Path) -> Result<(), ArchiveError> {
     let site = std::fs::canonicalize(site_dir).map_err(io(format!("cannot read {}", site_dir.display())))?;
     let abs = std::path::absolute(bag_dir).unwrap_or_else(|_| bag_dir.to_path_buf());
     // Resolve the longest existing ancestor, then add the rest lexically.

@@ -211,7 +211,7 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
         None => Response::from_data(bytes),
     };
     let response = response
-        .with_header(header("Content-Type", content_type(&path)))
+        .with_header(header("Content-Type", crate::routes::content_type(&path)))
         .with_header(header("Accept-Ranges", "bytes"))
         .with_header(header("Cache-Control", "no-store"));
     let _ = request.respond(response);
@@ -297,24 +297,6 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "bin" | "idx" => "application/octet-stream",
-        "xml" => "application/xml; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "yaml" | "yml" | "md" | "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

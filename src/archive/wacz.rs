@@ -1,0 +1,390 @@
+//! A built site as a web archive: WACZ 1.1.1 (Web Archive Collection Zipped), the
+//! package replay tools (ReplayWeb.page, pywb) open and records offices keep.
+//!
+//! ```text
+//! archive/data.warc.gz    WARC 1.1: a warcinfo record, then per file of the site one
+//!                         `response` record at its URL under base_url; a folder's
+//!                         index.html is recorded at the folder's URL (what the sitemap,
+//!                         feeds and QR codes give) with a `revisit` at …/index.html
+//!                         (what the pages' own links give)
+//! indexes/index.cdx       CDXJ, one line per response and revisit, sorted
+//! pages/pages.jsonl       every HTML page with its title, the home page first
+//! datapackage.json        the three files' sizes and SHA-256, and what the package is
+//! datapackage-digest.json the SHA-256 of datapackage.json
+//! ```
+//!
+//! Every member is stored, not deflated (the spec requires it of the WARC, so a
+//! replay tool can read a record straight from the ZIP at its offset); every time
+//! in it comes from the as-of date or SOURCE_DATE_EPOCH, so the same site gives the
+//! same bytes.
+
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::json;
+use zip::write::SimpleFileOptions;
+
+use super::warc::{self, WarcDate};
+use super::write::{check_not_inside, payload_files};
+use super::{ArchiveError, io, software_agent};
+use crate::routes::{content_type, encode_path};
+use crate::write::atomic_write;
+
+/// The version of the WACZ specification the packages follow.
+pub const WACZ_VERSION: &str = "1.1.1";
+const WARC_NAME: &str = "data.warc.gz";
+
+/// What the package says about itself besides the site's files.
+pub struct WaczInfo {
+    /// The site's base URL (ends with `/`): every record's URL is under it.
+    pub base_url: String,
+    /// The date the site is shown as of: every record's WARC-Date.
+    pub as_of: NaiveDate,
+    /// `title` of datapackage.json: the site's title.
+    pub title: String,
+    /// `created` of datapackage.json, `YYYY-MM-DDTHH:MM:SSZ`: when it was packaged
+    /// (from SOURCE_DATE_EPOCH for a reproducible package).
+    pub created: String,
+}
+
+/// What `write_wacz` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaczSummary {
+    /// `response` records: one per file of the site.
+    pub responses: usize,
+    /// HTML pages listed in pages.jsonl.
+    pub pages: usize,
+    /// Size of the package.
+    pub bytes: u64,
+}
+
+/// One file of the site as a record in the WARC.
+struct Captured {
+    /// URL the response is recorded at.
+    url: String,
+    /// The compressed response record, and a revisit for `…/index.html` after it.
+    members: Vec<(String, &'static str, Vec<u8>)>,
+    payload_digest: String,
+    /// `Some(title)` for an HTML page.
+    title: Option<String>,
+}
+
+/// Write the built site at `site_dir` as a WACZ file at `target`, which must not
+/// exist unless `force`. The file appears whole or not at all.
+pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) -> Result<WaczSummary, ArchiveError> {
+    if !info.base_url.ends_with('/') || url::Url::parse(&info.base_url).is_err() {
+        return Err(ArchiveError::Refused(format!(
+            "the base URL `{}` is not an absolute URL ending in `/`",
+            info.base_url
+        )));
+    }
+    match std::fs::symlink_metadata(target) {
+        Err(_) => {}
+        Ok(m) if m.is_file() && force => {}
+        Ok(m) if m.is_file() => {
+            return Err(ArchiveError::Refused(format!("{} exists; pass --force to replace it", target.display())));
+        }
+        Ok(_) => {
+            return Err(ArchiveError::Refused(format!(
+                "{} exists and is not a file; refusing to replace it",
+                target.display()
+            )));
+        }
+    }
+    check_not_inside(site_dir, target)?;
+    let files = payload_files(site_dir)?;
+    let date = WarcDate::of_day(info.as_of);
+    let (warcinfo_id, warcinfo) = warc::warcinfo(
+        WARC_NAME,
+        &date,
+        &[
+            ("software", &software_agent()),
+            ("format", "WARC File Format 1.1"),
+            ("conformsTo", "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+            ("isPartOf", &format!("{} as of {}", info.base_url, info.as_of.format("%Y-%m-%d"))),
+        ],
+    );
+
+    // Records are made and compressed in parallel, then laid end to end in file order.
+    let captured: Vec<Captured> =
+        files.par_iter().map(|(rel, path)| capture(rel, path, info, &date, &warcinfo_id)).collect::<Result<_, _>>()?;
+
+    let gz = |bytes: &[u8]| warc::gzip_member(bytes).map_err(io("cannot compress a WARC record".into()));
+    let mut warc_file = gz(&warcinfo)?;
+    let mut cdx = Vec::new();
+    for c in &captured {
+        for (url, mime, member) in &c.members {
+            let fields = [
+                ("url", url.as_str()),
+                ("mime", *mime),
+                ("status", "200"),
+                ("digest", c.payload_digest.as_str()),
+                ("length", &member.len().to_string()),
+                ("offset", &warc_file.len().to_string()),
+                ("filename", WARC_NAME),
+            ];
+            cdx.push(cdxj_line(&surt(url), &date.timestamp14(), &fields));
+            warc_file.extend_from_slice(member);
+        }
+    }
+    cdx.sort();
+    let index: String = cdx.concat();
+
+    let ts = date.iso();
+    let home = info.base_url.as_str();
+    let mut pages = vec![json!({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}).to_string()];
+    let mut listed: Vec<&Captured> = captured.iter().filter(|c| c.title.is_some()).collect();
+    listed.sort_by_key(|c| c.url != home); // the home page first, then file order
+    for c in &listed {
+        let id = &warc::sha256_label(c.url.as_bytes())["sha256:".len()..][..16];
+        pages.push(json!({"id": id, "url": c.url, "title": c.title, "ts": ts}).to_string());
+    }
+    let pages = pages.join("\n") + "\n";
+
+    let members: [(&str, &[u8]); 3] = [
+        ("archive/data.warc.gz", &warc_file),
+        ("indexes/index.cdx", index.as_bytes()),
+        ("pages/pages.jsonl", pages.as_bytes()),
+    ];
+    let resources: Vec<_> = members
+        .iter()
+        .map(|(path, bytes)| {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            json!({"name": name, "path": path, "hash": warc::sha256_label(bytes), "bytes": bytes.len()})
+        })
+        .collect();
+    let datapackage = serde_json::to_string_pretty(&json!({
+        "profile": "data-package",
+        "resources": resources,
+        "wacz_version": WACZ_VERSION,
+        "title": info.title,
+        "description": format!("{} as it stood on {}", info.base_url, info.as_of.format("%Y-%m-%d")),
+        "mainPageURL": home,
+        "mainPageDate": ts,
+        "created": info.created,
+        "software": software_agent(),
+    }))
+    .expect("JSON values serialise");
+    let digest = serde_json::to_string_pretty(&json!({
+        "path": "datapackage.json",
+        "hash": warc::sha256_label(datapackage.as_bytes()),
+    }))
+    .expect("JSON values serialise");
+
+    let zip = zip_stored(
+        &[
+            members[0],
+            members[1],
+            members[2],
+            ("datapackage.json", datapackage.as_bytes()),
+            ("datapackage-digest.json", digest.as_bytes()),
+        ],
+        info.as_of,
+    )
+    .map_err(|e| ArchiveError::Refused(format!("cannot write the WACZ package: {e}")))?;
+    atomic_write(target, &zip).map_err(io(format!("cannot write {}", target.display())))?;
+    Ok(WaczSummary { responses: captured.len(), pages: listed.len(), bytes: zip.len() as u64 })
+}
+
+/// Read one file of the site and make its records.
+fn capture(
+    rel: &str,
+    path: &PathBuf,
+    info: &WaczInfo,
+    date: &WarcDate,
+    warcinfo_id: &str,
+) -> Result<Captured, ArchiveError> {
+    let payload = std::fs::read(path).map_err(io(format!("cannot read {}", path.display())))?;
+    let ctype = content_type(Path::new(rel));
+    let mime = ctype.split(';').next().unwrap_or(ctype).trim();
+    let file_url = format!("{}{}", info.base_url, encode_path(rel));
+    // A folder's page is recorded at the folder's URL, its public address.
+    let folder_url = match rel.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => Some(format!("{}{}", info.base_url, encode_path(dir))),
+        _ => None,
+    };
+    let url = folder_url.clone().unwrap_or_else(|| file_url.clone());
+    let response = warc::response(&url, date, ctype, &payload, warcinfo_id);
+    let gz = |bytes: &[u8]| warc::gzip_member(bytes).map_err(io("cannot compress a WARC record".into()));
+    let mut members = vec![(url.clone(), mime, gz(&response.bytes)?)];
+    if folder_url.is_some() {
+        let revisit = warc::revisit(&file_url, date, ctype, payload.len(), &url, &response, warcinfo_id);
+        members.push((file_url, "warc/revisit", gz(&revisit)?));
+    }
+    let title = (mime == "text/html").then(|| html_title(&String::from_utf8_lossy(&payload)));
+    Ok(Captured { url, members, payload_digest: response.payload_digest, title })
+}
+
+/// A CDXJ line as `cdxj-indexer` writes it: key, 14-digit time, then the fields as
+/// a JSON object with Python's separators.
+fn cdxj_line(key: &str, ts: &str, fields: &[(&str, &str)]) -> String {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}: {}", serde_json::Value::from(*k), serde_json::Value::from(*v)))
+        .collect();
+    format!("{key} {ts} {{{}}}\n", body.join(", "))
+}
+
+/// The Sort-friendly URI Reordering Transform replay indexes are keyed on, as the
+/// Internet Archive's canonicaliser makes it for the URLs a site has: host labels
+/// reversed and joined by commas, a leading `www.` dropped, a port only when not
+/// the scheme's own, everything lower case, no trailing `/` after a path.
+pub fn surt(url: &str) -> String {
+    let Ok(u) = url::Url::parse(url) else { return url.to_ascii_lowercase() };
+    let host = u.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = strip_www(&host);
+    let mut key: String = host.split('.').rev().collect::<Vec<_>>().join(",");
+    if let Some(port) = u.port() {
+        key.push_str(&format!(":{port}"));
+    }
+    key.push(')');
+    let mut path = u.path().to_ascii_lowercase();
+    if path.len() > 1 && path.ends_with('/') {
+        path.pop();
+    }
+    key.push_str(&path);
+    if let Some(q) = u.query() {
+        let mut args: Vec<&str> = q.split('&').collect();
+        args.sort_unstable();
+        key.push('?');
+        key.push_str(&args.join("&").to_ascii_lowercase());
+    }
+    key
+}
+
+/// `www.`, `www2.` … at the front of a host name, which the canonicaliser drops.
+fn strip_www(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix("www")
+        && let Some(dot) = rest.find('.')
+        && rest[..dot].bytes().all(|b| b.is_ascii_digit())
+    {
+        return &rest[dot + 1..];
+    }
+    host
+}
+
+/// The text of a page's `<title>`, its character references resolved.
+fn html_title(html: &str) -> String {
+    let Some(start) = html.find("<title>") else { return String::new() };
+    let rest = &html[start + "<title>".len()..];
+    let raw = &rest[..rest.find("</title>").unwrap_or(rest.len())];
+    unescape(raw.trim())
+}
+
+/// Resolve `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and numeric references (the
+/// ones the templates' escaping writes); anything else stays as written.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let n = name.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A ZIP of `members` in this order, every one stored, dated `date` (midnight)
+/// and readable by all, so the archive's bytes depend only on the members.
+fn zip_stored(members: &[(&str, &[u8])], date: NaiveDate) -> zip::result::ZipResult<Vec<u8>> {
+    use chrono::Datelike;
+    let time = zip::DateTime::from_date_and_time(
+        date.year().clamp(1980, 2107) as u16,
+        date.month() as u8,
+        date.day() as u8,
+        0,
+        0,
+        0,
+    )
+    .unwrap_or_default();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .last_modified_time(time)
+            .unix_permissions(0o644)
+            .large_file(bytes.len() as u64 >= u32::MAX as u64);
+        zip.start_file(*name, options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surt_keys_match_the_reference_canonicaliser() {
+        // Each expected key as Python's `surt` package (used by pywb and cdxj-indexer) gives it.
+        for (url, key) in [
+            ("https://example.org/gongkai/", "org,example)/gongkai"),
+            ("https://example.org/gongkai/notices/a-b/index.html", "org,example)/gongkai/notices/a-b/index.html"),
+            ("https://www.Example.org:8080/A/%E7%94%B3%E8%AF%B7.txt", "org,example:8080)/a/%e7%94%b3%e8%af%b7.txt"),
+            ("https://example.org/", "org,example)/"),
+            ("https://example.org/a/b/", "org,example)/a/b"),
+            ("https://www2.gov.cn/x", "cn,gov)/x"),
+            ("https://wwwx.gov.cn/x", "cn,gov,wwwx)/x"),
+        ] {
+            assert_eq!(surt(url), key, "{url}");
+        }
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            html_title("<head><title>通知 &amp; 公告 &#x2F; &lt;2019&gt; &#39;x&#39;</title>"),
+            "通知 & 公告 / <2019> 'x'"
+        );
+        assert_eq!(html_title("<title> a &bogus; &#xZZ; & b </title>"), "a &bogus; &#xZZ; & b");
+        assert_eq!(html_title("<p>none</p>"), "");
+    }
+
+    #[test]
+    fn cdxj_lines_use_pythons_separators() {
+        let line = cdxj_line("org,example)/", "20191231000000", &[("url", "https://example.org/"), ("status", "200")]);
+        assert_eq!(line, "org,example)/ 20191231000000 {\"url\": \"https://example.org/\", \"status\": \"200\"}\n");
+    }
+
+    #[test]
+    fn stored_zip_is_reproducible() {
+        let d = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
+        let a = zip_stored(&[("a/b.txt", b"hello")], d).unwrap();
+        assert_eq!(a, zip_stored(&[("a/b.txt", b"hello")], d).unwrap());
+        let mut z = zip::ZipArchive::new(Cursor::new(a)).unwrap();
+        let f = z.by_index(0).unwrap();
+        assert_eq!(f.compression(), zip::CompressionMethod::Stored);
+        assert_eq!(f.name().unwrap(), "a/b.txt");
+    }
+}
