@@ -240,6 +240,12 @@ fn run_snapshot(opts: &gongkai::archive::snapshot::SnapshotOptions) -> ExitCode 
                     summary.oxum
                 );
             }
+            if let Some(shared) = written.shared {
+                eprintln!(
+                    "  {} of its files ({} bytes) are the same as in an earlier snapshot and stored once (hard links)",
+                    shared.files, shared.bytes
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(SnapshotError::Build(failure)) => report_failure(failure),

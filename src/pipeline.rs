@@ -262,7 +262,7 @@ impl<'a> Outputs<'a> {
     /// Returns how many pages were rendered.
     pub fn all(&self, out: &Output, stages: &Stages) -> Result<usize, RenderError> {
         let pages = self.pages(out, &Selection::All, stages)?;
-        render::assets(self.theme, out)?;
+        render::assets(self.theme, self.site.as_of, out)?;
         let stage = stages.start("script table", 0);
         render::script_table::write(self.site, out)?;
         drop(stage);

@@ -473,7 +473,7 @@ fn archive_index_lists_snapshots_newest_first() {
     };
     // Added out of order: the index still lists the newest first.
     let older = add("2019-12-31", false).unwrap();
-    assert_eq!(older, arch.join("2019-12-31"));
+    assert_eq!(older.path, arch.join("2019-12-31"));
     add("2021-06-30", false).unwrap();
     let index = std::fs::read_to_string(arch.join("index.html")).unwrap();
     let hrefs: Vec<&str> = index.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
@@ -632,4 +632,69 @@ fn snapshot_and_verify_commands() {
     let bag2 = site.path("bag-2019-b");
     site.run(&["snapshot", "--as-of", "2019-12-31", "--out", bag2.to_str().unwrap()]);
     assert!(snapshot(&again) == snapshot(&bag2));
+}
+
+/// An archive folder of two snapshots: files the second shares with the first are
+/// stored once (hard links), each bag is still whole (verify, bagit.py), a change
+/// to a shared file is reported in both, and the index says what changed.
+#[test]
+#[cfg(unix)]
+fn snapshots_in_an_archive_share_unchanged_files() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::example();
+    let arch = site.path("archive");
+    let snap = |date: &str| site.run(&["snapshot", "--as-of", date, "--archive", arch.to_str().unwrap()]);
+    snap("2019-12-31").ok();
+    let second = snap("2023-06-30");
+    second.ok();
+    assert!(second.stderr.contains("are the same as in an earlier snapshot and stored once"), "{}", second.stderr);
+    let (old, new) = (arch.join("2019-12-31"), arch.join("2023-06-30"));
+    let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    // The theme's files did not change: one file, two names.
+    for f in ["data/assets/style.css", "data/assets/tools.js"] {
+        assert_eq!(ino(&old.join(f)), ino(&new.join(f)), "{f} is stored once");
+        assert!(std::fs::metadata(new.join(f)).unwrap().nlink() >= 2);
+    }
+    // What changed is a file of its own: the date's stylesheet, the catalogue.
+    for f in ["data/assets/as-of.css", "data/catalogue.json"] {
+        assert_ne!(ino(&old.join(f)), ino(&new.join(f)), "{f} differs");
+    }
+    // Bytes on disk, each file once, against two full copies.
+    let mut seen = std::collections::HashSet::new();
+    let (mut unique, mut total) = (0u64, 0u64);
+    for e in walkdir::WalkDir::new(&arch).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let m = e.metadata().unwrap();
+        total += m.len();
+        if seen.insert((m.dev(), m.ino())) {
+            unique += m.len();
+        }
+    }
+    assert!(unique < total, "{unique} < {total}");
+    for bag in [&old, &new] {
+        let report = archive::verify(bag);
+        assert!(report.is_valid(), "{report}");
+        if let Some(bagit) = bagit_py() {
+            let out = Command::new(&bagit).arg("--validate").arg(bag).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    // The index: one notice added in between, linked into the newer snapshot.
+    let index = std::fs::read_to_string(arch.join("index.html")).unwrap();
+    assert!(index.contains("新增 1 · 修改 0 · 废止或失效 0"), "{index}");
+    let link = "2023-06-30/data/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
+    assert!(index.contains(&format!("<a href=\"{link}\">市政辦教育工作創新意見</a>")), "{index}");
+    assert!(arch.join(link).is_file());
+
+    // A shared file changed in place is a change in every bag that holds it.
+    flip_one_byte(&old.join("data/assets/style.css"));
+    for bag in [&old, &new] {
+        let report = archive::verify(bag);
+        assert!(!report.is_valid());
+        assert!(report.to_string().contains("altered: data/assets/style.css"), "{report}");
+    }
+    // And a new snapshot does not take the altered file as its own.
+    snap("2024-06-30").ok();
+    let newest = arch.join("2024-06-30");
+    assert_ne!(ino(&newest.join("data/assets/style.css")), ino(&old.join("data/assets/style.css")));
+    assert!(archive::verify(&newest).is_valid());
 }

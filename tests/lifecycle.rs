@@ -61,12 +61,23 @@ fn as_of_includes_only_notices_published_by_then() {
     assert!(entry(&cat, "plan").is_some() && entry(&cat, "amend").is_none());
     assert!(!site.path("o2018/amend/index.html").exists());
     assert!(!site.read("o2018/feed.xml").contains("关于修改某规划的通知"));
-    // Every page says which date it shows.
-    for page in ["o2018/index.html", "o2018/plan/index.html", "o2018/years/index.html"] {
-        assert!(site.read(page).contains("显示截至 <time>2018-12-31</time>"), "{page}");
+    // Every page says which date it shows: the note's date comes from one small
+    // stylesheet (assets/as-of.css) every page links, so that a page nobody changed
+    // is the same file in the next snapshot.
+    let note = "显示截至 <span class=\"as-of-date\"></span>";
+    for (page, root) in [("o2018/index.html", ""), ("o2018/plan/index.html", "../"), ("o2018/years/index.html", "../")]
+    {
+        let html = site.read(page);
+        assert!(html.contains(note), "{page}");
+        assert!(html.contains(&format!("<link rel=\"stylesheet\" href=\"{root}assets/as-of.css\">")), "{page}");
     }
+    assert_eq!(site.read("o2018/assets/as-of.css"), ".as-of-date::before{content:\"2018-12-31\"}\n");
     build_as_of(&site, "2019-12-31", "o2019").ok();
     assert_eq!(catalogue(&site, "o2019")["count"], 2);
+    assert!(site.read("o2019/assets/as-of.css").contains("2019-12-31"));
+    // A site not shown as of a date has neither the note nor the stylesheet.
+    site.build().ok();
+    assert!(!site.read("output/index.html").contains("as-of") && !site.path("output/assets/as-of.css").exists());
 }
 
 #[test]

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
+use super::changes::{Changes, between, read_catalogue};
+use super::dedup::{Shared, link_unchanged};
 use super::{ArchiveError, BagSummary, baginfo, io};
 use crate::render::theme::Theme;
 use crate::text::human_size;
@@ -15,17 +17,26 @@ use crate::write::{atomic_write, swap_dir};
 const SEGMENT: &AsciiSet =
     &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
 
+/// Where `add_to_archive` put the snapshot, and what it shares with earlier ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub path: PathBuf,
+    pub shared: Shared,
+}
+
 /// Add a bag to an archive folder as `ARCHIVE/<bag_name>/` and rewrite
 /// `ARCHIVE/index.html`. `write` writes the bag into the folder it is given (which
-/// does not exist yet); the new snapshot is moved into place only when `write`
-/// succeeded. An existing snapshot of the same name is replaced only when `force`.
+/// does not exist yet); its payload files equal to an earlier snapshot's are then
+/// stored once (hard links, see `dedup`), and the new snapshot is moved into
+/// place only when all this succeeded. An existing snapshot of the same name is
+/// replaced only when `force`.
 pub fn add_to_archive(
     archive: &Path,
     bag_name: &str,
     write: impl FnOnce(&Path) -> Result<BagSummary, ArchiveError>,
     force: bool,
     theme: &Theme,
-) -> Result<PathBuf, ArchiveError> {
+) -> Result<Added, ArchiveError> {
     check_bag_name(bag_name)?;
     std::fs::create_dir_all(archive).map_err(io(format!("cannot create {}", archive.display())))?;
     let target = archive.join(bag_name);
@@ -57,12 +68,14 @@ pub fn add_to_archive(
         let _ = std::fs::remove_dir_all(&fresh);
         return Err(ArchiveError::Refused(format!("no bag was written for snapshot {bag_name}")));
     }
+    let earlier: Vec<PathBuf> = snapshots(archive)?.iter().map(|s| archive.join(&s.dir)).collect();
+    let shared = link_unchanged(&fresh, &earlier);
     if let Err(e) = swap_dir(&fresh, &target) {
         let _ = std::fs::remove_dir_all(&fresh);
         return Err(io(format!("cannot move the new snapshot to {}", target.display()))(e));
     }
     write_archive_index(archive, theme)?;
-    Ok(target)
+    Ok(Added { path: target, shared })
 }
 
 /// A snapshot's folder name: one plain path segment (normally the as-of date).
@@ -134,6 +147,11 @@ fn snapshots(archive: &Path) -> Result<Vec<Snapshot>, ArchiveError> {
 /// One row of the archive's index page (`archive.html`): every value as shown.
 #[derive(Serialize)]
 struct Row {
+    /// What changed since the snapshot before it; None for the first snapshot, or
+    /// when either bag has no readable catalogue.
+    changes: Option<Changes>,
+    /// Notices in its catalogue (None when unreadable).
+    notices: Option<usize>,
     href: String,
     date: String,
     identifier: Option<String>,
@@ -147,9 +165,11 @@ struct Row {
 }
 
 impl Row {
-    fn of(s: Snapshot) -> Row {
+    fn of(s: Snapshot, notices: Option<usize>, changes: Option<Changes>) -> Row {
         let dash = || "—".to_string();
         Row {
+            changes,
+            notices,
             href: utf8_percent_encode(&s.dir, SEGMENT).to_string(),
             date: s.date,
             identifier: s.identifier,
@@ -168,7 +188,20 @@ impl Row {
 /// `archive.html`. The page depends only on the bags, so the same archive always
 /// gives the same bytes.
 pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), ArchiveError> {
-    let rows: Vec<Row> = snapshots(archive)?.into_iter().map(Row::of).collect();
+    let snapshots = snapshots(archive)?;
+    // Newest first: each snapshot is compared with the next one in the list.
+    let catalogues: Vec<_> = snapshots.iter().map(|s| read_catalogue(&archive.join(&s.dir))).collect();
+    let rows: Vec<Row> = snapshots
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let changes = match (catalogues.get(i + 1), &catalogues[i]) {
+                (Some(Some(before)), Some(after)) => Some(between(before, after)),
+                _ => None,
+            };
+            Row::of(s, catalogues[i].as_ref().map(|c| c.len()), changes)
+        })
+        .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("snapshots", &rows);
     let html = theme.render("archive.html", &ctx)?;

@@ -19,6 +19,8 @@
 //! the site's files and the `BagInfo`, so the same input gives the same bytes.
 
 mod baginfo;
+mod changes;
+mod dedup;
 mod digest;
 mod index;
 mod manifest;
@@ -31,7 +33,8 @@ mod write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-pub use index::{add_to_archive, write_archive_index};
+pub use dedup::Shared;
+pub use index::{Added, add_to_archive, write_archive_index};
 pub use verify::{VerifyReport, verify};
 pub use wacz::{WACZ_VERSION, WaczInfo, WaczSummary, write_wacz};
 pub use write::write_bag;

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::archive::{BagInfo, BagSummary, WaczInfo, WaczSummary, add_to_archive, git_commit, write_bag, write_wacz};
+use crate::archive::{
+    BagInfo, BagSummary, Shared, WaczInfo, WaczSummary, add_to_archive, git_commit, write_bag, write_wacz,
+};
 use crate::build::{BuildOptions, build};
 use crate::pipeline::{self, Failure, reference_date};
 
@@ -44,6 +46,8 @@ pub struct SnapshotOptions {
 #[derive(Debug, Default)]
 pub struct Written {
     pub bag: Option<(PathBuf, BagSummary)>,
+    /// For a bag added to an archive folder: what it shares with earlier snapshots.
+    pub shared: Option<Shared>,
     pub wacz: Option<(PathBuf, WaczSummary)>,
 }
 
@@ -95,7 +99,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
             Some(Target::Archive(dir)) => {
                 let theme = pipeline::theme(&opts.root, &config)?;
                 let mut summary = None;
-                let path = add_to_archive(
+                let added = add_to_archive(
                     dir,
                     &as_of,
                     |bag| {
@@ -106,7 +110,8 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
                     opts.force,
                     &theme,
                 )?;
-                Some((path, summary.expect("bag written")))
+                written.shared = Some(added.shared);
+                Some((added.path, summary.expect("bag written")))
             }
         };
         Ok(written)

@@ -793,11 +793,21 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
         .collect()
 }
 
-/// The theme's static files and the stylesheet of highlighted sources, in `assets/`.
-pub fn assets(theme: &Theme, out: &Output) -> Result<(), WriteError> {
+/// The file of an as-of site that shows its date in every page's snapshot note.
+pub const AS_OF_CSS: &str = "as-of.css";
+
+/// The theme's static files in `assets/`, and for a site as of a date the one small
+/// stylesheet that carries the date into the note on every page. Kept out of the
+/// pages so that monthly snapshots of a site share every page nobody changed
+/// (an archive stores those once); the note is hidden in print, so nothing is lost.
+pub fn assets(theme: &Theme, as_of: Option<chrono::NaiveDate>, out: &Output) -> Result<(), WriteError> {
     let assets = Path::new(routes::ASSETS);
     for (name, bytes) in &theme.static_files {
         out.write(&assets.join(name), bytes, &|| format!("the theme file {name}"))?;
+    }
+    if let Some(date) = as_of {
+        let css = format!(".as-of-date::before{{content:\"{}\"}}\n", date.format("%Y-%m-%d"));
+        out.write(&assets.join(AS_OF_CSS), css.as_bytes(), &|| "the as-of stylesheet".to_string())?;
     }
     Ok(())
 }

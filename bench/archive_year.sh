@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A year of monthly snapshots in one archive folder against one snapshot alone: the
+# bytes on disk (du, which counts a file with several hard links once).
+#
+#     bash bench/archive_year.sh [NOTICES] [YEAR]
+#
+# The generated corpus publishes about NOTICES/20 notices a year, so each month-end
+# snapshot (YEAR-01-31 … YEAR-12-31) shows a few notices more, and repeals that
+# took effect; before each, two earlier notices are edited too (a sentence added).
+set -euo pipefail
+notices=${1:-1000}
+year=${2:-2024}
+source "$(dirname "$0")/corpus.sh"
+corpus "$work" "$notices"
+gongkai=("$repo/target/release/gongkai" --root "$work")
+mapfile -t files < <(find "$work/content/notices" -name '*.md' | sort)
+archive="$work/archive"
+for month in $(seq 1 12); do
+  as_of=$(date -u -d "$year-$month-01 +1 month -1 day" +%F)
+  for k in 1 2; do
+    printf '\n%s月修改：增加一句（第%s处）。\n' "$month" "$k" >> "${files[$(( (month * 2 + k) * 7919 % ${#files[@]} ))]}"
+  done
+  "${gongkai[@]}" snapshot --as-of "$as_of" --archive "$archive" 2>>"$work/log" >/dev/null \
+    || { cat "$work/log" >&2; exit 1; }
+done
+last=$(date -u -d "$year-12-31" +%F)
+"${gongkai[@]}" snapshot --as-of "$last" --out "$work/alone" 2>>"$work/log" >/dev/null
+one=$(du -sb "$work/alone" | cut -f1)
+twelve=$(du -sb "$archive" | cut -f1)
+naive=0; for d in "$archive"/*/; do naive=$(( naive + $(du -sb "$d" | cut -f1) )); done
+echo "notices: $notices, snapshots: $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) (month ends of $year)"
+echo "one snapshot:            $one bytes"
+echo "twelve, files stored once: $twelve bytes"
+echo "twelve as full copies:   $naive bytes"
+awk -v t="$twelve" -v o="$one" -v n="$naive" 'BEGIN {printf "twelve / one = %.2f (full copies: %.2f)\n", t / o, n / o}'
