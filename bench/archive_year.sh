@@ -28,8 +28,16 @@ last=$(date -u -d "$year-12-31" +%F)
 one=$(du -sb "$work/alone" | cut -f1)
 twelve=$(du -sb "$archive" | cut -f1)
 naive=0; for d in "$archive"/*/; do naive=$(( naive + $(du -sb "$d" | cut -f1) )); done
+# Regular files only, each inode once: what the files themselves take, without the
+# folders (a folder per page, 4 KiB each to du, which hard links cannot share).
+files_once() { find "$1" -type f -printf '%D:%i %s\n' | sort -u | awk '{s += $2} END {print s}'; }
+one_files=$(files_once "$work/alone")
+twelve_files=$(files_once "$archive")
+folders=$(find "$work/alone" -type d | wc -l)
 echo "notices: $notices, snapshots: $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) (month ends of $year)"
 echo "one snapshot:            $one bytes"
 echo "twelve, files stored once: $twelve bytes"
 echo "twelve as full copies:   $naive bytes"
 awk -v t="$twelve" -v o="$one" -v n="$naive" 'BEGIN {printf "twelve / one = %.2f (full copies: %.2f)\n", t / o, n / o}'
+awk -v t="$twelve_files" -v o="$one_files" 'BEGIN {printf "files only: twelve / one = %.2f (%d / %d bytes)\n", t / o, t, o}'
+echo "folders in one snapshot: $folders"

@@ -191,6 +191,14 @@ fn reported_data_follows_the_as_of_date() {
     let ind = &entry(&cat, "p").unwrap()["progress"]["indicators"][0];
     assert_eq!(ind["latest"]["value"], 85.0);
     assert_eq!(ind["targets"][0]["assessment"]["reference_date"], "2019-06-30");
+    // The page names the date it assesses by: as of a date, through the date's
+    // stylesheet (as the snapshot note does), else written out.
+    let dated = "按 <span class=\"as-of-date\"></span> 的已报告数据评估";
+    assert!(site.read("a/p/index.html").contains(dated));
+    assert!(site.read("a/progress/index.html").contains(dated));
+    site.build().ok();
+    let today = gongkai::pipeline::reference_date().format("按 %Y-%m-%d 的已报告数据评估").to_string();
+    assert!(site.read("output/p/index.html").contains(&today));
     build_as_of(&site, "2020-06-30", "b").ok();
     let cat = catalogue(&site, "b");
     assert_eq!(entry(&cat, "p").unwrap()["progress"]["indicators"][0]["status"], "achieved");
