@@ -307,3 +307,71 @@ fn reference_tools_accept_the_wacz() {
     let (ok, log) = run_tool(&warcio, &["check", "changed.warc"], &dir);
     assert!(!ok && log.contains("digest failed"), "warcio check accepted a changed record:\n{log}");
 }
+
+/// A replay tool opens the package: pywb (Webrecorder's Python replay server) loads
+/// the WACZ and serves the home page, a notice at both of its URLs (the folder's,
+/// and the `index.html` the pages link to) and the stylesheet, as they were.
+#[test]
+fn pywb_replays_the_wacz() {
+    let (Some(manager), Some(wayback)) = (tool("wb-manager", "pywb"), tool("wayback", "pywb")) else { return };
+    let site = Site::example();
+    let file = site.path("site.wacz");
+    site.run(&["snapshot", "--as-of", AS_OF, "--wacz", file.to_str().unwrap()]).ok();
+    let dir = site.path("replay");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ok, log) = run_tool(&manager, &["init", "gk"], &dir);
+    assert!(ok, "{log}");
+    let (ok, log) = run_tool(&manager, &["add", "--unpack-wacz", "gk", file.to_str().unwrap()], &dir);
+    assert!(ok, "{log}");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = Command::new(&wayback)
+        .args(["-b", "127.0.0.1", "-p", &port.to_string()])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start wayback");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Kill(server);
+    let get = |url: &str| -> Option<(u16, String)> {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        // HTTP/1.0: the answer ends when the connection closes, never chunked.
+        write!(s, "GET /gk/20191231000000id_/{url} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).ok()?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let status = text.split(' ').nth(1)?.parse().ok()?;
+        Some((status, text))
+    };
+    let mut home = None;
+    for _ in 0..300 {
+        home = get(BASE);
+        if home.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, home) = home.expect("wayback answers");
+    assert_eq!(status, 200, "{home}");
+    assert!(home.contains("<title>教育规划公开示例站</title>"), "{home}");
+    let notice = format!("{BASE}notices/tongyu-yiwu-jiaoyu-junheng-guihua/");
+    for url in [notice.clone(), format!("{notice}index.html")] {
+        let (status, page) = get(&url).unwrap();
+        assert_eq!(status, 200, "{url}: {page}");
+        assert!(page.contains("义务教育优质均衡发展规划"), "{url}");
+    }
+    let (status, css) = get(&format!("{BASE}assets/style.css")).unwrap();
+    assert_eq!(status, 200);
+    assert!(css.contains("text/css"), "{css}");
+    // Not in the archive: the notice published after the as-of date.
+    let (status, _) = get(&format!("{BASE}notices/shizhengban-jiaoyu-chuangxin-yijian/")).unwrap();
+    assert_eq!(status, 404);
+}
