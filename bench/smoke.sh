@@ -8,3 +8,4 @@ echo "== build vs hugo"; bash "$bench/build_vs_hugo.sh" "$n" 1
 echo "== rebuild";        bash "$bench/rebuild.sh" "$n" 1
 echo "== serve latency";  python3 "$bench/serve_latency.py" "$n" 2
 echo "== search";         bash "$bench/search.sh" "$n"
+echo "== archive year";   bash "$bench/archive_year.sh" "$n"

@@ -87,12 +87,14 @@ enum Command {
     },
     /// Package the site as it stood on a date: a BagIt bag (RFC 8493), alone or in an
     /// archive folder of snapshots with an index page, and/or a WACZ web archive.
+    #[command(group(clap::ArgGroup::new("target").args(["out", "archive", "wacz"]).required(true).multiple(true)))]
+    #[command(group(clap::ArgGroup::new("replaceable").args(["archive", "wacz"]).multiple(true)))]
     Snapshot {
         /// The date the site shows (YYYY-MM-DD)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: chrono::NaiveDate,
         /// Write the bag to this folder (must not exist or be empty)
-        #[arg(long, value_name = "DIR", required_unless_present_any = ["archive", "wacz"], conflicts_with = "archive")]
+        #[arg(long, value_name = "DIR", conflicts_with = "archive")]
         out: Option<PathBuf>,
         /// Add the bag to this archive folder as DIR/<date>/ and refresh DIR/index.html;
         /// files unchanged since an earlier snapshot are stored once (hard links)
@@ -103,7 +105,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         wacz: Option<PathBuf>,
         /// Replace a snapshot of the same date in the archive, or an existing WACZ file
-        #[arg(long)]
+        #[arg(long, requires = "replaceable")]
         force: bool,
         /// Absolute URL the site is published under (overrides site.yaml)
         #[arg(long, value_name = "URL")]

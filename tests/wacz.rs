@@ -238,9 +238,16 @@ fn wacz_is_byte_reproducible_and_never_overwritten_without_force() {
     assert_ne!(failed.code, 0);
     assert!(!c.exists());
 
+    // Usage errors: no package asked for; --force where nothing would be replaced.
+    let none = site.run(&["snapshot", "--as-of", AS_OF]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("--out <DIR>|--archive <DIR>|--wacz <FILE>"), "{}", none.stderr);
+    let bag = site.path("bag");
+    assert_eq!(site.run(&["snapshot", "--as-of", AS_OF, "--out", bag.to_str().unwrap(), "--force"]).code, 2);
+    assert!(!bag.exists());
+
     // One build, both packages.
     std::fs::remove_file(site.path("content/notices/broken.md")).unwrap();
-    let bag = site.path("bag");
     site.run(&["snapshot", "--as-of", AS_OF, "--wacz", c.to_str().unwrap(), "--out", bag.to_str().unwrap()]).ok();
     assert!(std::fs::read(&c).unwrap() == std::fs::read(&a).unwrap());
     assert!(bag.join("bagit.txt").is_file());
