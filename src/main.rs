@@ -111,9 +111,10 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Check a bag: completeness and every checksum. Exit code 1 when it is not intact.
+    /// Check a bag: completeness and every checksum, or every snapshot of an archive
+    /// folder. Exit code 1 when one is not intact.
     Verify {
-        /// The bag folder
+        /// The bag folder, or an archive folder of snapshots
         dir: PathBuf,
     },
     /// Write a new notice with every field of the schema and a comment on each.
@@ -155,11 +156,24 @@ fn main() -> ExitCode {
             let bag = archive.map(Target::Archive).or(out.map(Target::Bag));
             run_snapshot(&SnapshotOptions { root, as_of, base_url, bag, wacz, force })
         }
-        Command::Verify { dir } => {
-            let report = gongkai::archive::verify(&dir);
-            print_out(&report.to_string());
-            if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) }
-        }
+        Command::Verify { dir } => match gongkai::archive::archive_snapshots(&dir) {
+            // An archive folder: every snapshot in it, each checked as the bag it is.
+            Some(bags) => {
+                let mut bad = 0;
+                for bag in &bags {
+                    let report = gongkai::archive::verify(bag);
+                    bad += usize::from(!report.is_valid());
+                    print_out(&format!("{}: {report}", bag.display()));
+                }
+                print_out(&format!("{} snapshots, {bad} not intact", bags.len()));
+                if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            }
+            None => {
+                let report = gongkai::archive::verify(&dir);
+                print_out(&report.to_string());
+                if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            }
+        },
         Command::Import { inputs, into, force } => {
             run_import(&gongkai::import::ImportOptions { root, inputs, into, force })
         }

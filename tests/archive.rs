@@ -685,6 +685,10 @@ fn snapshots_in_an_archive_share_unchanged_files() {
     assert!(index.contains(&format!("<a href=\"{link}\">市政辦教育工作創新意見</a>")), "{index}");
     assert!(arch.join(link).is_file());
 
+    let all = site.run(&["verify", arch.to_str().unwrap()]);
+    assert_eq!(all.code, 0, "{}", all.stdout);
+    assert!(all.stdout.contains("2 snapshots, 0 not intact"), "{}", all.stdout);
+
     // A shared file changed in place is a change in every bag that holds it.
     flip_one_byte(&old.join("data/assets/style.css"));
     for bag in [&old, &new] {
@@ -692,6 +696,11 @@ fn snapshots_in_an_archive_share_unchanged_files() {
         assert!(!report.is_valid());
         assert!(report.to_string().contains("altered: data/assets/style.css"), "{report}");
     }
+    let all = site.run(&["verify", arch.to_str().unwrap()]);
+    assert_eq!(all.code, 1);
+    assert!(all.stdout.contains("2 snapshots, 2 not intact"), "{}", all.stdout);
+    // In each bag, once per manifest (SHA-256 and SHA-512).
+    assert_eq!(all.stdout.matches("altered: data/assets/style.css").count(), 4, "{}", all.stdout);
     // And a new snapshot does not take the altered file as its own.
     snap("2024-06-30").ok();
     let newest = arch.join("2024-06-30");

@@ -144,6 +144,16 @@ fn snapshots(archive: &Path) -> Result<Vec<Snapshot>, ArchiveError> {
     Ok(out)
 }
 
+/// The snapshot folders of an archive folder, newest first; None when `dir` is a
+/// bag itself (it has a `bagit.txt`) or holds no snapshot.
+pub fn archive_snapshots(dir: &Path) -> Option<Vec<PathBuf>> {
+    if dir.join("bagit.txt").exists() {
+        return None;
+    }
+    let found: Vec<PathBuf> = snapshots(dir).ok()?.iter().map(|s| dir.join(&s.dir)).collect();
+    (!found.is_empty()).then_some(found)
+}
+
 /// One row of the archive's index page (`archive.html`): every value as shown.
 #[derive(Serialize)]
 struct Row {

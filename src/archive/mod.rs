@@ -34,7 +34,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 pub use dedup::Shared;
-pub use index::{Added, add_to_archive, write_archive_index};
+pub use index::{Added, add_to_archive, archive_snapshots, write_archive_index};
 pub use verify::{VerifyReport, verify};
 pub use wacz::{WACZ_VERSION, WaczInfo, WaczSummary, write_wacz};
 pub use write::write_bag;
