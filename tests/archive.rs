@@ -493,7 +493,7 @@ fn archive_index_lists_snapshots_newest_first() {
     assert!(summary.is_valid(), "{summary}");
     let oxum = format!("{}.{}", summary.bytes, summary.files);
     assert!(index.contains(&format!("<code>{oxum}</code>")), "Payload-Oxum shown: {index}");
-    assert!(index.contains(&format!("<td class=\"n\">{}</td>", summary.files)), "file count shown");
+    assert!(index.contains(&format!("<td class=\"n wide\">{}</td>", summary.files)), "file count shown");
     assert!(index.contains(&format!("title=\"{} 字节\"", summary.bytes)), "size shown");
     assert!(index.contains("共 2 个快照"));
     assert!(index.contains("通榆县人民政府办公室"));

@@ -123,3 +123,30 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     );
     eprintln!("script switch: {} ms to convert the 通榆 notice page", script["ms"]);
 }
+
+/// An archive folder's index page (with its lists of what changed) and a snapshot's
+/// pages (with the as-of note, its date from as-of.css) on a phone and a desktop.
+#[test]
+fn the_archive_index_and_snapshot_pages_fit_a_phone_and_pass_axe() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::example();
+    let archive = site.path("archive");
+    for date in ["2019-12-31", "2023-06-30"] {
+        site.run(&["snapshot", "--as-of", date, "--archive", archive.to_str().unwrap()]).ok();
+    }
+    let notice = "2023-06-30/data/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
+    let pages = ["index.html", "2023-06-30/data/index.html", notice, "2019-12-31/data/progress/index.html"];
+    let answer = run_node_script(
+        "pages.mjs",
+        &archive,
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []}),
+    );
+    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3);
+    for key in ["overflow", "small", "axe"] {
+        let found = problems(&answer, key);
+        assert!(found.is_empty(), "{key}:\n{}", found.join("\n"));
+    }
+    assert_eq!(answer["foreign"], json!([]));
+}
