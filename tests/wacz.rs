@@ -253,6 +253,23 @@ fn wacz_is_byte_reproducible_and_never_overwritten_without_force() {
     assert!(bag.join("bagit.txt").is_file());
 }
 
+/// A base URL written with Chinese in it is recorded as browsers ask for it: the
+/// host in punycode, the path percent-encoded.
+#[test]
+fn urls_are_recorded_as_browsers_send_them() {
+    let site = Site::example();
+    let file = site.path("site.wacz");
+    let base = "https://教育.例子.中国/信息公开/";
+    site.run(&["snapshot", "--as-of", AS_OF, "--base-url", base, "--wacz", file.to_str().unwrap()]).ok();
+    let members = unzip(&file);
+    let index = String::from_utf8(members[1].1.clone()).unwrap();
+    let encoded = "https://xn--wcvs22d.xn--fsqu00a.xn--fiqs8s/%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80/";
+    assert!(index.is_ascii(), "{index}");
+    assert!(index.contains(&format!("\"url\": \"{encoded}\"")), "{index}");
+    let package: serde_json::Value = serde_json::from_slice(&members[3].1).unwrap();
+    assert_eq!(package["mainPageURL"], encoded);
+}
+
 /// The reference tools accept the package and its WARC, and refuse a changed copy.
 #[test]
 fn reference_tools_accept_the_wacz() {

@@ -37,6 +37,7 @@ pub const WACZ_VERSION: &str = "1.1.1";
 const WARC_NAME: &str = "data.warc.gz";
 
 /// What the package says about itself besides the site's files.
+#[derive(Debug, Clone)]
 pub struct WaczInfo {
     /// The site's base URL (ends with `/`): every record's URL is under it.
     pub base_url: String,
@@ -74,12 +75,18 @@ struct Captured {
 /// Write the built site at `site_dir` as a WACZ file at `target`, which must not
 /// exist unless `force`. The file appears whole or not at all.
 pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) -> Result<WaczSummary, ArchiveError> {
-    if !info.base_url.ends_with('/') || url::Url::parse(&info.base_url).is_err() {
-        return Err(ArchiveError::Refused(format!(
-            "the base URL `{}` is not an absolute URL ending in `/`",
-            info.base_url
-        )));
-    }
+    // Records carry the URL as a browser asks for it: host in punycode, path
+    // percent-encoded (a base URL may be written with Chinese in it).
+    let base_url = match url::Url::parse(&info.base_url) {
+        Ok(u) if info.base_url.ends_with('/') => u.to_string(),
+        _ => {
+            return Err(ArchiveError::Refused(format!(
+                "the base URL `{}` is not an absolute URL ending in `/`",
+                info.base_url
+            )));
+        }
+    };
+    let info = &WaczInfo { base_url, ..info.clone() };
     match std::fs::symlink_metadata(target) {
         Err(_) => {}
         Ok(m) if m.is_file() && force => {}
