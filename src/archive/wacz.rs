@@ -19,7 +19,7 @@
 //! same bytes.
 
 use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -118,7 +118,6 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
     let captured: Vec<Captured> =
         files.par_iter().map(|(rel, path)| capture(rel, path, info, &date, &warcinfo_id)).collect::<Result<_, _>>()?;
 
-    let gz = |bytes: &[u8]| warc::gzip_member(bytes).map_err(io("cannot compress a WARC record".into()));
     let mut warc_file = gz(&warcinfo)?;
     let mut cdx = Vec::new();
     for c in &captured {
@@ -198,7 +197,7 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
 /// Read one file of the site and make its records.
 fn capture(
     rel: &str,
-    path: &PathBuf,
+    path: &Path,
     info: &WaczInfo,
     date: &WarcDate,
     warcinfo_id: &str,
@@ -214,7 +213,6 @@ fn capture(
     };
     let url = folder_url.clone().unwrap_or_else(|| file_url.clone());
     let response = warc::response(&url, date, ctype, &payload, warcinfo_id);
-    let gz = |bytes: &[u8]| warc::gzip_member(bytes).map_err(io("cannot compress a WARC record".into()));
     let mut members = vec![(url.clone(), mime, gz(&response.bytes)?)];
     if folder_url.is_some() {
         let revisit = warc::revisit(&file_url, date, ctype, payload.len(), &url, &response, warcinfo_id);
@@ -222,6 +220,11 @@ fn capture(
     }
     let title = (mime == "text/html").then(|| html_title(&String::from_utf8_lossy(&payload)));
     Ok(Captured { url, members, payload_digest: response.payload_digest, title })
+}
+
+/// A record as a gzip member of its own.
+fn gz(record: &[u8]) -> Result<Vec<u8>, ArchiveError> {
+    warc::gzip_member(record).map_err(io("cannot compress a WARC record".into()))
 }
 
 /// A CDXJ line as `cdxj-indexer` writes it: key, 14-digit time, then the fields as
