@@ -41,3 +41,9 @@ echo "twelve as full copies:   $naive bytes"
 awk -v t="$twelve" -v o="$one" -v n="$naive" 'BEGIN {printf "twelve / one = %.2f (full copies: %.2f)\n", t / o, n / o}'
 awk -v t="$twelve_files" -v o="$one_files" 'BEGIN {printf "files only: twelve / one = %.2f (%d / %d bytes)\n", t / o, t, o}'
 echo "folders in one snapshot: $folders"
+# Every bag still whole on its own.
+"${gongkai[@]}" verify "$archive" | tail -n 1
+if command -v bagit.py >/dev/null; then
+  ok=0; for d in "$archive"/*/; do bagit.py --validate "$d" 2>/dev/null && ok=$((ok + 1)); done
+  echo "bagit.py: $ok of $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) bags valid"
+fi
