@@ -681,6 +681,7 @@ fn snapshots_in_an_archive_share_unchanged_files() {
     // The index: one notice added in between, linked into the newer snapshot.
     let index = std::fs::read_to_string(arch.join("index.html")).unwrap();
     assert!(index.contains("新增 1 · 修改 0 · 废止或失效 0"), "{index}");
+    assert!(index.contains("最早的快照"), "the first snapshot has nothing to compare with");
     let link = "2023-06-30/data/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
     assert!(index.contains(&format!("<a href=\"{link}\">市政辦教育工作創新意見</a>")), "{index}");
     assert!(arch.join(link).is_file());
