@@ -128,7 +128,7 @@ fn wacz_of_the_example_site_holds_every_file_at_its_url() {
     let package: serde_json::Value = serde_json::from_slice(member("datapackage.json")).unwrap();
     assert_eq!(package["wacz_version"], "1.1.1");
     assert_eq!(package["mainPageURL"], BASE);
-    assert_eq!(package["mainPageDate"], "2019-12-31T00:00:00Z");
+    assert_eq!(package["mainPageDate"], "2019-12-31T15:59:59Z");
     let resources = package["resources"].as_array().unwrap();
     assert_eq!(resources.len(), 3);
     for r in resources {
@@ -150,13 +150,13 @@ fn wacz_of_the_example_site_holds_every_file_at_its_url() {
     for line in &lines {
         let mut parts = line.splitn(3, ' ');
         let (_key, ts, json) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
-        assert_eq!(ts, "20191231000000");
+        assert_eq!(ts, "20191231155959");
         let j: serde_json::Value = serde_json::from_str(json).unwrap();
         let offset: usize = j["offset"].as_str().unwrap().parse().unwrap();
         let length: usize = j["length"].as_str().unwrap().parse().unwrap();
         let rec = record_at(warc, offset, length);
         assert_eq!(rec.get("WARC-Target-URI"), j["url"].as_str().unwrap());
-        assert_eq!(rec.get("WARC-Date"), "2019-12-31T00:00:00Z");
+        assert_eq!(rec.get("WARC-Date"), "2019-12-31T15:59:59Z");
         assert_eq!(rec.get("WARC-Payload-Digest"), j["digest"].as_str().unwrap());
         match rec.get("WARC-Type") {
             "response" => {
@@ -203,7 +203,7 @@ fn wacz_of_the_example_site_holds_every_file_at_its_url() {
     for p in &listed {
         let url = p["url"].as_str().unwrap();
         assert!(responses.contains_key(url), "{url} is recorded");
-        assert_eq!(p["ts"], "2019-12-31T00:00:00Z");
+        assert_eq!(p["ts"], "2019-12-31T15:59:59Z");
         let title = p["title"].as_str().unwrap();
         assert!(!title.is_empty() && !title.contains("&amp;") && !title.contains("&#"), "{url}: {title:?}");
     }
@@ -368,7 +368,7 @@ fn pywb_replays_the_wacz() {
         use std::io::Write;
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
         // HTTP/1.0: the answer ends when the connection closes, never chunked.
-        write!(s, "GET /gk/20191231000000id_/{url} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+        write!(s, "GET /gk/20191231155959id_/{url} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
         let mut bytes = Vec::new();
         s.read_to_end(&mut bytes).ok()?;
         let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -41,7 +41,8 @@ const WARC_NAME: &str = "data.warc.gz";
 pub struct WaczInfo {
     /// The site's base URL (ends with `/`): every record's URL is under it.
     pub base_url: String,
-    /// The date the site is shown as of: every record's WARC-Date.
+    /// The date the site is shown as of: every record's WARC-Date is its last
+    /// second (China Standard Time).
     pub as_of: NaiveDate,
     /// `title` of datapackage.json: the site's title.
     pub title: String,
@@ -102,7 +103,7 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
     }
     check_not_inside(site_dir, target)?;
     let files = payload_files(site_dir)?;
-    let date = WarcDate::of_day(info.as_of);
+    let date = WarcDate::end_of_day(info.as_of);
     let (warcinfo_id, warcinfo) = warc::warcinfo(
         WARC_NAME,
         &date,

@@ -23,17 +23,19 @@ const IDENTICAL_PAYLOAD: &str = "http://netpreserve.org/warc/1.1/revisit/identic
 pub struct WarcDate(String);
 
 impl WarcDate {
-    /// Midnight UTC at the start of `date`.
-    pub fn of_day(date: NaiveDate) -> WarcDate {
-        WarcDate(date.format("%Y-%m-%dT00:00:00Z").to_string())
+    /// The last second of `date` in China Standard Time (23:59:59 +08:00, written
+    /// in UTC): an as-of site shows everything published that day.
+    pub fn end_of_day(date: NaiveDate) -> WarcDate {
+        let utc = date.and_hms_opt(23, 59, 59).expect("a valid time") - chrono::Duration::hours(8);
+        WarcDate(utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())
     }
 
-    /// `2019-12-31T00:00:00Z`, as WARC and pages.jsonl write it.
+    /// `2019-12-31T15:59:59Z`, as WARC and pages.jsonl write it.
     pub fn iso(&self) -> &str {
         &self.0
     }
 
-    /// `20191231000000`, as CDXJ indexes write it.
+    /// `20191231155959`, as CDXJ indexes write it.
     pub fn timestamp14(&self) -> String {
         self.0.bytes().filter(u8::is_ascii_digit).map(char::from).collect()
     }
@@ -186,13 +188,14 @@ mod tests {
 
     #[test]
     fn a_response_record() {
-        let date = WarcDate::of_day(NaiveDate::from_ymd_opt(2019, 12, 31).unwrap());
-        assert_eq!(date.timestamp14(), "20191231000000");
+        let date = WarcDate::end_of_day(NaiveDate::from_ymd_opt(2019, 12, 31).unwrap());
+        assert_eq!(date.timestamp14(), "20191231155959");
+        assert_eq!(WarcDate::end_of_day(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()).iso(), "2020-01-01T15:59:59Z");
         let r = response("https://example.org/a.txt", &date, "text/plain; charset=utf-8", b"hello", "<urn:x>");
         let text = String::from_utf8(r.bytes.clone()).unwrap();
         let (head, rest) = text.split_once("\r\n\r\n").unwrap();
         assert!(head.starts_with("WARC/1.1\r\nWARC-Type: response\r\n"), "{head}");
-        assert!(head.contains("WARC-Date: 2019-12-31T00:00:00Z\r\n"));
+        assert!(head.contains("WARC-Date: 2019-12-31T15:59:59Z\r\n"));
         assert!(head.contains("WARC-Target-URI: https://example.org/a.txt\r\n"));
         // sha256("hello")
         assert!(
