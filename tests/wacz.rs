@@ -251,6 +251,13 @@ fn wacz_is_byte_reproducible_and_never_overwritten_without_force() {
     site.run(&["snapshot", "--as-of", AS_OF, "--wacz", c.to_str().unwrap(), "--out", bag.to_str().unwrap()]).ok();
     assert!(std::fs::read(&c).unwrap() == std::fs::read(&a).unwrap());
     assert!(bag.join("bagit.txt").is_file());
+    // Packages are written beside their target and renamed: nothing half-written stays.
+    let left: Vec<String> = std::fs::read_dir(site.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongkai-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 /// A base URL written with Chinese in it is recorded as browsers ask for it: the

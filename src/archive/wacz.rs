@@ -18,19 +18,20 @@
 //! in it comes from the as-of date or SOURCE_DATE_EPOCH, so the same site gives the
 //! same bytes.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
+use super::digest::to_hex;
 use super::warc::{self, WarcDate};
 use super::write::{check_not_inside, payload_files};
 use super::{ArchiveError, io, software_agent};
 use crate::routes::{content_type, encode_path};
-use crate::write::atomic_write;
 
 /// The version of the WACZ specification the packages follow.
 pub const WACZ_VERSION: &str = "1.1.1";
@@ -115,53 +116,92 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
         ],
     );
 
-    // Records are made and compressed in parallel, then laid end to end in file order.
-    let captured: Vec<Captured> =
-        files.par_iter().map(|(rel, path)| capture(rel, path, info, &date, &warcinfo_id)).collect::<Result<_, _>>()?;
+    // Written beside the target and renamed over it when complete.
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.gongkai-tmp-{}", std::process::id()));
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io(format!("cannot create {}", parent.display())))?;
+    }
+    let written = (|| {
+        let file = std::fs::File::create(&tmp).map_err(io(format!("cannot write {}", tmp.display())))?;
+        let summary = package(&files, info, &date, &warcinfo_id, &warcinfo, std::io::BufWriter::new(file))?;
+        std::fs::rename(&tmp, target).map_err(io(format!("cannot move the package to {}", target.display())))?;
+        Ok(summary)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
 
-    let mut warc_file = gz(&warcinfo)?;
-    let mut cdx = Vec::new();
-    for c in &captured {
-        for (url, mime, member) in &c.members {
-            let fields = [
-                ("url", url.as_str()),
-                ("mime", *mime),
-                ("status", "200"),
-                ("digest", c.payload_digest.as_str()),
-                ("length", &member.len().to_string()),
-                ("offset", &warc_file.len().to_string()),
-                ("filename", WARC_NAME),
-            ];
-            cdx.push(cdxj_line(&surt(url), &date.timestamp14(), &fields));
-            warc_file.extend_from_slice(member);
+/// Sites are recorded this many files at a time: compressed on every core, then
+/// appended to the WARC in file order, so memory holds one batch, not the site.
+const BATCH: usize = 256;
+
+/// Write the ZIP: the WARC streamed batch by batch into its (stored) member while
+/// its index lines and digest are collected, then the index, the page list and
+/// the data package. Returns what was written once the file is on disk.
+fn package(
+    files: &[(String, std::path::PathBuf)],
+    info: &WaczInfo,
+    date: &WarcDate,
+    warcinfo_id: &str,
+    warcinfo: &[u8],
+    out: std::io::BufWriter<std::fs::File>,
+) -> Result<WaczSummary, ArchiveError> {
+    let zip_error = |e: zip::result::ZipError| ArchiveError::Refused(format!("cannot write the WACZ package: {e}"));
+    let write_error = |e: std::io::Error| ArchiveError::Refused(format!("cannot write the WACZ package: {e}"));
+    // ZIP64 only when the WARC could pass 4 GiB: the site's bytes, plus room for
+    // each file's record heads (gzip never grows a record by more than that).
+    let most: u64 = files.iter().map(|(_, p)| std::fs::metadata(p).map_or(0, |m| m.len() + 4096)).sum();
+    let mut zip = zip::ZipWriter::new(out);
+    zip.start_file("archive/data.warc.gz", stored(info.as_of, most >= u32::MAX as u64)).map_err(zip_error)?;
+    let mut warc = Counted { inner: &mut zip, hasher: Sha256::new(), len: 0 };
+    warc.write_all(&gz(warcinfo)?).map_err(write_error)?;
+    let (mut cdx, mut listed, mut responses) = (Vec::new(), Vec::new(), 0);
+    let home = info.base_url.as_str();
+    for batch in files.chunks(BATCH) {
+        let captured: Vec<Captured> = batch
+            .par_iter()
+            .map(|(rel, path)| capture(rel, path, info, date, warcinfo_id))
+            .collect::<Result<_, _>>()?;
+        for c in captured {
+            for (url, mime, member) in &c.members {
+                let fields = [
+                    ("url", url.as_str()),
+                    ("mime", *mime),
+                    ("status", "200"),
+                    ("digest", c.payload_digest.as_str()),
+                    ("length", &member.len().to_string()),
+                    ("offset", &warc.len.to_string()),
+                    ("filename", WARC_NAME),
+                ];
+                cdx.push(cdxj_line(&surt(url), &date.timestamp14(), &fields));
+                warc.write_all(member).map_err(write_error)?;
+            }
+            responses += 1;
+            if let Some(title) = c.title {
+                listed.push((c.url, title));
+            }
         }
     }
+    let warc_resource =
+        resource("archive/data.warc.gz", format!("sha256:{}", to_hex(&warc.hasher.finalize())), warc.len);
     cdx.sort();
     let index: String = cdx.concat();
 
     let ts = date.iso();
-    let home = info.base_url.as_str();
+    listed.sort_by_key(|(url, _)| url != home); // the home page first, then file order
     let mut pages = vec![json!({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}).to_string()];
-    let mut listed: Vec<&Captured> = captured.iter().filter(|c| c.title.is_some()).collect();
-    listed.sort_by_key(|c| c.url != home); // the home page first, then file order
-    for c in &listed {
-        let id = &warc::sha256_label(c.url.as_bytes())["sha256:".len()..][..16];
-        pages.push(json!({"id": id, "url": c.url, "title": c.title, "ts": ts}).to_string());
+    for (url, title) in &listed {
+        let id = &warc::sha256_label(url.as_bytes())["sha256:".len()..][..16];
+        pages.push(json!({"id": id, "url": url, "title": title, "ts": ts}).to_string());
     }
     let pages = pages.join("\n") + "\n";
 
-    let members: [(&str, &[u8]); 3] = [
-        ("archive/data.warc.gz", &warc_file),
-        ("indexes/index.cdx", index.as_bytes()),
-        ("pages/pages.jsonl", pages.as_bytes()),
-    ];
-    let resources: Vec<_> = members
-        .iter()
-        .map(|(path, bytes)| {
-            let name = path.rsplit('/').next().unwrap_or(path);
-            json!({"name": name, "path": path, "hash": warc::sha256_label(bytes), "bytes": bytes.len()})
-        })
-        .collect();
+    let rest: [(&str, &[u8]); 2] = [("indexes/index.cdx", index.as_bytes()), ("pages/pages.jsonl", pages.as_bytes())];
+    let mut resources = vec![warc_resource];
+    resources.extend(rest.iter().map(|(path, bytes)| resource(path, warc::sha256_label(bytes), bytes.len() as u64)));
     let datapackage = serde_json::to_string_pretty(&json!({
         "profile": "data-package",
         "resources": resources,
@@ -179,20 +219,43 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
         "hash": warc::sha256_label(datapackage.as_bytes()),
     }))
     .expect("JSON values serialise");
+    for (name, bytes) in rest
+        .into_iter()
+        .chain([("datapackage.json", datapackage.as_bytes()), ("datapackage-digest.json", digest.as_bytes())])
+    {
+        zip.start_file(name, stored(info.as_of, false)).map_err(zip_error)?;
+        zip.write_all(bytes).map_err(write_error)?;
+    }
+    let file = zip.finish().map_err(zip_error)?.into_inner().map_err(|e| write_error(e.into_error()))?;
+    file.sync_all().map_err(write_error)?;
+    let bytes = file.metadata().map_err(write_error)?.len();
+    Ok(WaczSummary { responses, pages: listed.len(), bytes })
+}
 
-    let zip = zip_stored(
-        &[
-            members[0],
-            members[1],
-            members[2],
-            ("datapackage.json", datapackage.as_bytes()),
-            ("datapackage-digest.json", digest.as_bytes()),
-        ],
-        info.as_of,
-    )
-    .map_err(|e| ArchiveError::Refused(format!("cannot write the WACZ package: {e}")))?;
-    atomic_write(target, &zip).map_err(io(format!("cannot write {}", target.display())))?;
-    Ok(WaczSummary { responses: captured.len(), pages: listed.len(), bytes: zip.len() as u64 })
+/// A resource of datapackage.json.
+fn resource(path: &str, hash: String, bytes: u64) -> serde_json::Value {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    json!({"name": name, "path": path, "hash": hash, "bytes": bytes})
+}
+
+/// A writer that counts and hashes what passes through it (the WARC member).
+struct Counted<W> {
+    inner: W,
+    hasher: Sha256,
+    len: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Read one file of the site and make its records.
@@ -326,9 +389,9 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// A ZIP of `members` in this order, every one stored, dated `date` (midnight)
-/// and readable by all, so the archive's bytes depend only on the members.
-fn zip_stored(members: &[(&str, &[u8])], date: NaiveDate) -> zip::result::ZipResult<Vec<u8>> {
+/// A stored (not deflated) ZIP member, dated `date` (midnight) and readable by all,
+/// so the package's bytes depend only on what is in it.
+fn stored(date: NaiveDate, large: bool) -> SimpleFileOptions {
     use chrono::Datelike;
     let time = zip::DateTime::from_date_and_time(
         date.year().clamp(1980, 2107) as u16,
@@ -339,22 +402,17 @@ fn zip_stored(members: &[(&str, &[u8])], date: NaiveDate) -> zip::result::ZipRes
         0,
     )
     .unwrap_or_default();
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in members {
-        let options = SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored)
-            .last_modified_time(time)
-            .unix_permissions(0o644)
-            .large_file(bytes.len() as u64 >= u32::MAX as u64);
-        zip.start_file(*name, options)?;
-        zip.write_all(bytes)?;
-    }
-    Ok(zip.finish()?.into_inner())
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(time)
+        .unix_permissions(0o644)
+        .large_file(large)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     #[test]
     fn surt_keys_match_the_reference_canonicaliser() {
@@ -391,8 +449,14 @@ mod tests {
     #[test]
     fn stored_zip_is_reproducible() {
         let d = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
-        let a = zip_stored(&[("a/b.txt", b"hello")], d).unwrap();
-        assert_eq!(a, zip_stored(&[("a/b.txt", b"hello")], d).unwrap());
+        let zip_of = |text: &[u8]| {
+            let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            z.start_file("a/b.txt", stored(d, false)).unwrap();
+            z.write_all(text).unwrap();
+            z.finish().unwrap().into_inner()
+        };
+        let a = zip_of(b"hello");
+        assert_eq!(a, zip_of(b"hello"));
         let mut z = zip::ZipArchive::new(Cursor::new(a)).unwrap();
         let f = z.by_index(0).unwrap();
         assert_eq!(f.compression(), zip::CompressionMethod::Stored);
