@@ -417,6 +417,26 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn write_and_rename(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    write_then_rename(path, durable, |f| f.write_all(bytes))
+}
+
+/// Write a file as `atomic_write` does, with `write` filling it (a file too large
+/// to hold in memory first: the WACZ package). Errors of `write` may be of any
+/// type that an I/O error converts into; on any error the temporary file is gone.
+pub fn atomic_file<T, E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
+    // What a killed run left beside it may be as large as the file itself.
+    remove_stale(parent_of(path), &format!(".{}.gongkai-tmp-", file_name(path)));
+    write_then_rename(path, true, write)
+}
+
+fn write_then_rename<T, E: From<io::Error>>(
+    path: &Path,
+    durable: bool,
+    write: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = parent_of(path);
     std::fs::create_dir_all(dir)?;
@@ -424,11 +444,12 @@ fn write_and_rename(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> 
     let tmp = dir.join(format!(".{}.gongkai-tmp-{}-{n}", file_name(path), std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let value = write(&mut f)?;
         if durable {
             f.sync_all()?;
         }
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        Ok(value)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -32,6 +32,7 @@ use super::warc::{self, WarcDate};
 use super::write::{check_not_inside, payload_files};
 use super::{ArchiveError, io, software_agent};
 use crate::routes::{content_type, encode_path};
+use crate::write::atomic_file;
 
 /// The version of the WACZ specification the packages follow.
 pub const WACZ_VERSION: &str = "1.1.1";
@@ -117,49 +118,53 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
     );
 
     // Written beside the target and renamed over it when complete.
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.gongkai-tmp-{}", std::process::id()));
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io(format!("cannot create {}", parent.display())))?;
+    atomic_file(target, |file| package(&files, info, &date, &warcinfo_id, &warcinfo, file).map_err(Failed::Archive))
+        .map_err(|e| match e {
+            Failed::Archive(e) => e,
+            Failed::Io(e) => io(format!("cannot write {}", target.display()))(e),
+        })
+}
+
+/// Why the package file was not written: making it, or the file itself.
+enum Failed {
+    Archive(ArchiveError),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Failed {
+    fn from(e: std::io::Error) -> Failed {
+        Failed::Io(e)
     }
-    let written = (|| {
-        let file = std::fs::File::create(&tmp).map_err(io(format!("cannot write {}", tmp.display())))?;
-        let summary = package(&files, info, &date, &warcinfo_id, &warcinfo, std::io::BufWriter::new(file))?;
-        std::fs::rename(&tmp, target).map_err(io(format!("cannot move the package to {}", target.display())))?;
-        Ok(summary)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// Sites are recorded this many files at a time: compressed on every core, then
 /// appended to the WARC in file order, so memory holds one batch, not the site.
 const BATCH: usize = 256;
 
-/// Write the ZIP: the WARC streamed batch by batch into its (stored) member while
-/// its index lines and digest are collected, then the index, the page list and
-/// the data package. Returns what was written once the file is on disk.
+/// Write the ZIP into `file`: the WARC streamed batch by batch into its (stored)
+/// member while its index lines and digest are collected, then the index, the
+/// page list and the data package.
 fn package(
     files: &[(String, std::path::PathBuf)],
     info: &WaczInfo,
     date: &WarcDate,
     warcinfo_id: &str,
     warcinfo: &[u8],
-    out: std::io::BufWriter<std::fs::File>,
+    file: &mut std::fs::File,
 ) -> Result<WaczSummary, ArchiveError> {
-    let zip_error = |e: zip::result::ZipError| ArchiveError::Refused(format!("cannot write the WACZ package: {e}"));
-    let write_error = |e: std::io::Error| ArchiveError::Refused(format!("cannot write the WACZ package: {e}"));
+    let failed = |e: &dyn std::fmt::Display| ArchiveError::Refused(format!("cannot write the WACZ package: {e}"));
+    let zip_error = |e: zip::result::ZipError| failed(&e);
+    let write_error = |e: std::io::Error| failed(&e);
     // ZIP64 only when the WARC could pass 4 GiB: the site's bytes, plus room for
     // each file's record heads (gzip never grows a record by more than that).
     let most: u64 = files.iter().map(|(_, p)| std::fs::metadata(p).map_or(0, |m| m.len() + 4096)).sum();
-    let mut zip = zip::ZipWriter::new(out);
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(&mut *file));
     zip.start_file("archive/data.warc.gz", stored(info.as_of, most >= u32::MAX as u64)).map_err(zip_error)?;
     let mut warc = Counted { inner: &mut zip, hasher: Sha256::new(), len: 0 };
     warc.write_all(&gz(warcinfo)?).map_err(write_error)?;
     let (mut cdx, mut listed, mut responses) = (Vec::new(), Vec::new(), 0);
     let home = info.base_url.as_str();
+    let ts14 = date.timestamp14();
     for batch in files.chunks(BATCH) {
         let captured: Vec<Captured> = batch
             .par_iter()
@@ -176,7 +181,7 @@ fn package(
                     ("offset", &warc.len.to_string()),
                     ("filename", WARC_NAME),
                 ];
-                cdx.push(cdxj_line(&surt(url), &date.timestamp14(), &fields));
+                cdx.push(cdxj_line(&surt(url), &ts14, &fields));
                 warc.write_all(member).map_err(write_error)?;
             }
             responses += 1;
@@ -185,8 +190,7 @@ fn package(
             }
         }
     }
-    let warc_resource =
-        resource("archive/data.warc.gz", format!("sha256:{}", to_hex(&warc.hasher.finalize())), warc.len);
+    let warc_resource = resource("archive/data.warc.gz", warc::label(warc.hasher), warc.len);
     cdx.sort();
     let index: String = cdx.concat();
 
@@ -194,7 +198,7 @@ fn package(
     listed.sort_by_key(|(url, _)| url != home); // the home page first, then file order
     let mut pages = vec![json!({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}).to_string()];
     for (url, title) in &listed {
-        let id = &warc::sha256_label(url.as_bytes())["sha256:".len()..][..16];
+        let id = &to_hex(&Sha256::digest(url.as_bytes()))[..16];
         pages.push(json!({"id": id, "url": url, "title": title, "ts": ts}).to_string());
     }
     let pages = pages.join("\n") + "\n";
@@ -226,8 +230,7 @@ fn package(
         zip.start_file(name, stored(info.as_of, false)).map_err(zip_error)?;
         zip.write_all(bytes).map_err(write_error)?;
     }
-    let file = zip.finish().map_err(zip_error)?.into_inner().map_err(|e| write_error(e.into_error()))?;
-    file.sync_all().map_err(write_error)?;
+    zip.finish().map_err(zip_error)?.into_inner().map_err(|e| write_error(e.into_error()))?;
     let bytes = file.metadata().map_err(write_error)?.len();
     Ok(WaczSummary { responses, pages: listed.len(), bytes })
 }

@@ -43,7 +43,12 @@ impl WarcDate {
 
 /// `sha256:<hex>`, the labelled digest WARC headers, CDXJ and WACZ carry.
 pub fn sha256_label(bytes: &[u8]) -> String {
-    format!("sha256:{}", to_hex(&Sha256::digest(bytes)))
+    label(Sha256::new_with_prefix(bytes))
+}
+
+/// The labelled digest of what `hasher` was fed.
+pub fn label(hasher: Sha256) -> String {
+    format!("sha256:{}", to_hex(&hasher.finalize()))
 }
 
 /// A record id that depends only on `name`: `<urn:uuid:…>` made from its SHA-256,
@@ -114,7 +119,7 @@ pub fn response(uri: &str, date: &WarcDate, content_type: &str, payload: &[u8], 
     let mut block = Sha256::new();
     block.update(head.as_bytes());
     block.update(payload);
-    let block_digest = format!("sha256:{}", to_hex(&block.finalize()));
+    let block_digest = label(block);
     let bytes = record(
         &[
             ("WARC-Type", "response"),
