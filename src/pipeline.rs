@@ -297,16 +297,18 @@ impl<'a> Outputs<'a> {
 /// The date targets are judged against: the day of SOURCE_DATE_EPOCH when set (so
 /// archival rebuilds are reproducible), else today, in China Standard Time.
 pub fn reference_date() -> NaiveDate {
-    let secs =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-        });
-    chrono::DateTime::from_timestamp(secs + 8 * 3600, 0).map_or(NaiveDate::MIN, |t| t.date_naive())
+    let now = || chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let t = source_date_epoch_time().unwrap_or_else(now) + chrono::Duration::hours(8);
+    t.date_naive()
+}
+
+/// The instant SOURCE_DATE_EPOCH gives, when it is set to a number of seconds.
+pub fn source_date_epoch_time() -> Option<chrono::DateTime<chrono::Utc>> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    chrono::DateTime::from_timestamp(secs, 0)
 }
 
 /// The build time shown in pages, only when SOURCE_DATE_EPOCH asks for one.
 pub fn source_date_epoch() -> Option<String> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
-    let t = chrono::DateTime::from_timestamp(secs, 0)?;
-    Some(t.format("%Y-%m-%d %H:%M UTC").to_string())
+    Some(source_date_epoch_time()?.format("%Y-%m-%d %H:%M UTC").to_string())
 }

@@ -123,8 +123,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
 /// When the package was made: SOURCE_DATE_EPOCH's instant when set (reproducible),
 /// else the start of today, the same day a bag's Bagging-Date gives.
 fn created() -> String {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-    match epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+    match pipeline::source_date_epoch_time() {
         Some(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         None => reference_date().format("%Y-%m-%dT00:00:00Z").to_string(),
     }
