@@ -76,7 +76,8 @@ fn named(n: &Value) -> Named {
 /// Whether a notice present in both snapshots was amended: another notice amends
 /// it now and did not before, or its own record or text in force changed. Not
 /// counted: its validity (see `repealed`), its progress figures (they move with the
-/// date), and which notices cite or relate to it otherwise.
+/// date), which notices cite or relate to it otherwise, and whether a document it
+/// cites is on the site yet (the citation gains a link when that one is published).
 fn amended(then: &Value, now: &Value) -> bool {
     let amenders = |n: &Value| -> Vec<Value> {
         n.pointer("/lifecycle/related_by")
@@ -99,6 +100,11 @@ fn own_record(n: &Value) -> Value {
             for key in ["related_by", "cited_by", "validity_decided_by"] {
                 life.remove(key);
             }
+            if let Some(Value::Array(cites)) = life.get_mut("cites") {
+                for c in cites.iter_mut() {
+                    *c = c.get("text").cloned().unwrap_or(Value::Null);
+                }
+            }
         }
     }
     n
@@ -117,7 +123,8 @@ mod tests {
         json!({"url": format!("https://x/{id}/"), "path": format!("notices/{id}/"), "title": format!("通知{id}"),
                "doc_number": {"text": format!("通政发〔2024〕{id}号")}, "validity": "有效",
                "progress": {"reference_date": "2024-01-31"},
-               "lifecycle": {"related_by": [], "cited_by": [], "revisions": [], "revision_in_force": null}})
+               "lifecycle": {"related_by": [], "cited_by": [], "revisions": [], "revision_in_force": null,
+                             "cites": [{"text": "通政发〔2024〕6号", "url": null}]}})
     }
 
     #[test]
@@ -130,9 +137,11 @@ mod tests {
         c2["validity"] = json!("废止");
         c2["lifecycle"]["related_by"] = json!([{"relation": "repeals", "url": "https://x/6/"}]);
         let mut d2 = d.clone();
-        // Only the date moved and another notice cites it: not a change of its own.
+        // Only the date moved, another notice cites it, and a document it cites was
+        // published (its citation now links): not a change of its own.
         d2["progress"]["reference_date"] = json!("2024-02-29");
         d2["lifecycle"]["cited_by"] = json!(["https://x/6/"]);
+        d2["lifecycle"]["cites"] = json!([{"text": "通政发〔2024〕6号", "url": "https://x/6/"}]);
         let mut e2 = e.clone();
         e2["title"] = json!("通知5（更正）");
         let after = catalogue(&[b2, c2, d2, e2, notice("6")]);

@@ -198,20 +198,20 @@ impl Row {
 /// `archive.html`. The page depends only on the bags, so the same archive always
 /// gives the same bytes.
 pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), ArchiveError> {
-    let snapshots = snapshots(archive)?;
-    // Newest first: each snapshot is compared with the next one in the list.
-    let catalogues: Vec<_> = snapshots.iter().map(|s| read_catalogue(&archive.join(&s.dir))).collect();
-    let rows: Vec<Row> = snapshots
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let changes = match (catalogues.get(i + 1), &catalogues[i]) {
-                (Some(Some(before)), Some(after)) => Some(between(before, after)),
-                _ => None,
-            };
-            Row::of(s, catalogues[i].as_ref().map(|c| c.len()), changes)
-        })
-        .collect();
+    // Oldest first, each snapshot compared with the one before it: every catalogue
+    // is read once and only two are held at a time (at 10,000 notices each is ~9 MB).
+    let mut rows: Vec<Row> = Vec::new();
+    let mut before = None;
+    for s in snapshots(archive)?.into_iter().rev() {
+        let after = read_catalogue(&archive.join(&s.dir));
+        let changes = match (&before, &after) {
+            (Some(b), Some(a)) => Some(between(b, a)),
+            _ => None,
+        };
+        rows.push(Row::of(s, after.as_ref().map(|c| c.len()), changes));
+        before = after;
+    }
+    rows.reverse(); // newest first, as the page lists them
     let mut ctx = tera::Context::new();
     ctx.insert("snapshots", &rows);
     let html = theme.render("archive.html", &ctx)?;
