@@ -76,8 +76,8 @@ fn named(n: &Value) -> Named {
 /// Whether a notice present in both snapshots was amended: another notice amends
 /// it now and did not before, or its own record or text in force changed. Not
 /// counted: its validity (see `repealed`), its progress figures (they move with the
-/// date), which notices cite or relate to it otherwise, and whether a document it
-/// cites is on the site yet (the citation gains a link when that one is published).
+/// date), which notices cite or relate to it otherwise, and which documents it
+/// cites are on the site yet (a citation is listed once the cited one is published).
 fn amended(then: &Value, now: &Value) -> bool {
     let amenders = |n: &Value| -> Vec<Value> {
         n.pointer("/lifecycle/related_by")
@@ -97,13 +97,9 @@ fn own_record(n: &Value) -> Value {
         o.remove("progress");
         o.remove("validity");
         if let Some(life) = o.get_mut("lifecycle").and_then(Value::as_object_mut) {
-            for key in ["related_by", "cited_by", "validity_decided_by"] {
+            // `cites` lists only the cited documents the site carries on that date.
+            for key in ["related_by", "cited_by", "validity_decided_by", "cites"] {
                 life.remove(key);
-            }
-            if let Some(Value::Array(cites)) = life.get_mut("cites") {
-                for c in cites.iter_mut() {
-                    *c = c.get("text").cloned().unwrap_or(Value::Null);
-                }
             }
         }
     }
@@ -124,7 +120,7 @@ mod tests {
                "doc_number": {"text": format!("通政发〔2024〕{id}号")}, "validity": "有效",
                "progress": {"reference_date": "2024-01-31"},
                "lifecycle": {"related_by": [], "cited_by": [], "revisions": [], "revision_in_force": null,
-                             "cites": [{"text": "通政发〔2024〕6号", "url": null}]}})
+                             "cites": []}})
     }
 
     #[test]
