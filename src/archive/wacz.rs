@@ -118,11 +118,11 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
     );
 
     // Written beside the target and renamed over it when complete.
-    atomic_file(target, |file| package(&files, info, &date, &warcinfo_id, &warcinfo, file).map_err(Failed::Archive))
-        .map_err(|e| match e {
-            Failed::Archive(e) => e,
-            Failed::Io(e) => io(format!("cannot write {}", target.display()))(e),
-        })
+    let records = Records { files: &files, info, date: &date, warcinfo_id: &warcinfo_id, warcinfo: &warcinfo };
+    atomic_file(target, |file| package(&records, file, target).map_err(Failed::Archive)).map_err(|e| match e {
+        Failed::Archive(e) => e,
+        Failed::Io(e) => io(format!("cannot write {}", target.display()))(e),
+    })
 }
 
 /// Why the package file was not written: making it, or the file itself.
@@ -137,6 +137,16 @@ impl From<std::io::Error> for Failed {
     }
 }
 
+/// What the WARC is made of: the site's files and what every record shares.
+#[derive(Clone, Copy)]
+struct Records<'a> {
+    files: &'a [(String, std::path::PathBuf)],
+    info: &'a WaczInfo,
+    date: &'a WarcDate,
+    warcinfo_id: &'a str,
+    warcinfo: &'a [u8],
+}
+
 /// Sites are recorded this many files at a time: compressed on every core, then
 /// appended to the WARC in file order, so memory holds one batch, not the site.
 const BATCH: usize = 256;
@@ -144,15 +154,9 @@ const BATCH: usize = 256;
 /// Write the ZIP into `file`: the WARC streamed batch by batch into its (stored)
 /// member while its index lines and digest are collected, then the index, the
 /// page list and the data package.
-fn package(
-    files: &[(String, std::path::PathBuf)],
-    info: &WaczInfo,
-    date: &WarcDate,
-    warcinfo_id: &str,
-    warcinfo: &[u8],
-    file: &mut std::fs::File,
-) -> Result<WaczSummary, ArchiveError> {
-    let failed = |e: &dyn std::fmt::Display| ArchiveError::Refused(format!("cannot write the WACZ package: {e}"));
+fn package(r: &Records, file: &mut std::fs::File, target: &Path) -> Result<WaczSummary, ArchiveError> {
+    let Records { files, info, date, warcinfo_id, warcinfo } = *r;
+    let failed = |e: &dyn std::fmt::Display| ArchiveError::Refused(format!("cannot write {}: {e}", target.display()));
     let zip_error = |e: zip::result::ZipError| failed(&e);
     let write_error = |e: std::io::Error| failed(&e);
     // ZIP64 only when the WARC could pass 4 GiB: the site's bytes, plus room for
