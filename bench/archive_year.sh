@@ -2,23 +2,42 @@
 # A year of monthly snapshots in one archive folder against one snapshot alone: the
 # bytes on disk (du, which counts a file with several hard links once).
 #
-#     bash bench/archive_year.sh [NOTICES] [YEAR]
+#     bash bench/archive_year.sh [NOTICES] [YEAR] [revision|silent]
 #
 # The generated corpus publishes about NOTICES/20 notices a year, so each month-end
 # snapshot (YEAR-01-31 … YEAR-12-31) shows a few notices more, and repeals that
-# took effect; before each, two earlier notices are edited too (a sentence added).
+# took effect. Before each, two notices of earlier years are edited too: by default
+# amended as a clerk amends a published notice, with a revision taking effect on
+# the 15th (`revisions/YEAR-MM-15.md`, the text with a sentence added); with
+# `silent`, by adding the sentence to the notice's own file instead, which changes
+# the text it was published with.
 set -euo pipefail
 notices=${1:-1000}
 year=${2:-2024}
+edits=${3:-revision}
 source "$(dirname "$0")/corpus.sh"
 corpus "$work" "$notices"
 gongkai=("$repo/target/release/gongkai" --root "$work")
-mapfile -t files < <(find "$work/content/notices" -name '*.md' | sort)
+# Notices of earlier years, as bundles (a folder with index.md) that can hold revisions.
+mapfile -t files < <(find "$work/content/notices" -name index.md | awk -F/ -v y="$year" '$(NF-2) < y' | sort)
 archive="$work/archive"
 for month in $(seq 1 12); do
   as_of=$(date -u -d "$year-$month-01 +1 month -1 day" +%F)
   for k in 1 2; do
-    printf '\n%s月修改：增加一句（第%s处）。\n' "$month" "$k" >> "${files[$(( (month * 2 + k) * 7919 % ${#files[@]} ))]}"
+    file=${files[$(( (month * 2 + k) * 7919 % ${#files[@]} ))]}
+    sentence=$(printf '%s月修改：增加一句（第%s处）。' "$month" "$k")
+    if [ "$edits" = silent ]; then
+      printf '\n%s\n' "$sentence" >> "$file"
+    else
+      revision="$(dirname "$file")/revisions/$(date -u -d "$year-$month-15" +%F).md"
+      mkdir -p "$(dirname "$revision")"
+      # The text in force until now (the latest revision, or the notice's own text
+      # after its front matter), with the sentence added.
+      latest=$(find "$(dirname "$file")/revisions" -name '*.md' ! -path "$revision" | sort | tail -n 1)
+      { if [ -n "$latest" ]; then cat "$latest"; else awk 'n >= 2; /^---$/ {n++}' "$file"; fi
+        printf '\n%s\n' "$sentence"; } > "$revision.tmp"
+      mv "$revision.tmp" "$revision"
+    fi
   done
   "${gongkai[@]}" snapshot --as-of "$as_of" --archive "$archive" 2>>"$work/log" >/dev/null \
     || { cat "$work/log" >&2; exit 1; }
@@ -34,7 +53,7 @@ files_once() { find "$1" -type f -printf '%D:%i %s\n' | sort -u | awk '{s += $2}
 one_files=$(files_once "$work/alone")
 twelve_files=$(files_once "$archive")
 folders=$(find "$work/alone" -type d | wc -l)
-echo "notices: $notices, snapshots: $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) (month ends of $year)"
+echo "notices: $notices, edits: $edits, snapshots: $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) (month ends of $year)"
 echo "one snapshot:            $one bytes"
 echo "twelve, files stored once: $twelve bytes"
 echo "twelve as full copies:   $naive bytes"

@@ -17,7 +17,7 @@ corpus "$work" "$notices"
 out="$work/output"
 index_files=$(find "$out/search" -type f ! -name index.html)
 echo "index: $(echo "$index_files" | wc -l) files, $(cat $index_files | wc -c) bytes"
-for f in $index_files; do echo "  $(basename "$f"): $(wc -c < "$f") bytes"; done
+for f in $index_files; do echo "  ${f#"$out/search/"}: $(wc -c < "$f") bytes"; done
 echo "search.js: $(wc -c < "$out/assets/search.js") bytes"
 
 # Typical queries: phrases from the notices (some cut across words), Traditional

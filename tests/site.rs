@@ -643,6 +643,6 @@ fn texts_out_of_memory_give_the_same_site() {
     };
     let held = build("held", "512");
     let spilled = build("spilled", "0");
-    assert!(held.len() > 20 && held.keys().any(|p| p.ends_with("search/blocks.bin")));
+    assert!(held.len() > 20 && held.keys().any(|p| p.ends_with("search/settled/blocks.bin")));
     assert!(held == spilled, "the same files with the same bytes");
 }

@@ -15,6 +15,10 @@ use super::postings::Encoded;
 
 pub const SLOT: usize = 20;
 
+/// How full the table is. Slots are most of a small part's bytes (a gram in one or
+/// two notices has a short list); Robin Hood placement keeps the window short.
+const LOAD_PERCENT: usize = 90;
+
 /// What `search.js` needs to look a gram up, in `index.json`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Shape {
@@ -27,23 +31,40 @@ pub struct Shape {
 /// The table, its shape, and the lists it points into (each gram's lists freed
 /// once copied, so the lists are in memory once).
 pub fn build(grams: Vec<Encoded>) -> (Vec<u8>, Shape, Vec<u8>) {
-    // Half full: the window (read whole by each lookup) stays short.
-    let size = (grams.len() * 2).max(16);
-    // Where each gram goes: placed in gram order, each at the first free slot.
-    let mut place: Vec<Option<usize>> = Vec::new();
-    let mut window = 1;
-    let mut positions = Vec::with_capacity(grams.len());
-    for e in &grams {
-        let mut at = e.gram.hash() as usize % size;
-        while place.get(at).copied().flatten().is_some() {
+    let size = (grams.len() * 100 / LOAD_PERCENT).max(16);
+    // Robin Hood placement, in gram order: a gram farther from its first slot takes
+    // the place of one nearer to its own, so that no gram is far from home and the
+    // window (read whole by each lookup) stays short even with the table this full.
+    // Each place holds (gram, first slot).
+    let mut place: Vec<Option<(usize, usize)>> = Vec::new();
+    for (g, e) in grams.iter().enumerate() {
+        let mut moving = (g, e.gram.hash() as usize % size);
+        let mut at = moving.1;
+        loop {
+            if place.len() <= at {
+                place.resize(at + 1, None);
+            }
+            match place[at] {
+                None => {
+                    place[at] = Some(moving);
+                    break;
+                }
+                Some(held) if held.1 > moving.1 => {
+                    place[at] = Some(moving);
+                    moving = held;
+                }
+                Some(_) => {}
+            }
             at += 1;
         }
-        if place.len() <= at {
-            place.resize(at + 1, None);
+    }
+    let mut positions = vec![0; grams.len()];
+    let mut window = 1;
+    for (at, held) in place.iter().enumerate() {
+        if let Some((g, first)) = *held {
+            positions[g] = at;
+            window = window.max(at - first + 1);
         }
-        window = window.max(at - (e.gram.hash() as usize % size) + 1);
-        place[at] = Some(positions.len());
-        positions.push(at);
     }
     let mut slots = vec![0u8; place.len().max(size) * SLOT];
     let mut lists = Vec::with_capacity(grams.iter().map(|e| e.all.len() + e.head.len()).sum());

@@ -8,7 +8,7 @@
     [0x2190, 0x21FF], [0x2500, 0x257F], [0x25A0, 0x25FF], [0x3000, 0x3004], [0x3008, 0x3020],
     [0x3030, 0x3030], [0x303D, 0x303D], [0xFE10, 0xFE1F], [0xFE30, 0xFE6F], [0xFEFF, 0xFEFF],
     [0xFF5F, 0xFF65], [0xFFE0, 0xFFEE]];
-  const FORMAT = 2, SLOT = 20;
+  const FORMAT = 3, SLOT = 20;
   const script = G.document && G.document.currentScript;
   const base = G.GONGKAI_BASE || (script ? new URL('../search/', script.src).href : 'search/');
   const files = new Map(), ranges = new Map(), whole = new Map(), opened = new Map();
@@ -50,6 +50,7 @@
   async function ready() {
     const [meta, table] = await Promise.all([get('index.json', 'json'), get('t2s.txt', 'text')]);
     if (meta.format !== FORMAT) throw new Error('检索索引格式 ' + meta.format + ' 与脚本不符，请刷新页面');
+    layout(meta);
     if (!folded) {
       for (let i = 0; i + 1 < table.length; i += 2) t2s.set(table.charCodeAt(i), table.charCodeAt(i + 1));
       // foldSlowly for every character, range by range.
@@ -113,48 +114,74 @@
   }
   const le = (b, i, n) => { let v = 0; for (let k = n - 1; k >= 0; k--) v = v * 256 + b[i + k]; return v; };
 
-  // A list of notice numbers (see src/search/codec.rs) as a bitset.
-  function list(b, words, docs) {
-    const set = new Uint32Array(words), pos = { at: 1 }, kind = b[0], count = varint(b, pos);
+  // Each number of a list of numbers below `docs` (see src/search/codec.rs).
+  function each(b, docs, fn) {
+    const pos = { at: 1 }, kind = b[0], count = varint(b, pos);
     if ((kind & 3) === 1) {
-      for (let i = pos.at; i < b.length; i++) if (b[i]) for (let k = 0; k < 8; k++) if (b[i] & (1 << k)) add(set, (i - pos.at) * 8 + k);
-      return set;
+      for (let i = pos.at; i < b.length; i++) if (b[i]) for (let k = 0; k < 8; k++) if (b[i] & (1 << k)) fn((i - pos.at) * 8 + k);
+      return;
     }
+    // Rice-coded gaps, of the numbers listed or (complement) of those left out.
     const k = kind >> 2, complement = (kind & 3) === 2;
-    let bit = pos.at * 8, d = 0;
+    let bit = pos.at * 8, d = 0, from = 0;
     const next = () => (b[bit >> 3] >> (7 - (bit++ & 7))) & 1;
-    if (complement) for (let i = 0; i < docs; i++) add(set, i);
     for (let n = 0; n < count; n++) {
       let q = 0, r = 0;
       while (next()) q++;
       for (let j = 0; j < k; j++) r = r * 2 + next();
       d += q * 2 ** k + r;
-      if (complement) set[d >>> 5] &= ~(1 << (d & 31)); else add(set, d);
+      if (complement) { for (; from < d; from++) fn(from); from = d + 1; } else fn(d);
       d++;
     }
+    if (complement) for (; from < docs; from++) fn(from);
+  }
+  // A part's list as a bitset of site-wide numbers, of the documents the part
+  // holds (a revised notice is read from the recent part, not the settled one).
+  function partList(meta, p, b) {
+    const set = new Uint32Array(Math.ceil(meta.docs / 32));
+    each(b, p.docs, (d) => { const g = p.global[d]; if (meta.owner[g] === p.index) add(set, g); });
     return set;
+  }
+  // The index's parts (src/search/mod.rs): each document's site-wide number, and
+  // per site-wide number the last part that has it and its number there.
+  function layout(meta) {
+    if (meta.owner) return;
+    meta.owner = new Int8Array(meta.docs).fill(-1);
+    meta.local = new Int32Array(meta.docs);
+    meta.parts.forEach((p, k) => {
+      p.index = k;
+      p.global = new Int32Array(p.docs);
+      let i = 0;
+      for (const [first, count, step] of p.runs) for (let j = 0; j < count; j++) p.global[i++] = first + j * step;
+      p.global.forEach((g, l) => { meta.owner[g] = k; meta.local[g] = l; });
+    });
   }
   const add = (set, d) => { set[d >>> 5] |= 1 << (d & 31); };
   const has = (set, d) => (set[d >>> 5] >>> (d & 31)) & 1;
   const and = (a, b) => a.map((w, i) => w & b[i]);
+  const or = (a, b) => a.map((w, i) => w | b[i]);
 
-  // Where a gram's lists are (src/search/table.rs), or null when no notice has it.
-  async function slot(meta, cps) {
-    const start = hash(cps) % meta.slots.size;
-    const b = await range('slots.bin', start * SLOT, (start + meta.slots.window) * SLOT);
+  // Where a gram's lists are in part `p` (src/search/table.rs), or null.
+  async function slot(p, cps) {
+    if (!p.docs) return null;
+    const start = hash(cps) % p.slots.size;
+    const b = await range(p.name + '/slots.bin', start * SLOT, (start + p.slots.window) * SLOT);
     for (let i = 0; i + SLOT <= b.length; i += SLOT) {
       const c = [le(b, i, 3), le(b, i + 3, 3), le(b, i + 6, 3)];
       if (!c[0]) return null;
       if (c[0] === cps[0] && c[1] === (cps[1] || 0) && c[2] === (cps[2] || 0)) {
-        return { at: le(b, i + 9, 5), all: le(b, i + 14, 3), head: le(b, i + 17, 3) };
+        return { p, at: le(b, i + 9, 5), all: le(b, i + 14, 3), head: le(b, i + 17, 3) };
       }
     }
     return null;
   }
 
-  async function lists(meta, s) {
-    const b = await range('lists.bin', s.at, s.at + s.all + s.head), words = Math.ceil(meta.docs / 32);
-    return { all: list(b.subarray(0, s.all), words, meta.docs), head: list(b.subarray(s.all), words, meta.docs) };
+  async function lists(meta, slots) {
+    const got = await Promise.all(slots.filter(Boolean).map(async (s) => {
+      const b = await range(s.p.name + '/lists.bin', s.at, s.at + s.all + s.head);
+      return [partList(meta, s.p, b.subarray(0, s.all)), partList(meta, s.p, b.subarray(s.all))];
+    }));
+    return { all: got.map((g) => g[0]).reduce(or), head: got.map((g) => g[1]).reduce(or) };
   }
 
   // The notices that may hold a term: a term of up to three characters is answered
@@ -164,11 +191,12 @@
     const grams = [];
     if (cps.length <= 3) grams.push(cps);
     else for (let i = 0; i + 3 <= cps.length; i++) grams.push(cps.slice(i, i + 3));
-    const slots = await Promise.all(grams.map((g) => slot(meta, g)));
-    if (slots.some((s) => !s)) return { all: none(), head: none(), exact: true };
-    const chosen = slots.slice().sort((a, b) => a.all - b.all).slice(0, Math.max(1, most));
+    const slots = await Promise.all(grams.map((g) => Promise.all(meta.parts.map((p) => slot(p, g)))));
+    if (slots.some((ss) => ss.every((s) => !s))) return { all: none(), head: none(), exact: true };
+    const size = (ss) => ss.reduce((n, s) => n + (s ? s.all : 0), 0);
+    const chosen = slots.slice().sort((a, b) => size(a) - size(b)).slice(0, Math.max(1, most));
     let all = null, head = null;
-    for (const l of await Promise.all(chosen.map((s) => lists(meta, s)))) {
+    for (const l of await Promise.all(chosen.map((ss) => lists(meta, ss)))) {
       all = all ? and(all, l.all) : l.all;
       head = head ? and(head, l.head) : l.head;
     }
@@ -182,23 +210,23 @@
     for (const v of [].concat(wanted)) {
       const e = values.find((x) => x[0] === String(v));
       if (!e) continue;
-      list(await range('facets.bin', e[1], e[1] + e[2]), set.length, meta.docs).forEach((w, i) => { set[i] |= w; });
+      each(await range('facets.bin', e[1], e[1] + e[2]), meta.docs, (d) => add(set, d));
     }
     return set;
   }
 
   // Compressed blocks of lines (src/search/texts.rs), each fetched and opened
   // once: those not yet asked for are fetched together, neighbours in one request.
-  function blocks(wanted) {
-    const fresh = wanted.filter(([at], i) => !opened.has(at) && wanted.findIndex((w) => w[0] === at) === i);
-    const got = parts('blocks.bin', fresh.map(([at, len]) => [at, at + len]), 2048);
+  function blocks(path, wanted) {
+    const fresh = wanted.filter(([at], i) => !opened.has(path + at) && wanted.findIndex((w) => w[0] === at) === i);
+    const got = parts(path, fresh.map(([at, len]) => [at, at + len]), 2048);
     fresh.forEach(([at], i) => {
       const p = got.then((b) => new Response(new Blob([b[i]]).stream().pipeThrough(new DecompressionStream('deflate-raw')))
         .arrayBuffer()).then((x) => new Uint8Array(x));
-      p.catch(() => opened.delete(at));
-      opened.set(at, p);
+      p.catch(() => opened.delete(path + at));
+      opened.set(path + at, p);
     });
-    return Promise.all(wanted.map(([at]) => opened.get(at)));
+    return Promise.all(wanted.map(([at]) => opened.get(path + at)));
   }
 
   // Parts of a file, fetched with as few requests as their nearness allows, all
@@ -218,10 +246,22 @@
     return out;
   }
 
-  // Notices `ids`: their records, and their texts rebuilt from their lines.
-  async function records(ids) {
-    const at = await parts('docs.idx', ids.map((id) => [id * 4, id * 4 + 8]), 1024);
-    const raw = await parts('docs.bin', at.map((b) => [le(b, 0, 4), le(b, 4, 4)]), 2048);
+  // Documents `ids`: their records and texts, each from the part that holds it.
+  async function records(meta, ids) {
+    const out = [];
+    await Promise.all(meta.parts.map(async (p, k) => {
+      const mine = ids.map((id, i) => i).filter((i) => meta.owner[ids[i]] === k);
+      if (!mine.length) return;
+      const docs = await partRecords(p, mine.map((i) => meta.local[ids[i]]));
+      mine.forEach((i, j) => { out[i] = docs[j]; });
+    }));
+    return out;
+  }
+
+  // The same for part `p`: texts rebuilt from their lines.
+  async function partRecords(p, ids) {
+    const at = await parts(p.name + '/docs.idx', ids.map((id) => [id * 4, id * 4 + 8]), 1024);
+    const raw = await parts(p.name + '/docs.bin', at.map((b) => [le(b, 0, 4), le(b, 4, 4)]), 2048);
     const dec = new TextDecoder();
     const docs = raw.map((b) => {
       const pos = { at: 0 };
@@ -232,7 +272,7 @@
       const lines = Array.from({ length: varint(b, pos) }, () => [varint(b, pos), varint(b, pos), varint(b, pos)]);
       return { doc: { url, date, title, number, index, issuers }, used, lines };
     });
-    const texts = await blocks(docs.flatMap((d) => d.used));
+    const texts = await blocks(p.name + '/blocks.bin', docs.flatMap((d) => d.used));
     let k = 0;
     return docs.map(({ doc, used, lines }) => {
       const mine = texts.slice(k, k += used.length);
@@ -303,7 +343,7 @@
     const meta = await ready();
     const terms = [...new Set(String(query || '').split(/[\s\u3000]+/).map((t) => foldText(t).s).filter(Boolean))];
     const kinds = Object.keys(filters || {}).filter((k) => filters[k] !== '' && filters[k] != null);
-    const st = { order: [], terms, exact: true, next: 0, found: [], rejected: 0 };
+    const st = { meta, order: [], terms, exact: true, next: 0, found: [], rejected: 0 };
     if (!terms.length && !kinds.length) return st;
     let set = null;
     const heads = [], cps = (t) => Array.from(t, (c) => c.codePointAt(0));
@@ -334,7 +374,7 @@
       const batch = st.order.slice(st.next, st.next + Math.min(budget, Math.max(want - sure, 4)));
       st.next += batch.length;
       budget -= batch.length;
-      const docs = await records(batch.map((c) => c.id));
+      const docs = await records(st.meta, batch.map((c) => c.id));
       docs.forEach((doc, i) => {
         const r = check(doc, st.terms, batch[i].id);
         if (r) st.found.push(r); else st.rejected++;
