@@ -4,15 +4,19 @@
 # and time to answer in Chromium (served from loopback), cold (a newly opened
 # page) and warm (the next query on the same page).
 #
-#     bash bench/search.sh [NOTICES]
+#     bash bench/search.sh [NOTICES] [AS_OF]
 #
+# The site is built as of AS_OF (default 2025-11-30, near the end of the corpus's
+# last year), so the index's recent part holds most of a year of notices, as large
+# as it gets; the settled part holds the years before.
 # Needs node, and for the browser times Debian's chromium and
 # `npm ci --prefix tests/search` (playwright-core).
 set -euo pipefail
 notices=${1:-10000}
+as_of=${2:-2025-11-30}
 source "$(dirname "$0")/corpus.sh"
 corpus "$work" "$notices"
-"$repo/target/release/gongkai" --root "$work" build -q
+"$repo/target/release/gongkai" --root "$work" build -q --as-of "$as_of"
 
 out="$work/output"
 index_files=$(find "$out/search" -type f ! -name index.html)
