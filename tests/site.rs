@@ -397,6 +397,14 @@ fn pagination_counts_pages_from_the_oldest() {
     assert!(p1.contains("<a rel=\"prev\" href=\"../../../../years/2018/index.html\">"), "newer: the landing page");
     assert!(!p1.contains("rel=\"next\""), "page 1 is the oldest");
     assert!(p1.contains("<nav class=\"pagination\" aria-label=\"分页\">"));
+    // A Traditional site says the same in Traditional.
+    site.write("content/site.yaml", &format!("{SITE_YAML}language: zh-Hant\n"));
+    site.build().ok();
+    let p1 = site.read("output/years/2018/page/1/index.html");
+    assert!(p1.contains("（2018-01-01 至 2018-01-20）</h1>") && p1.contains(">較新一頁</a>"), "{p1}");
+    assert!(p1.contains("從最早的文件數起") && !p1.contains("从"), "{p1}");
+    let landing = site.read("output/years/2018/index.html");
+    assert!(landing.contains("共 45 件") && landing.contains(">較早一頁</a>"), "{landing}");
 }
 
 /// Archives store a page once while it stays byte-identical: a new notice changes
