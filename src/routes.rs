@@ -100,7 +100,9 @@ pub fn reserved() -> Vec<&'static str> {
     names
 }
 
-/// A browse dimension: its pages are `<key>/`, `<key>/<term>/`, `<key>/<term>/page/2/`.
+/// A browse dimension: its pages are `<key>/`, `<key>/<term>/` (a list's landing
+/// page, its newest notices) and `<key>/<term>/page/1/` … (its fixed pages,
+/// counted from the oldest; see `render::paging`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TaxonomyKind {
     Year,
@@ -151,15 +153,16 @@ pub fn taxonomy(kind: TaxonomyKind) -> PagePath {
     PagePath::new([kind.key()])
 }
 
-/// The first page of a term's list.
+/// The landing page of a term's list (its newest notices).
 pub fn term(kind: TaxonomyKind, levels: &[String]) -> PagePath {
     PagePath::new(std::iter::once(kind.key().to_owned()).chain(levels.iter().cloned()))
 }
 
-/// Page `page` (1-based) of a term's list.
+/// Fixed page `page` of a term's list, counted from the oldest from 1; 0 is the
+/// landing page.
 pub fn term_page(kind: TaxonomyKind, levels: &[String], page: usize) -> PagePath {
     let base = term(kind, levels);
-    if page <= 1 { base } else { base.join("page").join(page.to_string()) }
+    if page == 0 { base } else { base.join("page").join(page.to_string()) }
 }
 
 /// An issuer's feed, beside the first page of its list.

@@ -150,3 +150,40 @@ fn the_archive_index_and_snapshot_pages_fit_a_phone_and_pass_axe() {
     }
     assert_eq!(answer["foreign"], json!([]));
 }
+
+/// A list long enough for full pages (counted from the oldest): its landing page
+/// and every full page on a phone and a desktop, with their navigation.
+#[test]
+fn the_pages_of_a_long_list_fit_a_phone_and_pass_axe() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::new();
+    site.write("content/site.yaml", &format!("{SITE_YAML}page_size: 3\n"));
+    for i in 1..=13 {
+        let text = GOOD
+            .replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{i}号"))
+            .replace("关于印发某规划的通知", &format!("关于印发第{i}号规划的通知"))
+            .replace("published: 2018-09-03", &format!("published: 2018-09-{:02}", 2 + i));
+        site.write(&format!("content/n{i:02}.md"), &text);
+    }
+    site.build().ok();
+    // 13 notices, 3 to a page: the landing page (the newest 4) and pages 1 … 3.
+    let pages: Vec<String> = ["years/2018/index.html"]
+        .into_iter()
+        .map(String::from)
+        .chain((1..=3).map(|j| format!("years/2018/page/{j}/index.html")))
+        .collect();
+    assert!(!site.path("output/years/2018/page/4").exists());
+    let answer = run_node_script(
+        "pages.mjs",
+        &site.path("output"),
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []}),
+    );
+    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3);
+    for key in ["overflow", "small", "axe"] {
+        let found = problems(&answer, key);
+        assert!(found.is_empty(), "{key}:\n{}", found.join("\n"));
+    }
+    assert_eq!(answer["foreign"], json!([]));
+}

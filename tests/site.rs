@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
 
@@ -357,24 +357,101 @@ fn root_is_accepted_after_the_subcommand_too() {
     assert!(site.path("output/index.html").is_file());
 }
 
+/// Notice `i` of a long list: all of 2018, from one issuer, published on day `i`
+/// of the year (Jan 1 … Feb 28, 28-day months here).
+fn numbered(i: u32) -> String {
+    let (month, day) = (1 + (i - 1) / 28, 1 + (i - 1) % 28);
+    GOOD.replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{i}号"))
+        .replace("关于印发某规划的通知", &format!("关于印发第{i}号规划的通知"))
+        .replace("written: 2018-09-02", "written: 2018-01-01")
+        .replace("published: 2018-09-03", &format!("published: 2018-{month:02}-{day:02}"))
+}
+
 #[test]
-fn pagination_splits_long_lists() {
+fn pagination_counts_pages_from_the_oldest() {
     let site = Site::new();
     for i in 1..=45 {
-        let text = GOOD
-            .replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{i}号"))
-            .replace("关于印发某规划的通知", &format!("关于印发第{i}号规划的通知"));
-        site.write(&format!("content/n{i:02}.md"), &text);
+        site.write(&format!("content/n{i:02}.md"), &numbered(i));
+    }
+    // n45 on n44's day: the same date is ordered by URL, so the order is stable.
+    site.write("content/n45.md", &numbered(45).replace("published: 2018-02-17", "published: 2018-02-16"));
+    site.build().ok();
+    // 45 notices, 20 to a page: page 1 holds the oldest 20 (n01 … n20), the
+    // landing page the newest 25; there is no page 2.
+    let landing = site.read("output/years/2018/index.html");
+    assert!(landing.contains("共 45 件"), "the landing page counts the list");
+    assert_eq!(landing.matches("class=\"notice-title\"").count(), 25);
+    assert!(landing.contains("<a rel=\"next\" href=\"../../years/2018/page/1/index.html\">"), "older: page 1");
+    assert!(landing.find("n44/index.html").unwrap() < landing.find("n45/index.html").unwrap());
+    assert!(landing.find("n45/index.html").unwrap() < landing.find("n43/index.html").unwrap(), "newest first");
+    assert!(landing.contains("n21/index.html") && !landing.contains("n20/index.html"));
+    assert!(!site.path("output/years/2018/page/2").exists(), "{:?}", site.snapshot("output/years/2018").keys());
+    let p1 = site.read("output/years/2018/page/1/index.html");
+    assert_eq!(p1.matches("class=\"notice-title\"").count(), 20);
+    assert!(p1.find("n20/index.html").unwrap() < p1.find("n01/index.html").unwrap(), "newest first");
+    assert!(!p1.contains("n21/index.html"));
+    // Named by its span, with nothing that depends on the rest of the list.
+    assert!(p1.contains("<h1>年份：2018（2018-01-01 至 2018-01-20）</h1>"), "{p1}");
+    assert!(p1.contains("<title>年份：2018（2018-01-01 至 2018-01-20） - "), "{p1}");
+    assert!(!p1.contains("45") && !p1.contains("共 "), "no count on a fixed page");
+    assert!(p1.contains("<a rel=\"prev\" href=\"../../../../years/2018/index.html\">"), "newer: the landing page");
+    assert!(!p1.contains("rel=\"next\""), "page 1 is the oldest");
+    assert!(p1.contains("<nav class=\"pagination\" aria-label=\"分页\">"));
+    // A Traditional site says the same in Traditional.
+    site.write("content/site.yaml", &format!("{SITE_YAML}language: zh-Hant\n"));
+    site.build().ok();
+    let p1 = site.read("output/years/2018/page/1/index.html");
+    assert!(p1.contains("（2018-01-01 至 2018-01-20）</h1>") && p1.contains(">較新一頁</a>"), "{p1}");
+    assert!(p1.contains("從最早的文件數起") && !p1.contains("从"), "{p1}");
+    let landing = site.read("output/years/2018/index.html");
+    assert!(landing.contains("共 45 件") && landing.contains(">較早一頁</a>"), "{landing}");
+}
+
+/// Archives store a page once while it stays byte-identical: a new notice changes
+/// the landing page of each list it joins, never a full page — except, when it
+/// fills a new page, the newest full page's link to newer notices.
+#[test]
+fn a_new_notice_leaves_every_full_page_as_it_was() {
+    let site = Site::new();
+    site.write("content/site.yaml", &format!("{SITE_YAML}page_size: 5\n"));
+    let lists = ["years/2018", "issuers/通榆县人民政府办公室", "forms/规划", "topics/科技、教育"];
+    let pages = |site: &Site| {
+        site.snapshot("output")
+            .into_iter()
+            .filter(|(p, _)| lists.iter().any(|l| p.starts_with(l)) && p.extension().is_some_and(|e| e == "html"))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    for i in 1..=11 {
+        site.write(&format!("content/n{i:02}.md"), &numbered(i));
     }
     site.build().ok();
-    let p1 = site.read("output/years/2018/index.html");
-    assert!(p1.contains("第 1 / 3 页"), "page count shown");
-    assert!(p1.contains("href=\"../../years/2018/page/2/index.html\""));
-    let p3 = site.read("output/years/2018/page/3/index.html");
-    assert_eq!(p3.matches("class=\"notice-title\"").count(), 5);
-    assert!(p3.contains("href=\"../../../../years/2018/index.html\""), "link back to page 1 from page 3");
-    // Same date: ordered by URL, so the order is stable.
-    assert!(p1.find("n01/index.html").unwrap() < p1.find("n02/index.html").unwrap());
+    let mut before = pages(&site);
+    for l in lists {
+        assert!(before.contains_key(Path::new(&format!("{l}/page/1/index.html"))), "{l} has page 1");
+    }
+    for i in 12..=22 {
+        site.write(&format!("content/n{i:02}.md"), &numbered(i));
+        site.build().ok();
+        let after = pages(&site);
+        let full = |p: &Path| p.components().any(|c| c.as_os_str() == "page");
+        // At 15 and 20 notices a new page is full, and the one before it links to it.
+        let filled = i % 5 == 0;
+        for l in lists {
+            let landing = PathBuf::from(format!("{l}/index.html"));
+            assert_ne!(before[&landing], after[&landing], "{i}: {l}'s landing page shows the new notice");
+            let fixed = (i / 5 - 1) as usize;
+            assert!(after.contains_key(Path::new(&format!("{l}/page/{fixed}/index.html"))), "{i}: {l}: {fixed} pages");
+            assert!(!after.contains_key(Path::new(&format!("{l}/page/{}/index.html", fixed + 1))));
+            for (path, bytes) in before.iter().filter(|(p, _)| p.starts_with(l) && full(p)) {
+                if filled && path.ends_with(format!("page/{}/index.html", fixed - 1)) {
+                    assert_ne!(&after[path], bytes, "{i}: {} now links to the new page", path.display());
+                } else {
+                    assert_eq!(&after[path], bytes, "{i}: {} changed", path.display());
+                }
+            }
+        }
+        before = after;
+    }
 }
 
 #[test]

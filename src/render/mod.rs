@@ -8,6 +8,7 @@ pub mod catalogue;
 mod chart;
 mod compact;
 pub mod feed;
+pub mod paging;
 pub mod progress;
 mod qr;
 pub mod report;
@@ -32,6 +33,7 @@ use crate::progress_bar::Stages;
 use crate::routes::{self, PagePath, TaxonomyKind, encode_segment};
 use crate::schema::{Date, Topic};
 use crate::write::{Output, WriteError};
+use paging::Paging;
 use progress::{Dashboard, DashboardPage, Section};
 use theme::{TemplateError, Theme};
 use view::{NoticeView, Views};
@@ -85,11 +87,11 @@ enum Job<'a> {
     /// A data file's source view.
     Source(NoticeId, &'a str),
     TaxonomyIndex(TaxonomyKind),
+    /// A page of a term's list: 0 the landing page, j ≥ 1 fixed page j.
     TermPage {
         kind: TaxonomyKind,
         term: &'a Term,
         page: usize,
-        pages: usize,
     },
     Dashboard(usize),
     /// A standing page (`Site::pages`).
@@ -192,22 +194,22 @@ impl<'v, 'a> Pages<'v, 'a> {
                 jobs.push(Job::TaxonomyIndex(tax.kind));
             }
             for term in tax.terms.iter().filter(|t| changed_term(tax.kind, &t.levels)) {
-                let pages = term.notices.len().div_ceil(page_size).max(1);
+                let paging = Paging::new(term.notices.len(), page_size);
                 // Nothing moved: only the pages that list a changed notice differ.
                 let wanted: Vec<usize> = if moved {
-                    (1..=pages).collect()
+                    paging.pages().collect()
                 } else {
                     let mut p: Vec<usize> = term
                         .notices
                         .iter()
                         .enumerate()
                         .filter(|(_, i)| changed_notice(**i))
-                        .map(|(pos, _)| pos / page_size + 1)
+                        .map(|(pos, _)| paging.page_of(pos))
                         .collect();
                     p.dedup();
                     p
                 };
-                jobs.extend(wanted.into_iter().map(|page| Job::TermPage { kind: tax.kind, term, page, pages }));
+                jobs.extend(wanted.into_iter().map(|page| Job::TermPage { kind: tax.kind, term, page }));
             }
         }
         if matches!(selection, Selection::All | Selection::Changed { progress: true, .. }) {
@@ -245,7 +247,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Source(i, file) => self.source(&mut ctx, *i, file)?,
             Job::Page(p) => self.standing(&mut ctx, *p),
             Job::TaxonomyIndex(kind) => self.taxonomy(&mut ctx, *kind),
-            Job::TermPage { kind, term, page, pages } => self.term(&mut ctx, *kind, term, *page, *pages),
+            Job::TermPage { kind, term, page } => self.term(&mut ctx, *kind, term, *page),
         };
         // 404.html must work from any depth, so it links from the site root.
         let (file, root) = match job {
@@ -279,7 +281,8 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Dashboard(d) => format!("the progress dashboard {}", self.dashboards[*d].path.href()),
             Job::Page(p) => format!("the page of {}", self.site.pages[*p].source.display.display()),
             Job::TaxonomyIndex(kind) => format!("the browse page by {}", kind.title()),
-            Job::TermPage { kind, term, page, .. } => format!("page {page} of {} {}", kind.title(), term.name()),
+            Job::TermPage { kind, term, page: 0 } => format!("the list of {} {}", kind.title(), term.name()),
+            Job::TermPage { kind, term, page } => format!("page {page} of {} {}", kind.title(), term.name()),
         }
     }
 
@@ -476,33 +479,43 @@ impl<'v, 'a> Pages<'v, 'a> {
         (routes::taxonomy(kind), "taxonomy.html", self.ui().t(&format!("按{}浏览", kind.title())))
     }
 
+    /// A page of a term's list: `page` 0 is the landing page (the newest notices,
+    /// with the count and links to the older pages), j ≥ 1 fixed page j, which
+    /// shows nothing that depends on the rest of the list (see `paging`).
     fn term(
         &self,
         ctx: &mut Context,
         kind: TaxonomyKind,
         term: &Term,
         page: usize,
-        pages: usize,
     ) -> (PagePath, &'static str, String) {
-        let size = self.site.config.page_size;
+        let ui = self.ui();
+        let paging = Paging::new(term.notices.len(), self.site.config.page_size);
+        let fixed = paging.fixed();
+        let shown = if page == 0 { paging.landing() } else { paging.page(page) };
         let notices: Vec<&NoticeView> =
-            term.notices.iter().skip((page - 1) * size).take(size).map(|&i| self.views.get(i.index())).collect();
+            term.notices[shown.clone()].iter().map(|&i| self.views.get(i.index())).collect();
         let href = |p: usize| routes::term_page(kind, &term.levels, p).href();
-        let title = if pages > 1 {
-            format!("{}：{}{}", self.ui().kind(kind), term.name(), self.ui().t(&format!("（第{page}页）")))
-        } else {
-            format!("{}：{}", self.ui().kind(kind), term.name())
+        // A fixed page is named by the dates of its oldest and newest notice.
+        let span = (page > 0).then(|| Span {
+            from: self.site.get(term.notices[shown.end - 1]).published,
+            to: self.site.get(term.notices[shown.start]).published,
+        });
+        let title = match &span {
+            Some(s) => format!("{}：{}{}", ui.kind(kind), term.name(), ui.t(&format!("（{} 至 {}）", s.from, s.to))),
+            None => format!("{}：{}", ui.kind(kind), term.name()),
         };
         ctx.insert(
             "taxonomy",
-            &TaxonomyInfo { title: self.ui().kind(kind), key: kind.key(), href: routes::taxonomy(kind).href() },
+            &TaxonomyInfo { title: ui.kind(kind), key: kind.key(), href: routes::taxonomy(kind).href() },
         );
         ctx.insert(
             "term",
             &TermInfo {
                 name: term.name(),
                 label: term.levels.last().map(String::as_str).unwrap_or_default(),
-                count: term.notices.len(),
+                // Only the landing page shows the count: it changes with every notice.
+                count: (page == 0).then_some(term.notices.len()),
                 parents: (1..term.levels.len())
                     .map(|d| Link {
                         name: term.levels[..d].join("\\"),
@@ -520,19 +533,36 @@ impl<'v, 'a> Pages<'v, 'a> {
                 .join("/")
         });
         ctx.insert("feed_href", &feed);
-        ctx.insert(
-            "pagination",
-            &Pagination {
-                current: page,
-                total: pages,
-                prev: (page > 1).then(|| href(page - 1)),
-                next: (page < pages).then(|| href(page + 1)),
-                pages: page_window(page, pages)
-                    .into_iter()
-                    .map(|(p, gap)| PageLink { number: p, href: href(p), current: p == page, gap })
-                    .collect(),
-            },
-        );
+        let pagination = (fixed > 0).then(|| {
+            if page == 0 {
+                Pagination {
+                    current: 0,
+                    span: None,
+                    latest: None,
+                    newer: None,
+                    older: Some(href(fixed)),
+                    oldest: None,
+                    fixed,
+                    pages: paging::landing_window(fixed)
+                        .into_iter()
+                        .map(|(j, gap)| PageLink { number: j, href: href(j), gap })
+                        .collect(),
+                }
+            } else {
+                Pagination {
+                    current: page,
+                    span,
+                    latest: Some(href(0)),
+                    // The newest fixed page leads to the landing page.
+                    newer: Some(href(if page == fixed { 0 } else { page + 1 })),
+                    older: (page > 1).then(|| href(page - 1)),
+                    oldest: (page > 2).then(|| href(1)),
+                    fixed: 0,
+                    pages: Vec::new(),
+                }
+            }
+        });
+        ctx.insert("pagination", &pagination);
         (routes::term_page(kind, &term.levels, page), "term.html", title)
     }
 }
@@ -745,7 +775,8 @@ struct TaxonomyInfo {
 struct TermInfo<'a> {
     name: String,
     label: &'a str,
-    count: usize,
+    /// On the landing page only.
+    count: Option<usize>,
     parents: Vec<Link>,
 }
 
@@ -755,42 +786,35 @@ struct Link {
     href: String,
 }
 
+/// A list's navigation. On the landing page (`current` 0): `older`, the newest
+/// fixed page, and `pages`, a window of the fixed pages (`fixed` of them). On
+/// fixed page `current`: its `span`, and links to the `latest` (landing) page, the
+/// `newer` and `older` pages and the `oldest` — none depends on the list's length.
 #[derive(Serialize)]
 struct Pagination {
     current: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    span: Option<Span>,
+    latest: Option<String>,
+    newer: Option<String>,
+    older: Option<String>,
+    oldest: Option<String>,
+    fixed: usize,
     pages: Vec<PageLink>,
+}
+
+/// The publication dates of a fixed page's oldest and newest notice.
+#[derive(Serialize)]
+struct Span {
+    from: Date,
+    to: Date,
 }
 
 #[derive(Serialize)]
 struct PageLink {
     number: usize,
     href: String,
-    current: bool,
     /// Pages are left out before this one.
     gap: bool,
-}
-
-/// The pages a page of `total` links to: the first, the last, and two either side
-/// of `current` — never all of them, which would make a long list's pages grow
-/// with its length (quadratic bytes over the list). Each with whether pages are
-/// left out before it.
-fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
-    let mut shown: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2)..=current + 2).collect();
-    shown.retain(|p| (1..=total).contains(p));
-    shown.sort_unstable();
-    shown.dedup();
-    let mut last = 0;
-    shown
-        .into_iter()
-        .map(|p| {
-            let gap = p > last + 1;
-            last = p;
-            (p, gap)
-        })
-        .collect()
 }
 
 /// The file of an as-of site that shows its date in every page's snapshot note.
@@ -839,16 +863,5 @@ mod tests {
         assert_eq!(site_path("https://www.example.gov.cn/xxgk/"), "/xxgk/");
         assert_eq!(site_path("https://www.example.gov.cn/"), "/");
         assert_eq!(site_path("http://10.0.0.5:8080/a/b/"), "/a/b/");
-    }
-
-    #[test]
-    fn pagination_links_a_window_of_pages() {
-        assert_eq!(page_window(1, 1), vec![(1, false)]);
-        assert_eq!(page_window(1, 4), vec![(1, false), (2, false), (3, false), (4, false)]);
-        assert_eq!(
-            page_window(10, 250),
-            vec![(1, false), (8, true), (9, false), (10, false), (11, false), (12, false), (250, true)]
-        );
-        assert_eq!(page_window(250, 250), vec![(1, false), (248, true), (249, false), (250, false)]);
     }
 }

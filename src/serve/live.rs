@@ -15,6 +15,7 @@ use crate::model::{Site, terms_of};
 use crate::notice::{self, Notice, Withheld};
 use crate::pipeline::{self, Failure, Loaded, Outputs};
 use crate::progress_bar::Stages;
+use crate::render::paging::Paging;
 use crate::render::theme::Theme;
 use crate::render::{RenderError, RenderOptions, Selection};
 use crate::routes::{self, PagePath, TaxonomyKind};
@@ -422,22 +423,22 @@ fn touches(source: &NoticeSource, path: &Path) -> bool {
     path == source.file || (source.bundle_files.is_some() && path.starts_with(&source.base_dir))
 }
 
-/// After notices moved, a browse term may have no notices left, or fewer pages:
-/// remove the pages that no longer exist so that they are not served.
+/// After notices moved, a browse term may have no notices left, or fewer fixed
+/// pages: remove the pages that no longer exist so that they are not served.
 fn remove_stale_list_pages(out: &Path, site: &Site, terms: &[(TaxonomyKind, Vec<String>)]) {
     for (kind, levels) in terms {
         let count =
             site.taxonomy(*kind).terms.iter().find(|term| &term.levels == levels).map_or(0, |term| term.notices.len());
-        let pages = count.div_ceil(site.config.page_size);
+        let fixed = Paging::new(count, site.config.page_size).fixed();
         let dir: PathBuf = routes::term(*kind, levels).0.iter().fold(out.to_path_buf(), |p, s| p.join(s));
-        if pages == 0 {
+        if count == 0 {
             let _ = std::fs::remove_file(dir.join(routes::HOME));
             let _ = std::fs::remove_file(dir.join(routes::FEED));
         }
         if let Ok(entries) = std::fs::read_dir(dir.join("page")) {
             for e in entries.flatten() {
                 let n: usize = e.file_name().to_string_lossy().parse().unwrap_or(0);
-                if n > pages.max(1) {
+                if n > fixed {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
