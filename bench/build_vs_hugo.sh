@@ -8,7 +8,7 @@
 # Hugo (Debian's `hugo` package) gets the same Markdown files and a minimal theme with
 # the same page kinds: one page per notice, paginated lists by issuer, genre, form and
 # topic, RSS feeds and a sitemap. gongkai also writes year lists, per-issuer feeds,
-# catalogue.json, progress pages, the search index and sanitised HTML.
+# the catalogue (catalogue.json and its yearly parts), progress pages, the search index and sanitised HTML.
 set -euo pipefail
 notices=${1:-10000}
 runs=${2:-5}

@@ -78,11 +78,20 @@ pub const HOME: &str = "index.html";
 pub const NOT_FOUND: &str = "404.html";
 /// The site's Atom feed.
 pub const FEED: &str = "feed.xml";
+/// The sitemap index: it lists the yearly sitemaps and the one of the other pages.
 pub const SITEMAP: &str = "sitemap.xml";
+/// The folder of the sitemaps the index lists.
+pub const SITEMAPS: &str = "sitemaps";
+/// The sitemap of every page that is not a notice's.
+pub const SITEMAP_PAGES: &str = "sitemaps/pages.xml";
 /// The site map for readers (网站地图), beside the XML one for search engines.
 pub const SITE_MAP: &str = "map";
-/// The disclosure catalogue (open data).
+/// The disclosure catalogue (open data): the entry point, which lists its parts.
 pub const CATALOGUE: &str = "catalogue.json";
+/// The folder of the catalogue's parts.
+pub const CATALOGUE_PARTS: &str = "catalogue";
+/// The progress data of the catalogue's notices, assessed as of the reference date.
+pub const CATALOGUE_PROGRESS: &str = "catalogue/progress.json";
 /// Stylesheets, scripts and other theme files.
 pub const ASSETS: &str = "assets";
 /// The search page and the search index.
@@ -95,7 +104,20 @@ pub const PAGES: &str = "pages";
 /// Every first URL segment the site's own outputs use: the names above and the
 /// browse dimensions' folders. Add a route here and notices can no longer take it.
 pub fn reserved() -> Vec<&'static str> {
-    let mut names = vec![HOME, NOT_FOUND, FEED, SITEMAP, SITE_MAP, CATALOGUE, ASSETS, SEARCH, PROGRESS, PAGES];
+    let mut names = vec![
+        HOME,
+        NOT_FOUND,
+        FEED,
+        SITEMAP,
+        SITEMAPS,
+        SITE_MAP,
+        CATALOGUE,
+        CATALOGUE_PARTS,
+        ASSETS,
+        SEARCH,
+        PROGRESS,
+        PAGES,
+    ];
     names.extend(TaxonomyKind::ALL.iter().map(|k| k.key()));
     names
 }
@@ -168,6 +190,16 @@ pub fn term_page(kind: TaxonomyKind, levels: &[String], page: usize) -> PagePath
 /// An issuer's feed, beside the first page of its list.
 pub fn issuer_feed(issuer: &str) -> std::path::PathBuf {
     term(TaxonomyKind::Issuer, &[issuer.to_owned()]).file_beside(FEED)
+}
+
+/// The catalogue's part of the notices published in `year`.
+pub fn catalogue_part(year: i32) -> String {
+    format!("{CATALOGUE_PARTS}/{year}.json")
+}
+
+/// The sitemap of the notices published in `year`.
+pub fn sitemap_year(year: i32) -> String {
+    format!("{SITEMAPS}/{year}.xml")
 }
 
 pub fn search() -> PagePath {

@@ -273,6 +273,8 @@ fn notice_at_a_generated_route() {
         ("content/search/index.md", "search"),
         ("content/Years/2018.md", "Years"),
         ("content/feed.xml.md", "feed.xml"),
+        ("content/catalogue.md", "catalogue"),
+        ("content/sitemaps/2018.md", "sitemaps"),
     ] {
         let (_, run) = fails_keeping_output(|site| site.write(file, &other_notice("关于另一事项的通知", 56)));
         run.has("error", "slug", &format!("{file}:1"), &["reserved for the site's own pages", route]);
@@ -563,8 +565,19 @@ fn on_request_notice_is_left_out() {
     assert!(run.stderr.contains("left out content/a.md"), "stderr should name the withheld file:\n{}", run.stderr);
     assert!(!site.path("output/a").exists(), "a page was written for a withheld notice");
     assert!(site.path("output/b/index.html").is_file());
-    for file in ["output/catalogue.json", "output/feed.xml", "output/sitemap.xml"] {
-        let text = site.read(file);
+    // The catalogue and the sitemap each with the files their entry lists.
+    let with_parts = |entry: &str, parts: &str| {
+        let mut text = site.read(entry);
+        for e in std::fs::read_dir(site.path(parts)).unwrap() {
+            text.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+        }
+        text
+    };
+    for (file, text) in [
+        ("the catalogue", with_parts("output/catalogue.json", "output/catalogue")),
+        ("output/feed.xml", site.read("output/feed.xml")),
+        ("the sitemap", with_parts("output/sitemap.xml", "output/sitemaps")),
+    ] {
         assert!(!text.contains("内部事项"), "{file} mentions the withheld notice");
         assert!(!text.contains("/a/"), "{file} links to the withheld notice");
         assert!(text.contains("/b/") || text.contains("关于公开事项的通知"), "{file} lacks the public notice");

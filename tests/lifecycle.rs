@@ -48,7 +48,7 @@ fn entry<'a>(cat: &'a serde_json::Value, slug: &str) -> Option<&'a serde_json::V
 }
 
 fn catalogue(site: &Site, out: &str) -> serde_json::Value {
-    serde_json::from_str(&site.read(&format!("{out}/catalogue.json"))).unwrap()
+    common::merged_catalogue(&site.path(out))
 }
 
 #[test]

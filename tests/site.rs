@@ -295,9 +295,8 @@ fn feeds_and_sitemap_are_well_formed_and_complete() {
     let doc = roxmltree::Document::parse(&issuer_feed).unwrap();
     assert_eq!(doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).count(), 2, "the plan and the report");
 
-    let sitemap_text = site.read("output/sitemap.xml");
-    let sitemap = roxmltree::Document::parse(&sitemap_text).expect("sitemap is XML");
-    let locs: Vec<&str> = sitemap.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let sitemaps = sitemaps(&site.path("output"), "https://example.org/gongkai/");
+    let locs: Vec<&str> = sitemaps.iter().flat_map(|(_, urls)| urls).map(String::as_str).collect();
     for n in site.catalogue()["notices"].as_array().unwrap() {
         assert!(locs.contains(&n["url"].as_str().unwrap()), "sitemap lacks {}", n["url"]);
     }
@@ -516,9 +515,9 @@ fn standing_pages_are_in_the_navigation_and_site_map_but_not_among_notices() {
     assert!(
         site.read("output/map/index.html").contains("<a href=\"../pages/xxgk-zhinan/index.html\">政府信息公开指南</a>")
     );
-    assert!(site.read("output/sitemap.xml").contains("https://example.org/gongkai/pages/xxgk-zhinan/"));
+    assert!(site.read("output/sitemaps/pages.xml").contains("https://example.org/gongkai/pages/xxgk-zhinan/"));
     // … but not a notice: not in the catalogue, the feeds or the lists.
-    for file in ["output/catalogue.json", "output/feed.xml"] {
+    for file in ["output/catalogue/2018.json", "output/catalogue/2022.json", "output/feed.xml"] {
         assert!(!site.read(file).contains("xxgk-zhinan"), "{file}");
     }
     let list = site.read("output/years/2018/index.html");
@@ -685,22 +684,32 @@ fn out_pointing_at_a_file_is_refused() {
 #[test]
 fn catalogue_text_is_compact_json_one_notice_a_line() {
     // Compact (a third smaller than pretty-printed), yet two catalogues still
-    // compare line by line: each notice on a line of its own.
+    // compare line by line: each part on a line of the entry, each notice on a line
+    // of its part.
     let site = built_example();
-    let text = site.read("output/catalogue.json");
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(text.replace('\n', ""), serde_json::to_string(&value).unwrap());
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), value["notices"].as_array().unwrap().len() + 2, "{text}");
-    for line in &lines[1..lines.len() - 1] {
-        let entry: serde_json::Value = serde_json::from_str(line.trim_end_matches(',')).unwrap();
-        assert!(entry["url"].is_string(), "{line}");
+    let one_a_line = |rel: &str, key: &str| {
+        let text = site.read(rel);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(text.replace('\n', ""), serde_json::to_string(&value).unwrap());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), value[key].as_array().unwrap().len() + 2, "{text}");
+        for line in &lines[1..lines.len() - 1] {
+            let item: serde_json::Value = serde_json::from_str(line.trim_end_matches(',')).unwrap();
+            assert!(item["href"].is_string() || item["url"].is_string(), "{line}");
+        }
+        value
+    };
+    let entry = one_a_line("output/catalogue.json", "parts");
+    for part in entry["parts"].as_array().unwrap() {
+        one_a_line(&format!("output/{}", part["href"].as_str().unwrap()), "notices");
     }
+    one_a_line("output/catalogue/progress.json", "notices");
     let empty = Site::new();
     empty.build().ok();
     let text = empty.read("output/catalogue.json");
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(text.replace('\n', ""), serde_json::to_string(&value).unwrap());
+    assert_eq!((value["count"].as_u64(), value["parts"].as_array().map(Vec::len)), (Some(0), Some(0)));
 }
 
 /// Texts kept in a temporary file instead of memory (as on a very large site) give
@@ -722,4 +731,138 @@ fn texts_out_of_memory_give_the_same_site() {
     let spilled = build("spilled", "0");
     assert!(held.len() > 20 && held.keys().any(|p| p.ends_with("search/settled/blocks.bin")));
     assert!(held == spilled, "the same files with the same bytes");
+}
+
+/// The entry lists every yearly part, newest first, with its count and the SHA-256
+/// of its bytes; the parts hold every notice once, each in the year it was published,
+/// and nothing of the date (the progress data is in a file of its own).
+#[test]
+fn catalogue_parts_hold_every_notice_once() {
+    use sha2::{Digest, Sha256};
+    let site = built_example();
+    let entry: serde_json::Value = serde_json::from_str(&site.read("output/catalogue.json")).unwrap();
+    assert_eq!(entry["format_version"], 2);
+    assert!(entry.get("notices").is_none(), "the notices are in the parts");
+    let parts = entry["parts"].as_array().unwrap();
+    let years: Vec<i64> = parts.iter().map(|p| p["year"].as_i64().unwrap()).collect();
+    assert_eq!(years, [2024, 2022, 2018, 2017], "newest first");
+    let mut urls = Vec::new();
+    for p in parts {
+        let href = p["href"].as_str().unwrap();
+        assert_eq!(href, format!("catalogue/{}.json", p["year"]));
+        let bytes = std::fs::read(site.path(&format!("output/{href}"))).unwrap();
+        let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(p["sha256"], hex, "{href}");
+        let part: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!((part["format_version"].as_u64(), &part["year"]), (Some(2), &p["year"]));
+        let notices = part["notices"].as_array().unwrap();
+        assert_eq!(part["count"], notices.len());
+        assert_eq!(p["count"], notices.len());
+        for n in notices {
+            assert_eq!(n["published"].as_str().unwrap()[..4], p["year"].to_string(), "{href}");
+            assert!(n.get("progress").is_none(), "progress moves with the date: {href}");
+            urls.push(n["url"].as_str().unwrap().to_string());
+        }
+        assert!(!String::from_utf8(bytes).unwrap().contains("reference_date"), "{href}");
+    }
+    assert_eq!(entry["count"], urls.len());
+    let unique: BTreeSet<&String> = urls.iter().collect();
+    assert_eq!(unique.len(), urls.len(), "each notice once: {urls:?}");
+    for n in ["tongyu-yiwu-jiaoyu-junheng-guihua", "pingan-jiaoxue-zhiliang-gongjian", "tongyu-2023-xxgk-nianbao"] {
+        assert!(urls.contains(&format!("https://example.org/gongkai/notices/{n}/")), "{n}");
+    }
+    // The progress file: its SHA-256 in the entry, the notices that have data, by URL.
+    let progress: serde_json::Value = serde_json::from_str(&site.read("output/catalogue/progress.json")).unwrap();
+    assert_eq!(entry["progress"]["href"], "catalogue/progress.json");
+    assert_eq!(entry["progress"]["count"], progress["notices"].as_array().unwrap().len());
+    assert!(progress["reference_date"].is_string());
+    for p in progress["notices"].as_array().unwrap() {
+        assert!(urls.contains(&p["url"].as_str().unwrap().to_string()) && p["progress"]["indicators"].is_array());
+    }
+}
+
+/// The sitemap index lists a sitemap a year and one of the other pages; every
+/// page's URL is in exactly one of them, a notice's in its year's.
+#[test]
+fn sitemap_index_lists_every_sitemap_and_every_page_once() {
+    let site = built_example();
+    let sitemaps = sitemaps(&site.path("output"), "https://example.org/gongkai/");
+    let files: Vec<&str> = sitemaps.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        ["sitemaps/2024.xml", "sitemaps/2022.xml", "sitemaps/2018.xml", "sitemaps/2017.xml", "sitemaps/pages.xml"]
+    );
+    let mut seen = BTreeSet::new();
+    for (_, urls) in &sitemaps {
+        for u in urls {
+            assert!(seen.insert(u.clone()), "{u} is in two sitemaps");
+        }
+    }
+    let cat = site.catalogue();
+    for n in cat["notices"].as_array().unwrap() {
+        let year = &n["published"].as_str().unwrap()[..4];
+        let (_, urls) = sitemaps.iter().find(|(f, _)| *f == format!("sitemaps/{year}.xml")).unwrap();
+        assert!(urls.contains(&n["url"].as_str().unwrap().to_string()), "{}", n["url"]);
+    }
+    let (_, pages) = sitemaps.last().unwrap();
+    for u in ["", "pages/xxgk-zhinan/", "years/", "years/2018/", "issuers/"] {
+        assert!(pages.contains(&format!("https://example.org/gongkai/{u}")), "pages.xml lacks /{u}");
+    }
+    assert_eq!(seen.len(), cat["notices"].as_array().unwrap().len() + pages.len());
+}
+
+/// What a new notice or a later date rewrites: the newest year's catalogue part and
+/// sitemap, the entry, the index and the progress file; every other year's files
+/// stay byte for byte (an archive of monthly snapshots stores them once).
+#[test]
+fn a_new_notice_or_a_later_date_leaves_the_other_years_alone() {
+    let site = Site::new();
+    let notice = |path: &str, number: &str, published: &str| {
+        let text = GOOD
+            .replace("通政办发〔2018〕55号", number)
+            .replace("published: 2018-09-03", &format!("published: {published}"));
+        site.write(path, &text);
+    };
+    notice("content/a.md", "通政办发〔2018〕55号", "2018-09-03");
+    notice("content/b.md", "通政办发〔2019〕1号", "2019-03-01");
+    notice("content/c.md", "通政办发〔2020〕2号", "2020-06-01");
+    // A 2019 notice with progress data: what it says moves with the date, its part does not.
+    notice("content/p/index.md", "通政办发〔2019〕9号", "2019-05-01");
+    let p = site.read("content/p/index.md").replace("---\n\n", "data: [progress.yaml]\n---\n\n");
+    site.write("content/p/index.md", &p);
+    site.write(
+        "content/p/progress.yaml",
+        "indicators:\n  - id: r\n    name: 普及率\n    unit: \"%\"\n    baseline: {period: \"2017\", value: 80}\n    targets:\n      - {period: \"2022\", comparator: \"≥\", value: 95}\n    actuals:\n      - {period: \"2018\", value: 85, reported: 2019-01-15}\n      - {period: \"2020\", value: 90, reported: 2021-01-15}\n",
+    );
+    let build = |date: &str, out: &str| {
+        site.run(&["build", "--as-of", date, "--out", site.path(out).to_str().unwrap()]).ok();
+        site.snapshot(out)
+    };
+    let first = build("2020-12-31", "o1");
+    let later = build("2021-06-30", "o2");
+    notice("content/d.md", "通政办发〔2020〕5号", "2020-11-02");
+    let added = build("2021-06-30", "o3");
+    let file = |snap: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>, rel: &str| {
+        snap.get(Path::new(rel)).unwrap_or_else(|| panic!("no {rel}")).clone()
+    };
+    for rel in ["catalogue/2018.json", "catalogue/2019.json", "sitemaps/2018.xml", "sitemaps/2019.xml"] {
+        assert!(file(&first, rel) == file(&later, rel), "{rel} changed with the date");
+        assert!(file(&first, rel) == file(&added, rel), "{rel} changed with a 2020 notice");
+    }
+    for rel in ["catalogue/2020.json", "sitemaps/2020.xml"] {
+        assert!(file(&first, rel) == file(&later, rel), "{rel} changed with the date");
+        assert!(file(&first, rel) != file(&added, rel), "{rel} lacks the new notice");
+    }
+    for rel in ["catalogue.json", "catalogue/progress.json"] {
+        assert!(file(&first, rel) != file(&later, rel), "{rel} names the date");
+    }
+    assert!(file(&later, "sitemap.xml") != file(&added, "sitemap.xml"), "the index's lastmod of 2020");
+    let entry: serde_json::Value = serde_json::from_slice(&file(&added, "catalogue.json")).unwrap();
+    let counts: Vec<(i64, u64)> = entry["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["year"].as_i64().unwrap(), p["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts, [(2020, 2), (2019, 2), (2018, 1)]);
 }

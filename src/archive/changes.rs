@@ -1,12 +1,13 @@
 //! What changed between two snapshots of a site, read from the `catalogue.json` in
-//! each bag: notices added, amended, repealed (or expired) and withdrawn. The
-//! archive's index page shows it for every snapshot against the one before.
+//! each bag and its yearly parts: notices added, amended, repealed (or expired) and
+//! withdrawn. The archive's index page shows it for every snapshot against the one
+//! before.
 //!
 //! Read as JSON values rather than the catalogue's own types: a bag written by an
 //! older gongkai must still be compared, and only a few fields are needed.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -35,16 +36,83 @@ pub struct Changes {
     pub withdrawn: Vec<Named>,
 }
 
-/// The notices of a bag's catalogue by URL; None when the bag has no readable one.
-pub fn read_catalogue(bag: &Path) -> Option<BTreeMap<String, Value>> {
-    let text = std::fs::read_to_string(bag.join("data/catalogue.json")).ok()?;
-    let catalogue: Value = serde_json::from_str(&text).ok()?;
-    let notices = catalogue.get("notices")?.as_array()?;
-    Some(notices.iter().filter_map(|n| Some((n.get("url")?.as_str()?.to_string(), n.clone()))).collect())
+/// A bag's catalogue as its entry (`catalogue.json`) describes it: the notices are
+/// read from the parts only when compared, and only the parts that differ.
+#[derive(Debug)]
+pub struct Catalogue {
+    /// The bag's `data/` folder.
+    data: PathBuf,
+    /// Notices in the catalogue.
+    pub count: usize,
+    parts: Vec<Part>,
 }
 
-/// What changed from `before` to `after` (each from `read_catalogue`).
-pub fn between(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>) -> Changes {
+/// A part of a catalogue: a year's file (format 2), or the notices of a format 1
+/// catalogue, which held them all in `catalogue.json`.
+#[derive(Debug)]
+enum Part {
+    File { href: String, sha256: Option<String> },
+    Inline(Vec<Value>),
+}
+
+/// A bag's catalogue; None when the bag has no readable one.
+pub fn read_catalogue(bag: &Path) -> Option<Catalogue> {
+    let data = bag.join("data");
+    let entry: Value = serde_json::from_str(&std::fs::read_to_string(data.join("catalogue.json")).ok()?).ok()?;
+    if let Some(notices) = entry.get("notices").and_then(Value::as_array) {
+        return Some(Catalogue { data, count: notices.len(), parts: vec![Part::Inline(notices.clone())] });
+    }
+    let mut parts = Vec::new();
+    for p in entry.get("parts")?.as_array()? {
+        let href = p.get("href")?.as_str()?;
+        // A part is a file inside the bag's data folder, never one outside it.
+        if !Path::new(href).components().all(|c| matches!(c, Component::Normal(_))) {
+            return None;
+        }
+        let sha256 = p.get("sha256").and_then(Value::as_str).map(str::to_string);
+        parts.push(Part::File { href: href.to_string(), sha256 });
+    }
+    let count = usize::try_from(entry.get("count")?.as_u64()?).ok()?;
+    Some(Catalogue { data, count, parts })
+}
+
+impl Catalogue {
+    /// The notices of the parts `other` does not have, byte for byte, by URL; None
+    /// when one of them cannot be read.
+    fn notices_not_in(&self, other: &Catalogue) -> Option<BTreeMap<String, Value>> {
+        let mut out = BTreeMap::new();
+        for part in &self.parts {
+            let notices = match part {
+                Part::File { href, sha256: Some(sha) }
+                    if other
+                        .parts
+                        .iter()
+                        .any(|o| matches!(o, Part::File { href: h, sha256: Some(s) } if h == href && s == sha)) =>
+                {
+                    continue;
+                }
+                Part::File { href, .. } => {
+                    let text = std::fs::read_to_string(self.data.join(href)).ok()?;
+                    let part: Value = serde_json::from_str(&text).ok()?;
+                    part.get("notices")?.as_array()?.clone()
+                }
+                Part::Inline(notices) => notices.clone(),
+            };
+            out.extend(notices.into_iter().filter_map(|n| Some((n.get("url")?.as_str()?.to_string(), n))));
+        }
+        Some(out)
+    }
+}
+
+/// What changed from `before` to `after`; None when a part that differs cannot be
+/// read. A part the same in both (by its SHA-256) holds the same notices and is not
+/// read: a notice that moved to another year is in two parts that differ.
+pub fn between(before: &Catalogue, after: &Catalogue) -> Option<Changes> {
+    Some(compare(&before.notices_not_in(after)?, &after.notices_not_in(before)?))
+}
+
+/// What changed from `before` to `after`, each the notices by URL.
+fn compare(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>) -> Changes {
     let mut changes = Changes::default();
     for (url, now) in after {
         let Some(then) = before.get(url) else {
@@ -141,7 +209,7 @@ mod tests {
         let mut e2 = e.clone();
         e2["title"] = json!("通知5（更正）");
         let after = catalogue(&[b2, c2, d2, e2, notice("6")]);
-        let ch = between(&before, &after);
+        let ch = compare(&before, &after);
         let titles = |v: &[Named]| v.iter().map(|n| n.title.clone()).collect::<Vec<_>>();
         assert_eq!(titles(&ch.added), ["通知6"]);
         assert_eq!(titles(&ch.amended), ["通知2", "通知5（更正）"]);
@@ -149,6 +217,62 @@ mod tests {
         assert_eq!(ch.repealed[0].validity.as_deref(), Some("废止"));
         assert_eq!(ch.repealed[0].number.as_deref(), Some("通政发〔2024〕3号"));
         assert_eq!(titles(&ch.withdrawn), ["通知1"]);
-        assert_eq!(between(&after, &after), Changes::default());
+        assert_eq!(compare(&after, &after), Changes::default());
+    }
+
+    /// A bag of format 2: each part is (year, notices, sha256 written in the entry).
+    fn bag(dir: &Path, parts: &[(i32, Vec<Value>, &str)]) {
+        std::fs::create_dir_all(dir.join("data/catalogue")).unwrap();
+        let mut refs = Vec::new();
+        for (year, notices, sha) in parts {
+            let href = format!("catalogue/{year}.json");
+            let part = json!({"format_version": 2, "year": year, "count": notices.len(), "notices": notices});
+            std::fs::write(dir.join("data").join(&href), part.to_string()).unwrap();
+            refs.push(json!({"year": year, "href": href, "count": notices.len(), "sha256": sha}));
+        }
+        let count: usize = parts.iter().map(|p| p.1.len()).sum();
+        let entry = json!({"format_version": 2, "count": count, "parts": refs});
+        std::fs::write(dir.join("data/catalogue.json"), entry.to_string()).unwrap();
+    }
+
+    #[test]
+    fn parts_the_same_in_both_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        let mut moved = notice("2");
+        moved["title"] = json!("通知2（更正）");
+        bag(&old, &[(2024, vec![notice("1")], "a"), (2023, vec![notice("2")], "b"), (2022, vec![notice("3")], "c")]);
+        bag(
+            &new,
+            &[(2025, vec![notice("4"), moved], "d"), (2024, vec![notice("1")], "e"), (2022, vec![notice("3")], "c")],
+        );
+        // 2022's part is the same in both (by its SHA-256): a broken file is not read.
+        std::fs::write(new.join("data/catalogue/2022.json"), "not JSON").unwrap();
+        let (before, after) = (read_catalogue(&old).unwrap(), read_catalogue(&new).unwrap());
+        assert_eq!((before.count, after.count), (3, 4));
+        let ch = between(&before, &after).unwrap();
+        let titles = |v: &[Named]| v.iter().map(|n| n.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&ch.added), ["通知4"]);
+        // Moved from 2023's part to 2025's: the same URL, its record changed.
+        assert_eq!(titles(&ch.amended), ["通知2（更正）"]);
+        assert!(ch.withdrawn.is_empty() && ch.repealed.is_empty(), "{ch:?}");
+        // A part that differs and cannot be read: no changes rather than wrong ones.
+        std::fs::write(new.join("data/catalogue/2024.json"), "not JSON").unwrap();
+        assert_eq!(between(&before, &read_catalogue(&new).unwrap()), None);
+        // A part outside the bag is refused.
+        std::fs::write(new.join("data/catalogue.json"), r#"{"count":0,"parts":[{"href":"../x.json"}]}"#).unwrap();
+        assert!(read_catalogue(&new).is_none());
+    }
+
+    #[test]
+    fn a_catalogue_of_format_1_is_still_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        std::fs::create_dir_all(old.join("data")).unwrap();
+        let v1 = json!({"format_version": 1, "count": 2, "notices": [notice("1"), notice("2")]});
+        std::fs::write(old.join("data/catalogue.json"), v1.to_string()).unwrap();
+        bag(&new, &[(2024, vec![notice("2"), notice("3")], "a")]);
+        let ch = between(&read_catalogue(&old).unwrap(), &read_catalogue(&new).unwrap()).unwrap();
+        assert_eq!((ch.added.len(), ch.amended.len(), ch.withdrawn.len()), (1, 0, 1));
     }
 }

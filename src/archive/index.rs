@@ -158,7 +158,7 @@ pub fn archive_snapshots(dir: &Path) -> Option<Vec<PathBuf>> {
 #[derive(Serialize)]
 struct Row {
     /// What changed since the snapshot before it; None for the first snapshot, or
-    /// when either bag has no readable catalogue.
+    /// when either bag has no readable catalogue (or a part of it that differs).
     changes: Option<Changes>,
     /// Notices in its catalogue (None when unreadable).
     notices: Option<usize>,
@@ -198,17 +198,18 @@ impl Row {
 /// `archive.html`. The page depends only on the bags, so the same archive always
 /// gives the same bytes.
 pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), ArchiveError> {
-    // Oldest first, each snapshot compared with the one before it: every catalogue
-    // is read once and only two are held at a time (at 10,000 notices each is ~9 MB).
+    // Oldest first, each snapshot compared with the one before it: only the entries
+    // of two catalogues are held, and only the parts that differ between them read
+    // (a month's snapshots mostly differ in the newest year's).
     let mut rows: Vec<Row> = Vec::new();
     let mut before = None;
     for s in snapshots(archive)?.into_iter().rev() {
         let after = read_catalogue(&archive.join(&s.dir));
         let changes = match (&before, &after) {
-            (Some(b), Some(a)) => Some(between(b, a)),
+            (Some(b), Some(a)) => between(b, a),
             _ => None,
         };
-        rows.push(Row::of(s, after.as_ref().map(|c| c.len()), changes));
+        rows.push(Row::of(s, after.as_ref().map(|c| c.count), changes));
         before = after;
     }
     rows.reverse(); // newest first, as the page lists them

@@ -21,7 +21,7 @@
 mod baginfo;
 mod changes;
 mod dedup;
-mod digest;
+pub(crate) mod digest;
 mod index;
 mod manifest;
 pub mod snapshot;

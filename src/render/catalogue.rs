@@ -1,11 +1,19 @@
 //! catalogue.json: the machine-readable disclosure catalogue (open data). Every
 //! public notice with its URL, all its metadata, its life and its progress data.
 //! Each entry is written from the notice's `NoticeView`; `Entry` keeps the shape of
-//! the published format (version 1), in which related notices appear by URL.
+//! the published format, in which related notices appear by URL.
+//!
+//! Format 2: `catalogue.json` lists the parts; the notices are in one part a year
+//! (`catalogue/YYYY.json`, by date published), and the progress data, assessed as
+//! of the reference date, in `catalogue/progress.json`. A year's part holds nothing
+//! of the date, the build or the site's other years, so a new notice rewrites one
+//! part and the archive's monthly snapshots store the others once.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::view::{AttachmentView, NoticeView, ProgressView, RelationView, ValidityChangeView, Views};
 use crate::model::Site;
@@ -13,16 +21,62 @@ use crate::routes;
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 use crate::write::{Output, WriteError};
 
-/// Bumped when a field changes meaning or is removed.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bumped when a field changes meaning or is removed (2: the notices in yearly
+/// parts, the progress data in a file of its own).
+pub const FORMAT_VERSION: u32 = 2;
 
+/// catalogue.json, the entry point.
 #[derive(Serialize)]
 struct Catalogue<'v> {
     format_version: u32,
     as_of: Option<String>,
     site: SiteEntry<'v>,
     count: usize,
+    /// Newest year first.
+    parts: Vec<PartRef>,
+    progress: FileRef,
+}
+
+/// A year's part as the entry lists it.
+#[derive(Serialize)]
+struct PartRef {
+    year: i32,
+    href: String,
+    count: usize,
+    sha256: String,
+}
+
+/// The progress file as the entry lists it.
+#[derive(Serialize)]
+struct FileRef {
+    href: &'static str,
+    count: usize,
+    sha256: String,
+}
+
+/// `catalogue/YYYY.json`: the notices published in a year, in the order of the site.
+#[derive(Serialize)]
+struct Part<'v> {
+    format_version: u32,
+    year: i32,
+    count: usize,
     notices: Vec<Entry<'v>>,
+}
+
+/// `catalogue/progress.json`: the progress data of every notice that has some,
+/// assessed as of the reference date (so it changes with the date).
+#[derive(Serialize)]
+struct Progress<'v> {
+    format_version: u32,
+    reference_date: String,
+    count: usize,
+    notices: Vec<ProgressEntry<'v>>,
+}
+
+#[derive(Serialize)]
+struct ProgressEntry<'v> {
+    url: &'v str,
+    progress: &'v ProgressView<'v>,
 }
 
 #[derive(Serialize)]
@@ -46,7 +100,6 @@ struct Entry<'v> {
     genre: Option<&'v Genre>,
     form: Option<&'v Form>,
     topics: &'v [Topic],
-    progress: Option<&'v ProgressView<'v>>,
     lifecycle: LifecycleEntry<'v>,
     attachments: Vec<AttachmentEntry<'v>>,
     written: Option<Date>,
@@ -135,7 +188,6 @@ impl<'v> Entry<'v> {
             genre: v.genre,
             form: v.form,
             topics: v.topics,
-            progress: v.progress.as_ref(),
             lifecycle: LifecycleEntry {
                 effective: life.effective,
                 expires: life.expires,
@@ -174,9 +226,37 @@ impl<'v> Entry<'v> {
     }
 }
 
-/// Write catalogue.json: compact, one notice a line.
+/// Write catalogue.json, its yearly parts and the progress file: compact, one
+/// notice (or part) a line.
 pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError> {
     let c = &site.config;
+    // The site's order is newest first, so a year's notices are consecutive; grouped
+    // by year without assuming it, each part keeps the site's order.
+    let mut years: BTreeMap<i32, Vec<Entry>> = BTreeMap::new();
+    let mut progress = Vec::new();
+    for v in views.all() {
+        years.entry(v.published.year()).or_default().push(Entry::of(v));
+        if let Some(p) = &v.progress {
+            progress.push(ProgressEntry { url: &v.url, progress: p });
+        }
+    }
+    let mut parts = Vec::with_capacity(years.len());
+    for (year, notices) in years.into_iter().rev() {
+        let href = routes::catalogue_part(year);
+        let count = notices.len();
+        let text = to_json(&Part { format_version: FORMAT_VERSION, year, count, notices }, &href)?;
+        out.write(Path::new(&href), &text, &|| format!("the catalogue of {year}"))?;
+        parts.push(PartRef { year, href, count, sha256: sha256(&text) });
+    }
+    let progress = Progress {
+        format_version: FORMAT_VERSION,
+        reference_date: site.reference_date.format("%Y-%m-%d").to_string(),
+        count: progress.len(),
+        notices: progress,
+    };
+    let text = to_json(&progress, routes::CATALOGUE_PROGRESS)?;
+    out.write(Path::new(routes::CATALOGUE_PROGRESS), &text, &|| "the catalogue's progress data".into())?;
+    let progress = FileRef { href: routes::CATALOGUE_PROGRESS, count: progress.count, sha256: sha256(&text) };
     let catalogue = Catalogue {
         format_version: FORMAT_VERSION,
         as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -187,14 +267,27 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
             organisation: &c.organisation,
         },
         count: views.len(),
-        notices: views.all().map(Entry::of).collect(),
+        parts,
+        progress,
     };
-    let mut text = Vec::new();
-    catalogue
-        .serialize(&mut serde_json::Serializer::with_formatter(&mut text, OnePerLine { depth: 0 }))
-        .map_err(|e| WriteError::Io { path: routes::CATALOGUE.into(), source: std::io::Error::other(e) })?;
-    text.push(b'\n');
+    let text = to_json(&catalogue, routes::CATALOGUE)?;
     out.write(Path::new(routes::CATALOGUE), &text, &|| "the catalogue".into())
+}
+
+/// `value` as compact JSON, one value of the top object's arrays a line.
+fn to_json(value: &impl Serialize, path: &str) -> Result<Vec<u8>, WriteError> {
+    let mut text = Vec::new();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(&mut text, OnePerLine { depth: 0 }))
+        .map_err(|e| WriteError::Io { path: path.into(), source: std::io::Error::other(e) })?;
+    text.push(b'\n');
+    Ok(text)
+}
+
+/// The SHA-256 of a file, in hex: the entry names each part's, so a reader who
+/// has a part already knows whether it changed without fetching or parsing it.
+fn sha256(bytes: &[u8]) -> String {
+    crate::archive::digest::to_hex(&Sha256::digest(bytes))
 }
 
 /// Compact JSON with each notice on a line of its own: two catalogues compare line
@@ -224,7 +317,7 @@ impl serde_json::ser::Formatter for OnePerLine {
         w.write_all(if self.depth == 1 { b"\n]" } else { b"]" })
     }
 
-    /// The values of the top object's arrays (`notices`) each on a new line.
+    /// The values of the top object's arrays (`notices`, `parts`) each on a new line.
     fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
         if !first {
             w.write_all(b",")?;

@@ -16,7 +16,7 @@ pub use values::{
 /// One front-matter field.
 #[derive(Debug)]
 pub struct Field {
-    /// The canonical name, as in front matter and `catalogue.json`.
+    /// The canonical name, as in front matter and the catalogue (`catalogue/YYYY.json`).
     pub name: &'static str,
     /// The Chinese name: how messages, `new` and the README name the field.
     pub label: &'static str,

@@ -75,14 +75,71 @@ impl Site {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// output/catalogue.json with its parts merged back (see `merged_catalogue`).
     pub fn catalogue(&self) -> serde_json::Value {
-        serde_json::from_str(&self.read("output/catalogue.json")).expect("catalogue.json is JSON")
+        merged_catalogue(&self.path("output"))
     }
 
     /// Every file under `rel` with its bytes.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
         snapshot(&self.path(rel))
     }
+}
+
+/// The catalogue of the site built into `out` as one value, as format 1 had it: the
+/// entry with `notices`, every part's notices in the order of the parts, each with
+/// its `progress` (null when it has none) from the progress file.
+pub fn merged_catalogue(out: &Path) -> serde_json::Value {
+    let read = |rel: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))
+    };
+    let mut entry = read("catalogue.json");
+    let progress = read(entry["progress"]["href"].as_str().expect("the progress file's href"));
+    let by_url: BTreeMap<&str, &serde_json::Value> =
+        progress["notices"].as_array().unwrap().iter().map(|p| (p["url"].as_str().unwrap(), &p["progress"])).collect();
+    let mut notices = Vec::new();
+    for part in entry["parts"].as_array().expect("the entry lists its parts") {
+        let part = read(part["href"].as_str().unwrap());
+        for mut n in part["notices"].as_array().unwrap().iter().cloned() {
+            let p = by_url.get(n["url"].as_str().unwrap()).map_or(serde_json::Value::Null, |&p| p.clone());
+            n["progress"] = p;
+            notices.push(n);
+        }
+    }
+    entry["notices"] = serde_json::Value::Array(notices);
+    entry
+}
+
+/// The sitemap index of the site built into `out`, checked against sitemaps.org:
+/// each sitemap it lists (a file under `base_url`) with the URLs in it.
+pub fn sitemaps(out: &Path, base_url: &str) -> Vec<(String, Vec<String>)> {
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    let text = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let index = roxmltree::Document::parse(&text).expect("sitemap.xml is XML");
+    assert!(index.root_element().has_tag_name((ns, "sitemapindex")), "{text}");
+    let locs = |doc: &roxmltree::Document, parent: &str| -> Vec<String> {
+        doc.root_element()
+            .children()
+            .filter(|c| c.is_element())
+            .map(|c| {
+                assert!(c.has_tag_name((ns, parent)), "<{parent}> expected, found {:?}", c.tag_name());
+                c.children().find(|l| l.has_tag_name((ns, "loc"))).and_then(|l| l.text()).unwrap().to_string()
+            })
+            .collect()
+    };
+    locs(&index, "sitemap")
+        .into_iter()
+        .map(|loc| {
+            let file =
+                loc.strip_prefix(base_url).unwrap_or_else(|| panic!("{loc} is not under {base_url}")).to_string();
+            let text = std::fs::read_to_string(out.join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file} is not XML: {e}"));
+            assert!(doc.root_element().has_tag_name((ns, "urlset")), "{file}");
+            let urls = locs(&doc, "url");
+            (file, urls)
+        })
+        .collect()
 }
 
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
