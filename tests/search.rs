@@ -427,13 +427,13 @@ fn search_script_stays_small_and_self_contained() {
 }
 
 #[test]
-fn the_settled_part_stays_the_same_and_search_reads_the_text_in_force() {
+fn past_parts_stay_the_same_and_search_reads_the_text_in_force() {
     if !node() {
         return;
     }
     let site = search_site();
     // Published in 2018 and revised in 2019: in a 2019 index its 2018 text is in the
-    // settled part, and the text in force in the recent part.
+    // settled part, and the text in force in the part of the revision's quarter.
     site.write(
         "content/notices/e/index.md",
         &notice("关于普及率的通知", None, "甲局", "通知", "2018-02-01", "", "原始文本：普及率达到95%。"),
@@ -444,21 +444,29 @@ fn the_settled_part_stays_the_same_and_search_reads_the_text_in_force() {
     site.run(&["build", "--as-of", "2019-12-31", "--out", december.to_str().unwrap()]).ok();
 
     let meta: Value = serde_json::from_str(&site.read("o201912/search/index.json")).unwrap();
-    assert_eq!(meta["since"], "2019-01-01");
     let parts: Vec<(&str, u64)> = meta["parts"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| (p["name"].as_str().unwrap(), p["docs"].as_u64().unwrap()))
         .collect();
-    // Settled: A, C, D, E (as of 2018); recent: B (2019) and E (revised in 2019).
-    assert_eq!(parts, [("settled", 4), ("recent", 2)], "{meta}");
+    // Settled: A, C, D, E (as of 2018); the first quarter: B; the second: E, revised
+    // on 1 June. The third and fourth quarters changed nothing: no part.
+    assert_eq!(parts, [("settled", 4), ("2019q1", 1), ("2019q2", 1)], "{meta}");
+    assert_eq!(
+        (meta["parts"][2]["from"].as_str(), meta["parts"][2]["to"].as_str()),
+        (Some("2019-04-01"), Some("2019-06-30"))
+    );
 
-    // The settled part is the same file for file; the recent part has changed.
-    let (before, after) = (snapshot(&march.join("search/settled")), snapshot(&december.join("search/settled")));
-    assert_eq!(before.len(), 5, "{:?}", before.keys());
-    assert!(before == after, "the settled part changed between two dates of the same year");
-    assert!(snapshot(&march.join("search/recent")) != snapshot(&december.join("search/recent")));
+    // What March had is the same file for file in December: the settled part, and
+    // the first quarter's, complete on 31 March.
+    for part in ["settled", "2019q1"] {
+        let (before, after) =
+            (snapshot(&march.join("search").join(part)), snapshot(&december.join("search").join(part)));
+        assert_eq!(before.len(), 5, "{part}: {:?}", before.keys());
+        assert!(before == after, "the {part} part changed between March and December");
+    }
+    assert!(!march.join("search/2019q2").exists());
 
     let e = "notices/e/index.html";
     let queries = ["修订文本", "原始文本", "原始", "普及率", "义务教育"];
@@ -466,7 +474,7 @@ fn the_settled_part_stays_the_same_and_search_reads_the_text_in_force() {
     let dec = node_search(&december, &ask);
     assert_eq!(urls(&dec[0]), [e], "the revision in force is found");
     for k in [1, 2] {
-        // Only the settled part still has the 2018 text: not found, and counted so.
+        // Only the settled part still has the 2018 text: not found, and not counted.
         assert_eq!(urls(&dec[k]), Vec::<String>::new(), "{}: {}", queries[k], dec[k]);
         assert_eq!((dec[k]["total"].as_u64(), dec[k]["exact"].as_bool()), (Some(0), Some(true)), "{}", dec[k]);
     }

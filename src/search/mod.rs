@@ -49,6 +49,7 @@ use crate::routes;
 use crate::schema::Date;
 use crate::text::store::Stored;
 use crate::write::{Output, WriteError};
+use chrono::{Datelike, NaiveDate};
 use postings::Segments;
 
 /// Bumped when a file of the index changes shape; `search.js` checks it.
@@ -108,13 +109,60 @@ struct FacetInput {
 }
 
 /// One part of the index: documents with their own gram table, lists, records and
-/// texts, in `search/<name>/`. A part numbers its documents from 0; `runs` says
-/// which document of the whole site each one is (see `Part`).
+/// texts, in `search/<name>/`. A part numbers its documents from 0; `ids` says
+/// which document of the whole site each one is.
 pub struct PartInput {
-    name: &'static str,
+    name: String,
+    period: Period,
     docs: Vec<Arc<SearchDoc>>,
     /// The site-wide numbers of `docs`, in order.
     ids: Vec<u32>,
+}
+
+/// The days whose changes one part of the index holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Period {
+    /// None: from the beginning.
+    from: Option<NaiveDate>,
+    /// The last day: a document's text in the part is its text in force that day.
+    to: NaiveDate,
+    /// The period the reference date is in, which also takes anything dated later.
+    current: bool,
+}
+
+impl Period {
+    /// The index's periods for a reference date: everything before 1 January of
+    /// its year, then each quarter of that year up to the reference date.
+    fn all(reference: NaiveDate) -> Vec<(String, Period)> {
+        let year = reference.year();
+        let day = |month: u32| NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(reference);
+        let mut out = vec![(
+            "settled".to_owned(),
+            Period { from: None, to: day(1).pred_opt().unwrap_or(reference), current: false },
+        )];
+        for q in 0..4 {
+            let from = day(3 * q + 1);
+            if from > reference {
+                break;
+            }
+            let end = if q == 3 { NaiveDate::from_ymd_opt(year, 12, 31) } else { day(3 * q + 4).pred_opt() };
+            let to = end.unwrap_or(reference).min(reference);
+            out.push((format!("{year}q{}", q + 1), Period { from: Some(from), to, current: to == reference }));
+        }
+        out
+    }
+
+    /// Whether the part holds a document last changed on `changed` (published,
+    /// a revision taking effect, a standing page updated).
+    fn holds(self, changed: NaiveDate) -> bool {
+        self.from.is_none_or(|from| changed >= from) && (self.current || changed <= self.to)
+    }
+}
+
+/// When the text of `notice` in force at the end of `day` was published or took
+/// effect.
+fn changed(notice: &crate::notice::Notice, day: NaiveDate) -> NaiveDate {
+    notice.text_as_of(day).1.map_or(notice.published, |r| r.max(notice.published)).0
 }
 
 /// Everything the index is made from, owned, so that `serve` can write it on
@@ -122,71 +170,73 @@ pub struct PartInput {
 ///
 /// Documents are numbered site-wide as `Site::notices` (newest first, so ranking by
 /// date is ranking by number), then the standing pages. The index is written in
-/// two parts so that a new notice leaves most of it alone, which keeps a year of
-/// monthly snapshots small and caches warm:
+/// parts, by period, so that a new notice leaves most of it alone, which keeps a
+/// year of monthly snapshots small and caches warm (`Period::all`):
 /// - `settled`: the notices published before 1 January of the reference date's
-///   year, oldest first, each with the text it had on 31 December. It changes when
-///   one of them is edited without a revision (or withdrawn, or a notice is
-///   backdated into it), and once a year.
-/// - `recent`: everything else — the notices published since, the settled notices
-///   whose text in force has changed since (a revision has taken effect), and the
-///   standing pages. The browser takes a document from the last part that has it.
+///   year, each with the text it had on 31 December. It changes when one of them
+///   is edited without a revision (or withdrawn, or a notice is backdated into
+///   it), and once a year.
+/// - one part a quarter of that year (`2024q1` …): the notices published in the
+///   quarter, and the older ones whose text in force changed in it (a revision took
+///   effect), each with its text at the quarter's end. A past quarter's part never
+///   changes; only the current quarter's does.
+///
+/// Standing pages go by the day they were updated, as notices by the day they were
+/// published.
+///
+/// A document may be in several parts (a notice revised this year); the browser
+/// takes it from the last, the one with its text in force.
 pub struct SearchInput {
     total: usize,
     parts: Vec<PartInput>,
     facets: Vec<FacetInput>,
     as_of: Option<String>,
-    since: Date,
 }
 
 impl SearchInput {
     /// Every notice of the site, with the text in force on the reference date,
     /// then the standing pages.
     pub fn of(site: &Site, views: &Views) -> SearchInput {
-        let since = since(site.reference_date);
-        let before = since.0.pred_opt().unwrap_or(since.0);
-        // Notices are newest first: the settled ones are the last.
-        let first_settled = site.notices.partition_point(|n| n.published >= since);
-        let doc = |i: usize, day: chrono::NaiveDate| {
-            Arc::new(SearchDoc::of(views.get(i), site.notices[i].text_as_of(day).0.plain.clone()))
-        };
-        let settled_ids: Vec<u32> = (first_settled..site.notices.len()).rev().map(|i| i as u32).collect();
-        let settled = settled_ids.par_iter().map(|&i| doc(i as usize, before)).collect();
-        // A settled notice whose text has changed since is searched in `recent`.
-        let revised = |i: &usize| {
-            let n = &site.notices[*i];
-            n.text_as_of(before).1 != n.text_as_of(site.reference_date).1
-        };
-        let recent_ids: Vec<u32> = (0..first_settled)
-            .chain((first_settled..site.notices.len()).filter(revised))
-            .map(|i| i as u32)
-            .chain((0..site.pages.len()).map(|p| (site.notices.len() + p) as u32))
-            .collect();
-        let recent = recent_ids
-            .par_iter()
-            .map(|&i| match (i as usize).checked_sub(site.notices.len()) {
-                // Standing pages (指南 …) are found too; no filter value holds them.
-                Some(p) => {
-                    let p = &site.pages[p];
-                    Arc::new(SearchDoc {
-                        url: p.url.href(),
-                        date: p.updated,
-                        title: p.title.clone(),
-                        number: String::new(),
-                        issuers: Vec::new(),
-                        index_number: String::new(),
-                        body: p.text.plain.clone(),
+        let notices = site.notices.len();
+        let parts = Period::all(site.reference_date)
+            .into_iter()
+            .map(|(name, period)| {
+                let ids: Vec<u32> = (0..notices)
+                    .filter(|&i| period.holds(changed(&site.notices[i], period.to)))
+                    .chain(
+                        (0..site.pages.len()).filter(|&p| period.holds(site.pages[p].updated.0)).map(|p| notices + p),
+                    )
+                    .map(|i| i as u32)
+                    .collect();
+                let docs = ids
+                    .par_iter()
+                    .map(|&i| match (i as usize).checked_sub(notices) {
+                        // Standing pages (指南 …) are found too; no filter value holds them.
+                        Some(p) => {
+                            let p = &site.pages[p];
+                            Arc::new(SearchDoc {
+                                url: p.url.href(),
+                                date: p.updated,
+                                title: p.title.clone(),
+                                number: String::new(),
+                                issuers: Vec::new(),
+                                index_number: String::new(),
+                                body: p.text.plain.clone(),
+                            })
+                        }
+                        None => {
+                            let text = site.notices[i as usize].text_as_of(period.to).0;
+                            Arc::new(SearchDoc::of(views.get(i as usize), text.plain.clone()))
+                        }
                     })
-                }
-                None => doc(i as usize, site.reference_date),
+                    .collect();
+                PartInput { name, period, docs, ids }
             })
+            .filter(|p| !p.ids.is_empty())
             .collect();
         SearchInput {
-            total: site.notices.len() + site.pages.len(),
-            parts: vec![
-                PartInput { name: "settled", docs: settled, ids: settled_ids },
-                PartInput { name: "recent", docs: recent, ids: recent_ids },
-            ],
+            total: notices + site.pages.len(),
+            parts,
             facets: facets(site)
                 .into_iter()
                 .map(|f| FacetInput {
@@ -199,25 +249,22 @@ impl SearchInput {
                 })
                 .collect(),
             as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
-            since,
         }
     }
 }
 
-/// The day the recent part starts: 1 January of the reference date's year.
-fn since(reference: chrono::NaiveDate) -> Date {
-    Date(chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&reference), 1, 1).unwrap_or(reference))
-}
-
 /// A part as `index.json` describes it to `search.js`.
 #[derive(Serialize)]
-struct Part {
-    name: &'static str,
+struct Part<'a> {
+    name: &'a str,
+    /// The period whose changes it holds (`from` absent: from the beginning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    to: String,
     docs: usize,
     slots: table::Shape,
     /// Which site-wide number each of the part's documents has, as runs
-    /// `[first, count, step]` (step 1 or -1): the settled part is one run down from
-    /// the oldest notice, the recent part a few runs up.
+    /// `[first, count, step]` (step 1 or -1).
     runs: Vec<[i64; 3]>,
 }
 
@@ -244,9 +291,7 @@ struct Meta<'a> {
     format: u32,
     docs: usize,
     as_of: Option<&'a str>,
-    /// The first day of the recent part.
-    since: String,
-    parts: Vec<Part>,
+    parts: Vec<Part<'a>>,
     /// Per filter, its values with the offset and length of their lists in `facets.bin`.
     facets: serde_json::Map<String, serde_json::Value>,
 }
@@ -274,8 +319,15 @@ pub fn write_index(
         }
         let (slots, shape, lists) = table::build(lists);
         present.extend(slots.chunks(table::SLOT).filter_map(table::single_char));
-        parts.push(Part { name: part.name, docs: part.docs.len(), slots: shape, runs: runs(&part.ids) });
-        let dir = PathBuf::from(routes::SEARCH).join(part.name);
+        parts.push(Part {
+            name: &part.name,
+            from: part.period.from.map(|d| d.to_string()),
+            to: part.period.to.to_string(),
+            docs: part.docs.len(),
+            slots: shape,
+            runs: runs(&part.ids),
+        });
+        let dir = PathBuf::from(routes::SEARCH).join(&part.name);
         files.extend([
             (dir.join("slots.bin"), slots),
             (dir.join("lists.bin"), lists),
@@ -285,14 +337,7 @@ pub fn write_index(
         ]);
     }
     let (facets, facet_bytes) = facet_lists(&input.facets, input.total as u32);
-    let meta = Meta {
-        format: FORMAT_VERSION,
-        docs: input.total,
-        as_of: input.as_of.as_deref(),
-        since: input.since.to_string(),
-        parts,
-        facets,
-    };
+    let meta = Meta { format: FORMAT_VERSION, docs: input.total, as_of: input.as_of.as_deref(), parts, facets };
     let mut index = serde_json::to_vec_pretty(&meta).unwrap_or_default();
     index.push(b'\n');
     let dir = PathBuf::from(routes::SEARCH);
@@ -344,9 +389,19 @@ mod tests {
     }
 
     #[test]
-    fn the_recent_part_starts_on_the_first_of_january() {
-        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(since(d("2024-07-31")).0, d("2024-01-01"));
-        assert_eq!(since(d("2024-01-01")).0, d("2024-01-01"));
+    fn periods_are_the_years_before_then_each_quarter_up_to_the_reference_date() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let p = |from: Option<&str>, to: &str, current| Period { from: from.map(d), to: d(to), current };
+        let names = |all: &[(String, Period)]| all.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        let all = Period::all(d("2024-08-31"));
+        assert_eq!(names(&all), ["settled", "2024q1", "2024q2", "2024q3"]);
+        assert_eq!(all[0].1, p(None, "2023-12-31", false));
+        assert_eq!(all[2].1, p(Some("2024-04-01"), "2024-06-30", false));
+        assert_eq!(all[3].1, p(Some("2024-07-01"), "2024-08-31", true));
+        // On a quarter's last day it is complete: the same part as in later months.
+        let end = Period::all(d("2024-06-30"));
+        assert_eq!(end[2].1, p(Some("2024-04-01"), "2024-06-30", true));
+        assert_eq!(names(&Period::all(d("2024-01-01"))), ["settled", "2024q1"]);
+        assert_eq!(Period::all(d("2024-12-31"))[4].1, p(Some("2024-10-01"), "2024-12-31", true));
     }
 }
