@@ -20,6 +20,7 @@ corpus "$work" "$notices"
 gongkai=("$repo/target/release/gongkai" --root "$work")
 # Notices of earlier years, as bundles (a folder with index.md) that can hold revisions.
 mapfile -t files < <(find "$work/content/notices" -name index.md | awk -F/ -v y="$year" '$(NF-2) < y' | sort)
+[ ${#files[@]} -gt 0 ] || { echo "no notice of a year before $year to edit" >&2; exit 1; }
 archive="$work/archive"
 for month in $(seq 1 12); do
   as_of=$(date -u -d "$year-$month-01 +1 month -1 day" +%F)

@@ -10,24 +10,30 @@
 # last year), so the index's recent part holds most of a year of notices, as large
 # as it gets; the settled part holds the years before.
 # Needs node, and for the browser times Debian's chromium and
-# `npm ci --prefix tests/search` (playwright-core).
+# `npm ci --prefix tests/search` (playwright-core). With BEFORE=path/to/gongkai
+# (another build, say of an earlier commit), the same corpus is built with it too
+# and measured the same way, each site with its own search.js, for a paired
+# comparison in one run.
 set -euo pipefail
 notices=${1:-10000}
 as_of=${2:-2025-11-30}
 source "$(dirname "$0")/corpus.sh"
 corpus "$work" "$notices"
-"$repo/target/release/gongkai" --root "$work" build -q --as-of "$as_of"
 
-out="$work/output"
-index_files=$(find "$out/search" -type f ! -name index.html)
-echo "index: $(echo "$index_files" | wc -l) files, $(cat $index_files | wc -c) bytes"
-for f in $index_files; do echo "  ${f#"$out/search/"}: $(wc -c < "$f") bytes"; done
-echo "search.js: $(wc -c < "$out/assets/search.js") bytes"
+# Index files and sizes of one built site.
+sizes() {
+  local out=$1 index_files
+  index_files=$(find "$out/search" -type f ! -name index.html | sort)
+  echo "index: $(echo "$index_files" | wc -l) files, $(cat $index_files | wc -c) bytes"
+  for f in $index_files; do echo "  ${f#"$out/search/"}: $(wc -c < "$f") bytes"; done
+  echo "search.js: $(wc -c < "$out/assets/search.js") bytes"
+}
 
 # Typical queries: phrases from the notices (some cut across words), Traditional
 # script, document numbers as typed, two terms, a filter, and phrases no notice has.
 queries='["义务教育","控辍保学","教师队伍建设","義務教育均衡","校园安全","学前教育普及","通政办发〔2018〕5号","通政办发2018 5","〔2020〕12号","教育信息化 2021","普惠 幼儿园","家庭教育指导","提升教育教学质量","农村学校标准化","特殊教育","毛入园率","卫生健康局","财政局 经费","巩固率","不存在的短语"]'
-python3 - "$out" "$repo" "$queries" <<'PY'
+measure() {
+python3 - "$1" "$repo" "$queries" <<'PY'
 import json, statistics, subprocess, sys, os
 out, repo, queries = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 def node(reqs):
@@ -56,3 +62,15 @@ if os.path.exists(chromium) and os.path.isdir(f"{repo}/tests/search/node_modules
 else:
     print("Chromium times skipped (needs chromium and npm ci --prefix tests/search)")
 PY
+}
+
+"$repo/target/release/gongkai" --root "$work" build -q --as-of "$as_of" --out "$work/output"
+echo "== this build (as of $as_of)"
+sizes "$work/output"
+measure "$work/output"
+if [ -n "${BEFORE:-}" ]; then
+  "$BEFORE" --root "$work" build -q --as-of "$as_of" --out "$work/before"
+  echo "== BEFORE: $BEFORE"
+  sizes "$work/before"
+  measure "$work/before"
+fi
