@@ -56,6 +56,10 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
         .filter(|p| p.starts_with("notices/") && p.matches('/').count() == 2 && p.ends_with("/index.html"))
         .collect();
     assert!(notices.len() >= 3, "{notices:?}");
+    // The dashboard and its filter pages, which carry less navigation.
+    for kind in ["progress/index.html", "progress/status/", "progress/issuers/", "progress/topics/"] {
+        assert!(pages.iter().any(|p| p.starts_with(kind)), "no {kind} page");
+    }
     let answer = run_node_script(
         "pages.mjs",
         &site.path("output"),
@@ -137,7 +141,13 @@ fn the_archive_index_and_snapshot_pages_fit_a_phone_and_pass_axe() {
         site.run(&["snapshot", "--as-of", date, "--archive", archive.to_str().unwrap()]).ok();
     }
     let notice = "2023-06-30/data/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
-    let pages = ["index.html", "2023-06-30/data/index.html", notice, "2019-12-31/data/progress/index.html"];
+    let pages = [
+        "index.html",
+        "2023-06-30/data/index.html",
+        notice,
+        "2019-12-31/data/progress/index.html",
+        "2019-12-31/data/progress/status/no_data/index.html",
+    ];
     let answer = run_node_script(
         "pages.mjs",
         &archive,

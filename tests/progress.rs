@@ -4,6 +4,9 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use common::*;
 
 /// Statuses are judged on 2020-01-01 (UTC+8) in these tests.
@@ -144,8 +147,17 @@ fn dashboard_lists_every_indicator_with_filters() {
     assert!(all.contains("高考一本上线率") && all.contains("初中年辍学率"));
     assert!(all.contains("href=\"../progress/status/on_track/index.html\""), "status filter link");
     assert!(all.contains("href=\"../progress/issuers/通榆县人民政府办公室/index.html\""));
+    assert!(
+        all.contains(">进度正常（1）</a>") && all.contains(">通榆县人民政府办公室（2）</a>"),
+        "counts on the dashboard"
+    );
     let on_track = site.read("output/progress/status/on_track/index.html");
     assert!(on_track.contains("高考一本上线率") && !on_track.contains("初中年辍学率"));
+    // A filter page: every status (a fixed list) without counts, and the way back.
+    assert!(on_track.contains("<strong aria-current=\"page\">进度正常</strong>"));
+    assert!(on_track.contains("href=\"../../../progress/status/needs_acceleration/index.html\">有进展，需加快</a>"));
+    assert!(on_track.contains("href=\"../../../progress/index.html\">全部指标与筛选</a>"));
+    assert!(!on_track.contains("progress/issuers/") && !on_track.contains("progress/topics/"), "{on_track}");
     assert!(site.read("output/progress/topics/科技、教育/教育/index.html").contains("初中年辍学率"));
     assert!(site.read("output/index.html").contains("progress/index.html"), "dashboard in the navigation");
 }
@@ -477,4 +489,80 @@ fn an_unreadable_data_file_stops_its_source_page() {
         .unwrap_err();
     assert!(matches!(&err, RenderError::Read { path, .. } if path.ends_with("plan/progress.yaml")), "{err}");
     assert!(err.to_string().starts_with("cannot read"), "{err}");
+}
+
+/// A notice with progress data for a new issuer and a new topic changes the
+/// dashboard and the filter pages that list its indicators, and no other filter
+/// page: each depends only on its own indicators, so an archive of monthly
+/// snapshots stores the others once.
+#[test]
+fn a_new_notice_leaves_the_filter_pages_of_other_indicators_byte_identical() {
+    let site = Site::new();
+    let plans = [("通榆县人民政府办公室", "科技、教育\\教育"), ("甲局", "科技、教育\\教育"), ("丙局", "综合政务")];
+    for (k, (issuer, topic)) in plans.iter().enumerate() {
+        let text = notice("progress.yaml")
+            .replace("通政办发〔2018〕55号", &format!("通政办发〔2018〕{}号", k + 1))
+            .replace("关于印发某规划的通知", &format!("关于印发第{}号规划的通知", k + 1))
+            .replace("issuer: 通榆县人民政府办公室", &format!("issuer: {issuer}"))
+            .replace("topics: [科技、教育\\教育]", &format!("topics: [{topic}]"));
+        site.write(&format!("content/plan{k}/index.md"), &text);
+        site.write(&format!("content/plan{k}/progress.yaml"), YAML);
+    }
+    let build = |out: &str| {
+        site.run(&["build", "--as-of", "2020-01-01", "--out", site.path(out).to_str().unwrap()]).ok();
+        site.snapshot(&format!("{out}/progress"))
+    };
+    let before = build("a");
+    let title = "关于印发林业规划的通知";
+    let forest = notice("forest.yaml")
+        .replace("通政办发〔2018〕55号", "通政办发〔2019〕7号")
+        .replace("关于印发某规划的通知", title)
+        .replace("issuer: 通榆县人民政府办公室", "issuer: 丁局")
+        .replace("topics: [科技、教育\\教育]", "topics: [农业、林业、水利\\林业]")
+        .replace("published: 2018-09-03", "published: 2019-03-01");
+    site.write("content/forest/index.md", &forest);
+    site.write(
+        "content/forest/forest.yaml",
+        "indicators:\n  - id: forest\n    name: 森林覆盖率\n    unit: \"%\"\n    baseline: {period: \"2017\", value: 40}\n    targets:\n      - {period: \"2020\", comparator: \"≥\", value: 45}\n    actuals:\n      - {period: \"2018\", value: 42, reported: 2019-02-01}\n",
+    );
+    let after = build("b");
+    let page =
+        |files: &BTreeMap<PathBuf, Vec<u8>>, path: &str| String::from_utf8(files[Path::new(path)].clone()).unwrap();
+    assert!(page(&after, "index.html").contains(title) && !page(&before, "index.html").contains(title));
+    // The new issuer's and topic's pages are new; the dashboard links them.
+    let new: Vec<&str> = after.keys().filter(|p| !before.contains_key(*p)).map(|p| p.to_str().unwrap()).collect();
+    assert_eq!(
+        new,
+        vec![
+            "issuers/丁局/index.html",
+            "topics/农业、林业、水利/index.html",
+            "topics/农业、林业、水利/林业/index.html"
+        ]
+    );
+    let dashboard = page(&after, "index.html");
+    assert!(dashboard.contains("href=\"../progress/issuers/丁局/index.html\">丁局（1）</a>"), "{dashboard}");
+    assert!(dashboard.contains("href=\"../progress/topics/农业、林业、水利/林业/index.html\""));
+    // Every other filter page is the same file unless it lists the new indicator.
+    let mut changed: Vec<&str> = Vec::new();
+    for (path, bytes) in &before {
+        let name = path.to_str().unwrap();
+        if bytes != &after[path] {
+            changed.push(name);
+        }
+        if name != "index.html" && !page(&after, name).contains(title) {
+            assert!(bytes == &after[path], "{name} changed, yet does not list the new indicator");
+        }
+    }
+    assert!(dashboard.contains("status/on_track/index.html\">进度正常（4）"), "the new indicator is on track");
+    assert_eq!(
+        changed,
+        vec!["index.html", "status/on_track/index.html"],
+        "the dashboard and the new indicator's status"
+    );
+    // A filter page names itself and its own count, and leads back to every filter.
+    let issuer = page(&after, "issuers/丁局/index.html");
+    assert!(issuer.contains("<h1>目标进展：发文机关：丁局</h1>") && issuer.contains("共 1 项指标"), "{issuer}");
+    assert!(issuer.contains("<a href=\"../../../progress/index.html\">全部指标与筛选</a>"), "{issuer}");
+    assert!(!issuer.contains("甲局") && !issuer.contains("（0）"), "no other issuer, no counts: {issuer}");
+    assert!(issuer.contains("<span class=\"as-of-date\"></span>"), "the date from as-of.css");
 }

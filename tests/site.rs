@@ -585,6 +585,9 @@ fn a_traditional_site_shows_a_traditional_interface_and_the_documents_as_written
     assert!(!pingan.contains("数据不足"));
     let dashboard = site.read("output/progress/index.html");
     assert!(dashboard.contains("數據不足") && !dashboard.contains("数据不足"), "the dashboard too");
+    let filter = site.read("output/progress/status/no_data/index.html");
+    assert!(filter.contains("<strong aria-current=\"page\">數據不足</strong>"), "and its filter pages");
+    assert!(filter.contains("全部指標與篩選") && !filter.contains("全部指标与筛选"));
 }
 
 #[test]

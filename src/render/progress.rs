@@ -291,20 +291,62 @@ pub struct Dashboard<'a> {
     title: String,
     count: usize,
     reference_date: String,
-    all: FilterLink,
-    statuses: Vec<FilterLink>,
-    issuers: Vec<FilterLink>,
-    topics: Vec<FilterLink>,
+    /// The dashboard's own page (`progress/`), not a filter page.
+    main: bool,
+    #[serde(flatten)]
+    navigation: Navigation,
     /// The indicators, by status.
     sections: Vec<DashboardSection<'a>>,
 }
 
-#[derive(Serialize)]
+/// The filter links of a dashboard page. The dashboard lists every filter with
+/// its count; a filter page only the statuses (a fixed list) without counts, so
+/// that it depends on nothing but its own indicators and stays the same file
+/// when other indicators change.
+#[derive(Serialize, Debug, PartialEq)]
+struct Navigation {
+    all: FilterLink,
+    statuses: Vec<FilterLink>,
+    issuers: Vec<FilterLink>,
+    topics: Vec<FilterLink>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
 struct FilterLink {
     label: String,
     href: String,
-    count: usize,
+    /// Shown on the dashboard only.
+    count: Option<usize>,
     current: bool,
+}
+
+fn navigation(page: &DashboardPage, pages: &[DashboardPage], ui: Ui) -> Navigation {
+    let main = page.filter == Filter::All;
+    let link = |p: &DashboardPage| FilterLink {
+        label: p.filter.label(ui),
+        href: p.path.href(),
+        count: main.then_some(p.rows.len()),
+        current: p.filter == page.filter,
+    };
+    let kind = |f: fn(&Filter) -> bool| pages.iter().filter(move |p| f(&p.filter)).map(link).collect();
+    let statuses = if main {
+        kind(|f| matches!(f, Filter::Status(_)))
+    } else {
+        // Made from the fixed list of statuses, not from the pages built.
+        Status::ALL
+            .iter()
+            .map(|&s| {
+                let f = Filter::Status(s);
+                FilterLink { label: f.label(ui), href: f.path().href(), count: None, current: f == page.filter }
+            })
+            .collect()
+    };
+    Navigation {
+        all: link(&pages[0]),
+        statuses,
+        issuers: if main { kind(|f| matches!(f, Filter::Issuer(_))) } else { Vec::new() },
+        topics: if main { kind(|f| matches!(f, Filter::Topic(_))) } else { Vec::new() },
+    }
 }
 
 #[derive(Serialize)]
@@ -369,26 +411,75 @@ impl<'a> Dashboard<'a> {
                 section.rows.push(row);
             }
         }
-        let link = |p: &DashboardPage| FilterLink {
-            label: p.filter.label(ui),
-            href: p.path.href(),
-            count: p.rows.len(),
-            current: p.filter == page.filter,
-        };
-        let kind = |f: fn(&Filter) -> bool| pages.iter().filter(move |p| f(&p.filter)).map(link).collect();
         Dashboard {
             title: page.filter.title(ui),
             count: page.rows.len(),
             reference_date: site.reference_date.format("%Y-%m-%d").to_string(),
-            all: link(&pages[0]),
-            statuses: kind(|f| matches!(f, Filter::Status(_))),
-            issuers: kind(|f| matches!(f, Filter::Issuer(_))),
-            topics: kind(|f| matches!(f, Filter::Topic(_))),
+            main: page.filter == Filter::All,
+            navigation: navigation(page, pages, ui),
             sections: sections.into_iter().filter(|s| !s.rows.is_empty()).collect(),
         }
     }
 
     pub fn title(&self) -> &str {
         &self.title
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(filter: Filter, rows: &[usize]) -> DashboardPage {
+        DashboardPage { path: filter.path(), filter, rows: rows.iter().map(|&i| (NoticeId::new(i), 0)).collect() }
+    }
+
+    /// The pages of a site whose indicators are `rows`, plus `more` issuers.
+    fn pages(rows: &[usize], more: &[&str]) -> Vec<DashboardPage> {
+        let mut pages = vec![page(Filter::All, rows)];
+        pages.extend(
+            Status::ALL.iter().map(|&s| page(Filter::Status(s), if s == Status::OnTrack { rows } else { &[] })),
+        );
+        pages.push(page(Filter::Issuer("甲局".into()), &rows[..1]));
+        pages.extend(more.iter().map(|&name| page(Filter::Issuer(name.into()), &rows[1..])));
+        pages.push(page(Filter::Topic(vec!["教育".into()]), rows));
+        pages
+    }
+
+    const HANS: Ui = Ui { hant: false };
+
+    #[test]
+    fn the_dashboard_lists_every_filter_with_its_count() {
+        let pages = pages(&[0, 1], &["乙局"]);
+        let nav = navigation(&pages[0], &pages, HANS);
+        assert_eq!((nav.all.count, nav.all.current), (Some(2), true));
+        assert_eq!(nav.statuses.len(), Status::ALL.len());
+        assert_eq!(nav.statuses[2].count, Some(2), "{:?}", nav.statuses[2]);
+        let issuers: Vec<_> = nav.issuers.iter().map(|f| (f.label.as_str(), f.count)).collect();
+        assert_eq!(issuers, vec![("甲局", Some(1)), ("乙局", Some(1))]);
+        assert_eq!(nav.topics[0].href, "progress/topics/教育/index.html");
+    }
+
+    #[test]
+    fn a_filter_page_shows_nothing_of_other_indicators() {
+        let (before, after) = (pages(&[0, 1], &["乙局"]), pages(&[0, 1, 2, 3], &["乙局", "丙局"]));
+        for k in [1, 3, Status::ALL.len() + 1] {
+            let (a, b) = (navigation(&before[k], &before, HANS), navigation(&after[k], &after, HANS));
+            assert_eq!(a, b, "{:?}", before[k].filter);
+            assert!(a.issuers.is_empty() && a.topics.is_empty());
+            assert!(a.all.count.is_none() && a.statuses.iter().all(|f| f.count.is_none()));
+            assert_eq!(a.statuses.len(), Status::ALL.len(), "every status, a fixed list");
+            assert!(!a.all.current);
+        }
+        let on_track = navigation(&before[3], &before, HANS);
+        let current: Vec<_> = on_track.statuses.iter().filter(|f| f.current).map(|f| f.href.as_str()).collect();
+        assert_eq!(current, vec!["progress/status/on_track/index.html"]);
+    }
+
+    #[test]
+    fn status_names_follow_the_site_script() {
+        let pages = pages(&[0], &[]);
+        let nav = navigation(&pages[1], &pages, Ui { hant: true });
+        assert_eq!(nav.statuses[7].label, "數據不足");
     }
 }
