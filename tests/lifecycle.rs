@@ -248,6 +248,34 @@ fn citations_in_every_bracket_form_link_the_number_only() {
     assert_eq!(cites, ["通政办发【2019】7号", "通政办发〔2021〕3号"]);
 }
 
+/// A text cites only documents written by the day it took effect: a 2016 notice
+/// that names 通政办发〔2019〕7号 names another document than the site's of that
+/// number (written in 2019), until a revision of 2020 cites it.
+#[test]
+fn a_citation_names_only_a_document_written_before_the_text() {
+    let site = history_site();
+    site.write(
+        "content/old/index.md",
+        &GOOD
+            .replace("通政办发〔2018〕55号", "通政办发〔2016〕9号")
+            .replace("关于印发某规划的通知", "关于早年工作的通知")
+            .replace("written: 2018-09-02", "written: 2016-03-01")
+            .replace("published: 2018-09-03", "published: 2016-03-02")
+            .replace("正文。", "依据通政办发〔2019〕7号执行。"),
+    );
+    site.write("content/old/revisions/2020-02-01.md", "修订：依据通政办发〔2019〕7号执行。\n");
+    site.run(&["build", "--as-of", "2019-12-31", "--out", site.path("o2019").to_str().unwrap()]).ok();
+    site.run(&["build", "--as-of", "2020-12-31", "--out", site.path("o2020").to_str().unwrap()]).ok();
+    let cites = |out: &str| entry(&catalogue(&site, out), "old").unwrap()["lifecycle"]["cites"].clone();
+    assert_eq!(cites("o2019"), serde_json::json!([]), "the 2016 text does not cite a 2019 document");
+    assert!(!site.read("o2019/old/index.html").contains("class=\"citation\""));
+    assert_eq!(cites("o2020")[0]["url"], "https://example.org/sub/amend/", "the 2020 revision does");
+    assert!(
+        site.read("o2020/old/index.html")
+            .contains("<a class=\"citation\" href=\"../amend/index.html\">通政办发〔2019〕7号</a>")
+    );
+}
+
 /// A notice with `number`, published on `date`, with `extra` front matter.
 fn dated(site: &Site, name: &str, number: &str, date: &str, extra: &str) {
     site.write(

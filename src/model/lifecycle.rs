@@ -75,7 +75,7 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
                         target: by_number.get(r.number.text.as_str()).map(|&t| NoticeId::new(t)),
                     })
                     .collect(),
-                cites: cites(&index, &text.cites, i),
+                cites: cites(&index, &text.cites, i, notices, revision.unwrap_or(n.published).0),
                 revision,
                 ..Lifecycle::default()
             }
@@ -114,18 +114,22 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
     out
 }
 
-/// Citations of a text (of notice `own`) that name other notices of the site: by
-/// number, from the cited notice's code on (又见国发〔2014〕45号 cites
-/// 国发〔2014〕45号), and by title.
-fn cites(index: &CitationIndex, cited: &Citations, own: usize) -> Vec<Cite> {
+/// Citations of a text (of notice `own`, in force from `day`) that name other
+/// notices of the site: by number, from the cited notice's code on (又见国发〔2014〕45号
+/// cites 国发〔2014〕45号), and by title. A text cites only what was written by the
+/// day it took effect: 海卫健发〔2024〕2号 in a text of 2015 is another document than
+/// the one of that number the site publishes in 2024, and linking it would be wrong
+/// (and would change the 2015 notice's record the day the 2024 one is published).
+fn cites(index: &CitationIndex, cited: &Citations, own: usize, notices: &[Notice], day: NaiveDate) -> Vec<Cite> {
+    let citable = |t: usize| t != own && notices[t].written.unwrap_or(notices[t].published).0 <= day;
     let mut out: Vec<Cite> = Vec::new();
     for c in &cited.numbers {
-        if let Some((t, start)) = index.number(c).filter(|&(t, _)| t != own) {
+        if let Some((t, start)) = index.number(c).filter(|&(t, _)| citable(t)) {
             out.push(Cite { text: c.written[start - c.start..].to_owned(), target: NoticeId::new(t) });
         }
     }
     for (title, _, _) in &cited.titles {
-        if let Some(t) = index.title(title).filter(|&t| t != own) {
+        if let Some(t) = index.title(title).filter(|&t| citable(t)) {
             out.push(Cite { text: title.clone(), target: NoticeId::new(t) });
         }
     }
