@@ -46,12 +46,13 @@ struct PartRef {
     sha256: String,
 }
 
-/// The progress file as the entry lists it.
+/// The progress file as the entry lists it, with the day its data is assessed on.
 #[derive(Serialize)]
 struct FileRef {
     href: &'static str,
     count: usize,
     sha256: String,
+    reference_date: String,
 }
 
 /// `catalogue/YYYY.json`: the notices published in a year, in the order of the site.
@@ -64,11 +65,11 @@ struct Part<'v> {
 }
 
 /// `catalogue/progress.json`: the progress data of every notice that has some,
-/// assessed as of the reference date (so it changes with the date).
+/// assessed as of the reference date, which the entry states: the file itself
+/// changes only when an assessment does, not every day.
 #[derive(Serialize)]
 struct Progress<'v> {
     format_version: u32,
-    reference_date: String,
     count: usize,
     notices: Vec<ProgressEntry<'v>>,
 }
@@ -76,7 +77,26 @@ struct Progress<'v> {
 #[derive(Serialize)]
 struct ProgressEntry<'v> {
     url: &'v str,
-    progress: &'v ProgressView<'v>,
+    /// The notice's `ProgressView` without its `reference_date`s.
+    progress: serde_json::Value,
+}
+
+/// A notice's progress data for the catalogue: the page's view without the
+/// reference date it and each assessment repeat.
+fn progress_entry(p: &ProgressView) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("reference_date");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(p).unwrap_or_default();
+    strip(&mut value);
+    value
 }
 
 #[derive(Serialize)]
@@ -237,7 +257,7 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
     for v in views.all() {
         years.entry(v.published.year()).or_default().push(Entry::of(v));
         if let Some(p) = &v.progress {
-            progress.push(ProgressEntry { url: &v.url, progress: p });
+            progress.push(ProgressEntry { url: &v.url, progress: progress_entry(p) });
         }
     }
     let mut parts = Vec::with_capacity(years.len());
@@ -248,15 +268,15 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
         out.write(Path::new(&href), &text, &|| format!("the catalogue of {year}"))?;
         parts.push(PartRef { year, href, count, sha256: sha256(&text) });
     }
-    let progress = Progress {
-        format_version: FORMAT_VERSION,
-        reference_date: site.reference_date.format("%Y-%m-%d").to_string(),
-        count: progress.len(),
-        notices: progress,
-    };
+    let progress = Progress { format_version: FORMAT_VERSION, count: progress.len(), notices: progress };
     let text = to_json(&progress, routes::CATALOGUE_PROGRESS)?;
     out.write(Path::new(routes::CATALOGUE_PROGRESS), &text, &|| "the catalogue's progress data".into())?;
-    let progress = FileRef { href: routes::CATALOGUE_PROGRESS, count: progress.count, sha256: sha256(&text) };
+    let progress = FileRef {
+        href: routes::CATALOGUE_PROGRESS,
+        count: progress.count,
+        sha256: sha256(&text),
+        reference_date: site.reference_date.format("%Y-%m-%d").to_string(),
+    };
     let catalogue = Catalogue {
         format_version: FORMAT_VERSION,
         as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
