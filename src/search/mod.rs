@@ -17,7 +17,7 @@
 //!
 //! and five for each part, `settled/` and `recent/` (see `SearchInput`):
 //!
-//! - `slots.bin`: the gram table, `SLOT` bytes a slot: for every run of one to three
+//! - `slots.bin`: the gram table, 13 to 20 bytes a slot: for every run of one to three
 //!   folded characters, where its two lists are in `lists.bin` (`table`);
 //! - `lists.bin`: per gram, the part's documents that contain it anywhere and
 //!   those that have it in the title or document number (`postings`, `codec`);
@@ -318,7 +318,7 @@ pub fn write_index(
             return Ok(false);
         }
         let (slots, shape, lists) = table::build(lists);
-        present.extend(slots.chunks(table::SLOT).filter_map(table::single_char));
+        present.extend(slots.chunks(shape.slot).filter_map(table::single_char));
         parts.push(Part {
             name: &part.name,
             from: part.period.from.map(|d| d.to_string()),

@@ -1,19 +1,23 @@
 //! The gram table: where each gram's lists are in `lists.bin`, found by the browser
-//! with one byte-range request. An open-addressing table of `SLOT`-byte slots: a
+//! with one byte-range request. An open-addressing table of slots of `Shape::slot` bytes: a
 //! gram is in the first `window` slots from slot `hash % size` (FNV-1a of its
 //! code points, `postings::Gram::hash`), never wrapping around; an empty slot (all
 //! zero) ends the search early.
 //!
 //! A slot: three code points, 3 bytes each (0 for none); the offset of its lists in
-//! `lists.bin` (5 bytes); the length of the list of notices that have the gram
-//! anywhere, then of those that have it in the title or number (3 bytes each) — all
-//! little-endian. The two lists lie one after the other.
+//! `lists.bin`; the length of the list of notices that have the gram anywhere, then
+//! of those that have it in the title or number — all little-endian, the offset and
+//! the lengths as many bytes as this table needs (`Shape`): slots are most of a
+//! small part's bytes, and a part of a few dozen notices needs 3 bytes of offset
+//! and 1 or 2 of length where a large one needs 4 and 2. The two lists lie one
+//! after the other.
 
 use serde::Serialize;
 
 use super::postings::Encoded;
 
-pub const SLOT: usize = 20;
+/// The bytes of a slot's code points.
+const CODE: usize = 9;
 
 /// How full the table is. Slots are most of a small part's bytes (a gram in one or
 /// two notices has a short list); Robin Hood placement keeps the window short.
@@ -26,6 +30,17 @@ pub struct Shape {
     pub size: usize,
     /// How many slots from there may hold the gram.
     pub window: usize,
+    /// Bytes a slot: 9 of code points, `offset`, then `length` twice.
+    pub slot: usize,
+    /// Bytes of the offset of a gram's lists in `lists.bin`.
+    pub offset: usize,
+    /// Bytes of each list's length.
+    pub length: usize,
+}
+
+/// How many bytes hold every number up to `max` (at least one).
+fn bytes_for(max: usize) -> usize {
+    (1..8).find(|&k| max >> (8 * k) == 0).unwrap_or(8)
 }
 
 /// The table, its shape, and the lists it points into (each gram's lists freed
@@ -66,20 +81,25 @@ pub fn build(grams: Vec<Encoded>) -> (Vec<u8>, Shape, Vec<u8>) {
             window = window.max(at - first + 1);
         }
     }
-    let mut slots = vec![0u8; place.len().max(size) * SLOT];
-    let mut lists = Vec::with_capacity(grams.iter().map(|e| e.all.len() + e.head.len()).sum());
+    let total: usize = grams.iter().map(|e| e.all.len() + e.head.len()).sum();
+    let longest = grams.iter().map(|e| e.all.len().max(e.head.len())).max().unwrap_or(0);
+    let (offset, length) = (bytes_for(total), bytes_for(longest));
+    let shape = Shape { size, window, slot: CODE + offset + 2 * length, offset, length };
+    let mut slots = vec![0u8; place.len().max(size) * shape.slot];
+    let mut lists = Vec::with_capacity(total);
     for (e, &at) in grams.into_iter().zip(&positions) {
-        let slot = &mut slots[at * SLOT..(at + 1) * SLOT];
+        let slot = &mut slots[at * shape.slot..(at + 1) * shape.slot];
         for (k, cp) in e.gram.code_points().enumerate() {
             slot[k * 3..k * 3 + 3].copy_from_slice(&cp.to_le_bytes()[..3]);
         }
-        slot[9..14].copy_from_slice(&(lists.len() as u64).to_le_bytes()[..5]);
-        slot[14..17].copy_from_slice(&(e.all.len() as u32).to_le_bytes()[..3]);
-        slot[17..20].copy_from_slice(&(e.head.len() as u32).to_le_bytes()[..3]);
+        let (all, head) = (CODE + offset, CODE + offset + length);
+        slot[CODE..all].copy_from_slice(&(lists.len() as u64).to_le_bytes()[..offset]);
+        slot[all..head].copy_from_slice(&(e.all.len() as u64).to_le_bytes()[..length]);
+        slot[head..].copy_from_slice(&(e.head.len() as u64).to_le_bytes()[..length]);
         lists.extend_from_slice(&e.all);
         lists.extend_from_slice(&e.head);
     }
-    (slots, Shape { size, window }, lists)
+    (slots, shape, lists)
 }
 
 /// The character of a slot holding a one-character gram.
@@ -105,13 +125,26 @@ mod tests {
         for e in &grams {
             let start = e.gram.hash() as usize % shape.size;
             let found = (start..start + shape.window).find(|&at| {
-                let slot = &slots[at * SLOT..(at + 1) * SLOT];
+                let slot = &slots[at * shape.slot..(at + 1) * shape.slot];
                 single_char(slot) == e.gram.code_points().next()
             });
             let at = found.expect("gram within its window");
-            let slot = &slots[at * SLOT..(at + 1) * SLOT];
-            let offset = u64::from_le_bytes([slot[9], slot[10], slot[11], slot[12], slot[13], 0, 0, 0]) as usize;
+            let slot = &slots[at * shape.slot..(at + 1) * shape.slot];
+            let number = |from: usize, bytes: usize| {
+                slot[from..from + bytes].iter().rev().fold(0usize, |n, &b| n << 8 | usize::from(b))
+            };
+            let offset = number(CODE, shape.offset);
+            let (all, head) =
+                (number(CODE + shape.offset, shape.length), number(CODE + shape.offset + shape.length, 1));
+            assert_eq!((all, head), (3, 1));
             assert_eq!(&lists[offset..offset + 3], &e.all[..]);
         }
+        // 2,000 bytes of lists, none longer than 3: 2 bytes of offset, 1 of length.
+        assert_eq!((shape.offset, shape.length, shape.slot), (2, 1, 13));
+    }
+
+    #[test]
+    fn numbers_take_the_bytes_they_need() {
+        assert_eq!([0, 255, 256, 65_535, 65_536, 1 << 24, usize::MAX].map(bytes_for), [1, 1, 2, 2, 3, 4, 8]);
     }
 }

@@ -8,7 +8,7 @@
     [0x2190, 0x21FF], [0x2500, 0x257F], [0x25A0, 0x25FF], [0x3000, 0x3004], [0x3008, 0x3020],
     [0x3030, 0x3030], [0x303D, 0x303D], [0xFE10, 0xFE1F], [0xFE30, 0xFE6F], [0xFEFF, 0xFEFF],
     [0xFF5F, 0xFF65], [0xFFE0, 0xFFEE]];
-  const FORMAT = 3, SLOT = 20;
+  const FORMAT = 3;
   const script = G.document && G.document.currentScript;
   const base = G.GONGKAI_BASE || (script ? new URL('../search/', script.src).href : 'search/');
   const files = new Map(), ranges = new Map(), whole = new Map(), opened = new Map();
@@ -164,13 +164,13 @@
   // Where a gram's lists are in part `p` (src/search/table.rs), or null.
   async function slot(p, cps) {
     if (!p.docs) return null;
-    const start = hash(cps) % p.slots.size;
-    const b = await range(p.name + '/slots.bin', start * SLOT, (start + p.slots.window) * SLOT);
-    for (let i = 0; i + SLOT <= b.length; i += SLOT) {
+    const { size, window, slot: S, offset: o, length: n } = p.slots, start = hash(cps) % size;
+    const b = await range(p.name + '/slots.bin', start * S, (start + window) * S);
+    for (let i = 0; i + S <= b.length; i += S) {
       const c = [le(b, i, 3), le(b, i + 3, 3), le(b, i + 6, 3)];
       if (!c[0]) return null;
       if (c[0] === cps[0] && c[1] === (cps[1] || 0) && c[2] === (cps[2] || 0)) {
-        return { p, at: le(b, i + 9, 5), all: le(b, i + 14, 3), head: le(b, i + 17, 3) };
+        return { p, at: le(b, i + 9, o), all: le(b, i + 9 + o, n), head: le(b, i + 9 + o + n, n) };
       }
     }
     return null;
