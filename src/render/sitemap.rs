@@ -39,15 +39,15 @@ pub fn write(site: &Site, theme: &Theme, out: &Output) -> Result<(), RenderError
         urlset(theme, out, &file, &urls, &format!("the sitemap of {year}"))?;
         index.push(Url { loc: format!("{base}{file}"), lastmod });
     }
-    let newest = |ids: &[crate::model::NoticeId]| ids.first().map(|&i| site.get(i).published);
-    let mut urls = vec![Url { loc: PagePath::root().url(base), lastmod: site.notices.first().map(|n| n.published) }];
+    // The home page and the lists carry no date: the notices they list are in the
+    // yearly sitemaps with theirs, and a list's date (its newest notice's) would
+    // change this file with every notice.
+    let mut urls = vec![Url { loc: PagePath::root().url(base), lastmod: None }];
     urls.extend(site.pages.iter().map(|p| Url { loc: p.url.url(base), lastmod: Some(p.updated) }));
     for t in &site.taxonomies {
         urls.push(Url { loc: routes::taxonomy(t.kind).url(base), lastmod: None });
         urls.extend(
-            t.terms
-                .iter()
-                .map(|term| Url { loc: routes::term(t.kind, &term.levels).url(base), lastmod: newest(&term.notices) }),
+            t.terms.iter().map(|term| Url { loc: routes::term(t.kind, &term.levels).url(base), lastmod: None }),
         );
     }
     urlset(theme, out, routes::SITEMAP_PAGES, &urls, "the sitemap of the pages")?;
