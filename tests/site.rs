@@ -866,6 +866,9 @@ fn a_new_notice_or_a_later_date_leaves_the_other_years_alone() {
     // The lists carry no date in the sitemap: a notice joining them leaves it alone.
     assert!(file(&first, "sitemaps/pages.xml") == file(&later, "sitemaps/pages.xml"));
     assert!(file(&later, "sitemaps/pages.xml") == file(&added, "sitemaps/pages.xml"));
+    // Nor the site map for readers, which names every list but counts none (each
+    // browse index counts its own).
+    assert!(file(&later, "map/index.html") == file(&added, "map/index.html"));
     let entry: serde_json::Value = serde_json::from_slice(&file(&added, "catalogue.json")).unwrap();
     let counts: Vec<(i64, u64)> = entry["parts"]
         .as_array()
