@@ -17,7 +17,7 @@
 //!
 //! and five for each part, `settled/` and `recent/` (see `SearchInput`):
 //!
-//! - `slots.bin`: the gram table, 13 to 20 bytes a slot: for every run of one to three
+//! - `slots.bin`: the gram table, 12 to 18 bytes a slot: for every run of one to three
 //!   folded characters, where its two lists are in `lists.bin` (`table`);
 //! - `lists.bin`: per gram, the part's documents that contain it anywhere and
 //!   those that have it in the title or document number (`postings`, `codec`);

@@ -29,6 +29,11 @@ impl Gram {
         Gram(cps.iter().fold(0, |acc, &c| (acc << 21) | u64::from(c)) << (21 * (MAX_GRAM - cps.len())))
     }
 
+    /// The code points as one number, as the gram table stores them (8 bytes).
+    pub fn packed(self) -> u64 {
+        self.0
+    }
+
     pub fn code_points(self) -> impl Iterator<Item = u32> {
         (0..MAX_GRAM).rev().map(move |k| ((self.0 >> (21 * k)) & 0x1F_FFFF) as u32).filter(|&cp| cp != 0)
     }

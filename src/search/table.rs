@@ -4,7 +4,8 @@
 //! code points, `postings::Gram::hash`), never wrapping around; an empty slot (all
 //! zero) ends the search early.
 //!
-//! A slot: three code points, 3 bytes each (0 for none); the offset of its lists in
+//! A slot: the gram's code points, 21 bits each, the first in the high bits, in 8
+//! bytes (`Gram::packed`; all zero: an empty slot); the offset of its lists in
 //! `lists.bin`; the length of the list of notices that have the gram anywhere, then
 //! of those that have it in the title or number — all little-endian, the offset and
 //! the lengths as many bytes as this table needs (`Shape`): slots are most of a
@@ -17,7 +18,7 @@ use serde::Serialize;
 use super::postings::Encoded;
 
 /// The bytes of a slot's code points.
-const CODE: usize = 9;
+const CODE: usize = 8;
 
 /// How full the table is. Slots are most of a small part's bytes (a gram in one or
 /// two notices has a short list); Robin Hood placement keeps the window short.
@@ -30,7 +31,7 @@ pub struct Shape {
     pub size: usize,
     /// How many slots from there may hold the gram.
     pub window: usize,
-    /// Bytes a slot: 9 of code points, `offset`, then `length` twice.
+    /// Bytes a slot: 8 of code points, `offset`, then `length` twice.
     pub slot: usize,
     /// Bytes of the offset of a gram's lists in `lists.bin`.
     pub offset: usize,
@@ -89,9 +90,7 @@ pub fn build(grams: Vec<Encoded>) -> (Vec<u8>, Shape, Vec<u8>) {
     let mut lists = Vec::with_capacity(total);
     for (e, &at) in grams.into_iter().zip(&positions) {
         let slot = &mut slots[at * shape.slot..(at + 1) * shape.slot];
-        for (k, cp) in e.gram.code_points().enumerate() {
-            slot[k * 3..k * 3 + 3].copy_from_slice(&cp.to_le_bytes()[..3]);
-        }
+        slot[..CODE].copy_from_slice(&e.gram.packed().to_le_bytes());
         let (all, head) = (CODE + offset, CODE + offset + length);
         slot[CODE..all].copy_from_slice(&(lists.len() as u64).to_le_bytes()[..offset]);
         slot[all..head].copy_from_slice(&(e.all.len() as u64).to_le_bytes()[..length]);
@@ -104,8 +103,9 @@ pub fn build(grams: Vec<Encoded>) -> (Vec<u8>, Shape, Vec<u8>) {
 
 /// The character of a slot holding a one-character gram.
 pub fn single_char(slot: &[u8]) -> Option<u32> {
-    let cp = |k: usize| u32::from_le_bytes([slot[k * 3], slot[k * 3 + 1], slot[k * 3 + 2], 0]);
-    (cp(0) != 0 && cp(1) == 0).then(|| cp(0))
+    let packed = u64::from_le_bytes(slot[..CODE].try_into().ok()?);
+    let (first, rest) = ((packed >> 42) as u32, packed & ((1 << 42) - 1));
+    (first != 0 && rest == 0).then_some(first)
 }
 
 #[cfg(test)]
@@ -140,7 +140,17 @@ mod tests {
             assert_eq!(&lists[offset..offset + 3], &e.all[..]);
         }
         // 2,000 bytes of lists, none longer than 3: 2 bytes of offset, 1 of length.
-        assert_eq!((shape.offset, shape.length, shape.slot), (2, 1, 13));
+        assert_eq!((shape.offset, shape.length, shape.slot), (2, 1, 12));
+    }
+
+    #[test]
+    fn a_slot_names_its_character_only_for_a_one_character_gram() {
+        let slot = |cps: &[u32]| Gram::new(cps).packed().to_le_bytes();
+        assert_eq!(single_char(&slot(&[0x4E2D])), Some(0x4E2D));
+        assert_eq!(single_char(&slot(&[0x10FFFF])), Some(0x10FFFF), "the highest code point fits");
+        assert_eq!(single_char(&slot(&[0x4E2D, 0x6587])), None);
+        assert_eq!(single_char(&slot(&[0x4E2D, 0x6587, 0x20])), None);
+        assert_eq!(single_char(&[0; 8]), None, "an empty slot");
     }
 
     #[test]

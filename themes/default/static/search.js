@@ -167,10 +167,12 @@
     const { size, window, slot: S, offset: o, length: n } = p.slots, start = hash(cps) % size;
     const b = await range(p.name + '/slots.bin', start * S, (start + window) * S);
     for (let i = 0; i + S <= b.length; i += S) {
-      const c = [le(b, i, 3), le(b, i + 3, 3), le(b, i + 6, 3)];
+      // Three code points of 21 bits, the first highest, in 8 bytes.
+      const lo = le(b, i, 4), hi = le(b, i + 4, 4);
+      const c = [(hi >>> 10) & 0x1FFFFF, ((lo >>> 21) | (hi << 11)) & 0x1FFFFF, lo & 0x1FFFFF];
       if (!c[0]) return null;
       if (c[0] === cps[0] && c[1] === (cps[1] || 0) && c[2] === (cps[2] || 0)) {
-        return { p, at: le(b, i + 9, o), all: le(b, i + 9 + o, n), head: le(b, i + 9 + o + n, n) };
+        return { p, at: le(b, i + 8, o), all: le(b, i + 8 + o, n), head: le(b, i + 8 + o + n, n) };
       }
     }
     return null;
