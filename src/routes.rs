@@ -192,9 +192,9 @@ pub fn issuer_feed(issuer: &str) -> std::path::PathBuf {
     term(TaxonomyKind::Issuer, &[issuer.to_owned()]).file_beside(FEED)
 }
 
-/// The catalogue's part of the notices published in `year`.
-pub fn catalogue_part(year: i32) -> String {
-    format!("{CATALOGUE_PARTS}/{year}.json")
+/// The catalogue's part of the notices published in `quarter` (1–4) of `year`.
+pub fn catalogue_part(year: i32, quarter: u32) -> String {
+    format!("{CATALOGUE_PARTS}/{year}q{quarter}.json")
 }
 
 /// The sitemap of the notices published in `year`.

@@ -608,8 +608,8 @@ fn snapshot_and_verify_commands() {
     assert!(info.contains("Source-Organization: gongkai 示例站点"), "{info}");
     // The 2022 notice was not yet published on that date.
     let cat = std::fs::read_to_string(bag.join("data/catalogue.json")).unwrap();
-    assert!(cat.contains("\"as_of\":\"2019-12-31\"") && !cat.contains("catalogue/2022.json"), "{cat}");
-    assert!(!bag.join("data/catalogue/2022.json").exists() && !bag.join("data/sitemaps/2022.xml").exists());
+    assert!(cat.contains("\"as_of\":\"2019-12-31\"") && !cat.contains("catalogue/2022q2.json"), "{cat}");
+    assert!(!bag.join("data/catalogue/2022q2.json").exists() && !bag.join("data/sitemaps/2022.xml").exists());
     let verify = |site: &Site| site.run(&["verify", bag.to_str().unwrap()]);
     assert_eq!(verify(&site).code, 0);
     if let Some(bagit) = bagit_py() {
@@ -662,7 +662,7 @@ fn snapshots_in_an_archive_share_unchanged_files() {
     }
     // The years that gained no notice: their catalogue parts and sitemaps are stored once.
     for f in
-        ["data/catalogue/2017.json", "data/catalogue/2018.json", "data/sitemaps/2017.xml", "data/sitemaps/2018.xml"]
+        ["data/catalogue/2017q4.json", "data/catalogue/2018q3.json", "data/sitemaps/2017.xml", "data/sitemaps/2018.xml"]
     {
         assert_eq!(ino(&old.join(f)), ino(&new.join(f)), "{f} is stored once");
     }

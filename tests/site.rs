@@ -517,7 +517,7 @@ fn standing_pages_are_in_the_navigation_and_site_map_but_not_among_notices() {
     );
     assert!(site.read("output/sitemaps/pages.xml").contains("https://example.org/gongkai/pages/xxgk-zhinan/"));
     // … but not a notice: not in the catalogue, the feeds or the lists.
-    for file in ["output/catalogue/2018.json", "output/catalogue/2022.json", "output/feed.xml"] {
+    for file in ["output/catalogue/2018q3.json", "output/catalogue/2022q2.json", "output/feed.xml"] {
         assert!(!site.read(file).contains("xxgk-zhinan"), "{file}");
     }
     let list = site.read("output/years/2018/index.html");
@@ -747,22 +747,29 @@ fn catalogue_parts_hold_every_notice_once() {
     assert_eq!(entry["format_version"], 2);
     assert!(entry.get("notices").is_none(), "the notices are in the parts");
     let parts = entry["parts"].as_array().unwrap();
-    let years: Vec<i64> = parts.iter().map(|p| p["year"].as_i64().unwrap()).collect();
-    assert_eq!(years, [2024, 2022, 2018, 2017], "newest first");
+    let quarters: Vec<(i64, u64)> =
+        parts.iter().map(|p| (p["year"].as_i64().unwrap(), p["quarter"].as_u64().unwrap())).collect();
+    assert_eq!(quarters, [(2024, 1), (2022, 2), (2018, 3), (2017, 4)], "newest first");
     let mut urls = Vec::new();
     for p in parts {
         let href = p["href"].as_str().unwrap();
-        assert_eq!(href, format!("catalogue/{}.json", p["year"]));
+        assert_eq!(href, format!("catalogue/{}q{}.json", p["year"], p["quarter"]));
         let bytes = std::fs::read(site.path(&format!("output/{href}"))).unwrap();
         let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(p["sha256"], hex, "{href}");
         let part: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!((part["format_version"].as_u64(), &part["year"]), (Some(2), &p["year"]));
+        assert_eq!(
+            (part["format_version"].as_u64(), &part["year"], &part["quarter"]),
+            (Some(2), &p["year"], &p["quarter"])
+        );
         let notices = part["notices"].as_array().unwrap();
         assert_eq!(part["count"], notices.len());
         assert_eq!(p["count"], notices.len());
         for n in notices {
-            assert_eq!(n["published"].as_str().unwrap()[..4], p["year"].to_string(), "{href}");
+            let published = n["published"].as_str().unwrap();
+            assert_eq!(published[..4], p["year"].to_string(), "{href}");
+            let month: u64 = published[5..7].parse().unwrap();
+            assert_eq!((month - 1) / 3 + 1, p["quarter"].as_u64().unwrap(), "{href}: {published}");
             assert!(n.get("progress").is_none(), "progress moves with the date: {href}");
             urls.push(n["url"].as_str().unwrap().to_string());
         }
@@ -817,9 +824,9 @@ fn sitemap_index_lists_every_sitemap_and_every_page_once() {
     assert_eq!(seen.len(), cat["notices"].as_array().unwrap().len() + pages.len());
 }
 
-/// What a new notice or a later date rewrites: the newest year's catalogue part and
-/// sitemap, the entry, the index and the progress file; every other year's files
-/// stay byte for byte (an archive of monthly snapshots stores them once).
+/// What a new notice or a later date rewrites: its quarter's catalogue part, its
+/// year's sitemap, the entry, the index and the progress file; every other part and
+/// sitemap stays byte for byte (an archive of monthly snapshots stores them once).
 #[test]
 fn a_new_notice_or_a_later_date_leaves_the_other_years_alone() {
     let site = Site::new();
@@ -851,14 +858,23 @@ fn a_new_notice_or_a_later_date_leaves_the_other_years_alone() {
     let file = |snap: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>, rel: &str| {
         snap.get(Path::new(rel)).unwrap_or_else(|| panic!("no {rel}")).clone()
     };
-    for rel in ["catalogue/2018.json", "catalogue/2019.json", "sitemaps/2018.xml", "sitemaps/2019.xml"] {
+    let unchanged = [
+        "catalogue/2018q3.json",
+        "catalogue/2019q1.json",
+        "catalogue/2019q2.json",
+        "sitemaps/2018.xml",
+        "sitemaps/2019.xml",
+    ];
+    for rel in unchanged.into_iter().chain(["catalogue/2020q2.json"]) {
         assert!(file(&first, rel) == file(&later, rel), "{rel} changed with the date");
-        assert!(file(&first, rel) == file(&added, rel), "{rel} changed with a 2020 notice");
+        assert!(file(&first, rel) == file(&added, rel), "{rel} changed with a notice of 2020's fourth quarter");
     }
-    for rel in ["catalogue/2020.json", "sitemaps/2020.xml"] {
-        assert!(file(&first, rel) == file(&later, rel), "{rel} changed with the date");
-        assert!(file(&first, rel) != file(&added, rel), "{rel} lacks the new notice");
-    }
+    assert!(file(&first, "sitemaps/2020.xml") == file(&later, "sitemaps/2020.xml"), "changed with the date");
+    assert!(file(&first, "sitemaps/2020.xml") != file(&added, "sitemaps/2020.xml"), "lacks the new notice");
+    assert!(
+        !first.contains_key(Path::new("catalogue/2020q4.json"))
+            && added.contains_key(Path::new("catalogue/2020q4.json"))
+    );
     assert!(file(&first, "catalogue.json") != file(&later, "catalogue.json"), "the entry names the date");
     // The 2020 value, reported on 2021-01-15, changes the assessment.
     assert!(file(&first, "catalogue/progress.json") != file(&later, "catalogue/progress.json"));
@@ -870,11 +886,11 @@ fn a_new_notice_or_a_later_date_leaves_the_other_years_alone() {
     // browse index counts its own).
     assert!(file(&later, "map/index.html") == file(&added, "map/index.html"));
     let entry: serde_json::Value = serde_json::from_slice(&file(&added, "catalogue.json")).unwrap();
-    let counts: Vec<(i64, u64)> = entry["parts"]
+    let counts: Vec<(i64, u64, u64)> = entry["parts"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["year"].as_i64().unwrap(), p["count"].as_u64().unwrap()))
+        .map(|p| (p["year"].as_i64().unwrap(), p["quarter"].as_u64().unwrap(), p["count"].as_u64().unwrap()))
         .collect();
-    assert_eq!(counts, [(2020, 2), (2019, 2), (2018, 1)]);
+    assert_eq!(counts, [(2020, 4, 1), (2020, 2, 1), (2019, 2, 1), (2019, 1, 1), (2018, 3, 1)]);
 }

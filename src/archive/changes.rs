@@ -1,5 +1,5 @@
 //! What changed between two snapshots of a site, read from the `catalogue.json` in
-//! each bag and its yearly parts: notices added, amended, repealed (or expired) and
+//! each bag and its parts: notices added, amended, repealed (or expired) and
 //! withdrawn. The archive's index page shows it for every snapshot against the one
 //! before.
 //!
@@ -106,7 +106,7 @@ impl Catalogue {
 
 /// What changed from `before` to `after`; None when a part that differs cannot be
 /// read. A part the same in both (by its SHA-256) holds the same notices and is not
-/// read: a notice that moved to another year is in two parts that differ.
+/// read: a notice that moved to another quarter is in two parts that differ.
 pub fn between(before: &Catalogue, after: &Catalogue) -> Option<Changes> {
     Some(compare(&before.notices_not_in(after)?, &after.notices_not_in(before)?))
 }

@@ -3,11 +3,13 @@
 //! Each entry is written from the notice's `NoticeView`; `Entry` keeps the shape of
 //! the published format, in which related notices appear by URL.
 //!
-//! Format 2: `catalogue.json` lists the parts; the notices are in one part a year
-//! (`catalogue/YYYY.json`, by date published), and the progress data, assessed as
-//! of the reference date, in `catalogue/progress.json`. A year's part holds nothing
-//! of the date, the build or the site's other years, so a new notice rewrites one
-//! part and the archive's monthly snapshots store the others once.
+//! Format 2: `catalogue.json` lists the parts; the notices are in one part a
+//! quarter (`catalogue/YYYYqN.json`, by date published), and the progress data,
+//! assessed as of the reference date, in `catalogue/progress.json`. A part holds
+//! nothing of the date, the build or the site's other quarters, so a new notice
+//! rewrites one part and the archive's monthly snapshots store the others once.
+//! Quarters rather than years: a notice's record changes when it is amended or
+//! cited, and a quarter's part is a quarter of the bytes to store again.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,7 +23,7 @@ use crate::routes;
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 use crate::write::{Output, WriteError};
 
-/// Bumped when a field changes meaning or is removed (2: the notices in yearly
+/// Bumped when a field changes meaning or is removed (2: the notices in quarterly
 /// parts, the progress data in a file of its own).
 pub const FORMAT_VERSION: u32 = 2;
 
@@ -32,15 +34,16 @@ struct Catalogue<'v> {
     as_of: Option<String>,
     site: SiteEntry<'v>,
     count: usize,
-    /// Newest year first.
+    /// Newest quarter first.
     parts: Vec<PartRef>,
     progress: FileRef,
 }
 
-/// A year's part as the entry lists it.
+/// A quarter's part as the entry lists it.
 #[derive(Serialize)]
 struct PartRef {
     year: i32,
+    quarter: u32,
     href: String,
     count: usize,
     sha256: String,
@@ -55,11 +58,13 @@ struct FileRef {
     reference_date: String,
 }
 
-/// `catalogue/YYYY.json`: the notices published in a year, in the order of the site.
+/// `catalogue/YYYYqN.json`: the notices published in a quarter, in the order of
+/// the site.
 #[derive(Serialize)]
 struct Part<'v> {
     format_version: u32,
     year: i32,
+    quarter: u32,
     count: usize,
     notices: Vec<Entry<'v>>,
 }
@@ -246,27 +251,28 @@ impl<'v> Entry<'v> {
     }
 }
 
-/// Write catalogue.json, its yearly parts and the progress file: compact, one
+/// Write catalogue.json, its quarterly parts and the progress file: compact, one
 /// notice (or part) a line.
 pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError> {
     let c = &site.config;
-    // The site's order is newest first, so a year's notices are consecutive; grouped
-    // by year without assuming it, each part keeps the site's order.
-    let mut years: BTreeMap<i32, Vec<Entry>> = BTreeMap::new();
+    // The site's order is newest first, so a quarter's notices are consecutive;
+    // grouped by quarter without assuming it, each part keeps the site's order.
+    let mut quarters: BTreeMap<(i32, u32), Vec<Entry>> = BTreeMap::new();
     let mut progress = Vec::new();
     for v in views.all() {
-        years.entry(v.published.year()).or_default().push(Entry::of(v));
+        let quarter = (v.published.year(), chrono::Datelike::month0(&v.published.0) / 3 + 1);
+        quarters.entry(quarter).or_default().push(Entry::of(v));
         if let Some(p) = &v.progress {
             progress.push(ProgressEntry { url: &v.url, progress: progress_entry(p) });
         }
     }
-    let mut parts = Vec::with_capacity(years.len());
-    for (year, notices) in years.into_iter().rev() {
-        let href = routes::catalogue_part(year);
+    let mut parts = Vec::with_capacity(quarters.len());
+    for ((year, quarter), notices) in quarters.into_iter().rev() {
+        let href = routes::catalogue_part(year, quarter);
         let count = notices.len();
-        let text = to_json(&Part { format_version: FORMAT_VERSION, year, count, notices }, &href)?;
-        out.write(Path::new(&href), &text, &|| format!("the catalogue of {year}"))?;
-        parts.push(PartRef { year, href, count, sha256: sha256(&text) });
+        let text = to_json(&Part { format_version: FORMAT_VERSION, year, quarter, count, notices }, &href)?;
+        out.write(Path::new(&href), &text, &|| format!("the catalogue of {year} Q{quarter}"))?;
+        parts.push(PartRef { year, quarter, href, count, sha256: sha256(&text) });
     }
     let progress = Progress { format_version: FORMAT_VERSION, count: progress.len(), notices: progress };
     let text = to_json(&progress, routes::CATALOGUE_PROGRESS)?;
