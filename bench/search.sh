@@ -12,8 +12,8 @@
 # Needs node, and for the browser times Debian's chromium and
 # `npm ci --prefix tests/search` (playwright-core). With BEFORE=path/to/gongkai
 # (another build, say of an earlier commit), the same corpus is built with it too
-# and measured the same way, each site with its own search.js, for a paired
-# comparison in one run.
+# and measured the same way, each site with its own search.js, the two in turn
+# ROUNDS times (default 3), for a paired comparison in one run.
 set -euo pipefail
 notices=${1:-10000}
 as_of=${2:-2025-11-30}
@@ -67,10 +67,17 @@ PY
 "$repo/target/release/gongkai" --root "$work" build -q --as-of "$as_of" --out "$work/output"
 echo "== this build (as of $as_of)"
 sizes "$work/output"
-measure "$work/output"
-if [ -n "${BEFORE:-}" ]; then
-  "$BEFORE" --root "$work" build -q --as-of "$as_of" --out "$work/before"
-  echo "== BEFORE: $BEFORE"
-  sizes "$work/before"
-  measure "$work/before"
+if [ -z "${BEFORE:-}" ]; then
+  measure "$work/output"
+  exit 0
 fi
+"$BEFORE" --root "$work" build -q --as-of "$as_of" --out "$work/before"
+echo "== BEFORE: $BEFORE"
+sizes "$work/before"
+# In turn, ROUNDS times (default 3), so that neither side always runs first.
+for round in $(seq 1 "${ROUNDS:-3}"); do
+  echo "== round $round: this build"
+  measure "$work/output"
+  echo "== round $round: BEFORE"
+  measure "$work/before"
+done

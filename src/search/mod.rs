@@ -111,7 +111,7 @@ struct FacetInput {
 /// One part of the index: documents with their own gram table, lists, records and
 /// texts, in `search/<name>/`. A part numbers its documents from 0; `ids` says
 /// which document of the whole site each one is.
-pub struct PartInput {
+struct PartInput {
     name: String,
     period: Period,
     docs: Vec<Arc<SearchDoc>>,
