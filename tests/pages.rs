@@ -42,6 +42,22 @@ fn problems(answer: &Value, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// `pages` of the site in `out` at 320, 360 and 1280 px: nothing wider than the
+/// screen, no text under 16 px on a phone, no axe violation, no request elsewhere.
+fn fit_phones_and_pass_axe(out: &std::path::Path, pages: &[impl serde::Serialize]) {
+    let answer = run_node_script(
+        "pages.mjs",
+        out,
+        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []}),
+    );
+    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3);
+    for key in ["overflow", "small", "axe"] {
+        let found = problems(&answer, key);
+        assert!(found.is_empty(), "{key}:\n{}", found.join("\n"));
+    }
+    assert_eq!(answer["foreign"], json!([]));
+}
+
 #[test]
 fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     if !browser_available() {
@@ -148,17 +164,7 @@ fn the_archive_index_and_snapshot_pages_fit_a_phone_and_pass_axe() {
         "2019-12-31/data/progress/index.html",
         "2019-12-31/data/progress/status/no_data/index.html",
     ];
-    let answer = run_node_script(
-        "pages.mjs",
-        &archive,
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []}),
-    );
-    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3);
-    for key in ["overflow", "small", "axe"] {
-        let found = problems(&answer, key);
-        assert!(found.is_empty(), "{key}:\n{}", found.join("\n"));
-    }
-    assert_eq!(answer["foreign"], json!([]));
+    fit_phones_and_pass_axe(&archive, &pages);
 }
 
 /// A list long enough for full pages (counted from the oldest): its landing page
@@ -185,15 +191,5 @@ fn the_pages_of_a_long_list_fit_a_phone_and_pass_axe() {
         .chain((1..=3).map(|j| format!("years/2018/page/{j}/index.html")))
         .collect();
     assert!(!site.path("output/years/2018/page/4").exists());
-    let answer = run_node_script(
-        "pages.mjs",
-        &site.path("output"),
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []}),
-    );
-    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3);
-    for key in ["overflow", "small", "axe"] {
-        let found = problems(&answer, key);
-        assert!(found.is_empty(), "{key}:\n{}", found.join("\n"));
-    }
-    assert_eq!(answer["foreign"], json!([]));
+    fit_phones_and_pass_axe(&site.path("output"), &pages);
 }
