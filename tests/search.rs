@@ -419,7 +419,7 @@ fn search_page_works_in_chromium() {
 #[test]
 fn search_script_stays_small_and_self_contained() {
     let script = std::fs::read_to_string(repo().join("themes/default/static/search.js")).unwrap();
-    // It was 20 KB with one set of index files; reading two parts (settled, recent) took 2 KB more.
+    // It was 20 KB with one set of index files; reading the index in parts took 2 KB more.
     assert!(script.len() < 23 * 1024, "search.js is {} bytes", script.len());
     for external in ["http://", "https://", "import ", "require("] {
         assert!(!script.contains(external), "search.js contains {external:?}");

@@ -15,7 +15,7 @@
 //!   occurs in the site (`normalise::t2s_table`);
 //! - `facets.bin`: the notices with each filter value;
 //!
-//! and five for each part, `settled/` and `recent/` (see `SearchInput`):
+//! and five for each part, `settled/` and one a quarter of this year, `2024q1/` … (see `SearchInput`):
 //!
 //! - `slots.bin`: the gram table, 12 to 18 bytes a slot: for every run of one to three
 //!   folded characters, where its two lists are in `lists.bin` (`table`);

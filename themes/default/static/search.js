@@ -136,7 +136,7 @@
     if (complement) for (; from < docs; from++) fn(from);
   }
   // A part's list as a bitset of site-wide numbers, of the documents the part
-  // holds (a revised notice is read from the recent part, not the settled one).
+  // holds (a revised notice is read from its latest part, not from an older one).
   function partList(meta, p, b) {
     const set = new Uint32Array(Math.ceil(meta.docs / 32));
     each(b, p.docs, (d) => { const g = p.global[d]; if (meta.owner[g] === p.index) add(set, g); });
