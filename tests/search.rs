@@ -231,15 +231,33 @@ fn filters_narrow_the_results() {
 /// contains them, as the Rust folding decides.
 #[test]
 fn random_substrings_find_exactly_the_notices_containing_them() {
+    random_substrings_are_found_exactly(None);
+}
+
+/// The same with the example as of 2024-03-31: an index of two parts (the notices
+/// before 2024 settled, the 2024 notice and the pages in the first quarter's part).
+#[test]
+fn random_substrings_are_found_exactly_in_an_index_of_several_parts() {
+    random_substrings_are_found_exactly(Some("2024-03-31"));
+}
+
+fn random_substrings_are_found_exactly(as_of: Option<&str>) {
     if !node() {
         return;
     }
     let site = Site::example();
-    site.build().ok();
-    let out = site.path("output");
+    let out = site.path("o");
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    args.extend(as_of.iter().flat_map(|d| ["--as-of", d]));
+    site.run(&args).ok();
+    if as_of.is_some() {
+        let meta: Value = serde_json::from_str(&site.read("o/search/index.json")).unwrap();
+        assert!(meta["parts"].as_array().unwrap().len() >= 2, "{meta}");
+    }
     // What each notice and standing page says, from the library: the oracle for
     // what search must find.
-    let (model, _, _) = gongkai::pipeline::site(site.root(), None, None, &gongkai::progress_bar::Stages::hidden())
+    let date = as_of.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    let (model, _, _) = gongkai::pipeline::site(site.root(), None, date, &gongkai::progress_bar::Stages::hidden())
         .unwrap_or_else(|_| panic!("the site loads"));
     let docs: Vec<Value> = model
         .notices
