@@ -44,6 +44,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Site, facets};
+use crate::notice::standing::StandingPage;
 use crate::render::view::{NoticeView, Views};
 use crate::routes;
 use crate::schema::Date;
@@ -78,6 +79,20 @@ impl SearchDoc {
             issuers: view.issuers.iter().map(|i| i.to_string()).collect(),
             index_number: view.index_number.unwrap_or_default().to_owned(),
             body: plain,
+        }
+    }
+
+    /// What search reads of a standing page (指南 …): its title and text; no
+    /// filter value holds it.
+    pub fn page(page: &StandingPage) -> SearchDoc {
+        SearchDoc {
+            url: page.url.href(),
+            date: page.updated,
+            title: page.title.clone(),
+            number: String::new(),
+            issuers: Vec::new(),
+            index_number: String::new(),
+            body: page.text.plain.clone(),
         }
     }
 }
@@ -211,19 +226,7 @@ impl SearchInput {
                 let docs = ids
                     .par_iter()
                     .map(|&i| match (i as usize).checked_sub(notices) {
-                        // Standing pages (指南 …) are found too; no filter value holds them.
-                        Some(p) => {
-                            let p = &site.pages[p];
-                            Arc::new(SearchDoc {
-                                url: p.url.href(),
-                                date: p.updated,
-                                title: p.title.clone(),
-                                number: String::new(),
-                                issuers: Vec::new(),
-                                index_number: String::new(),
-                                body: p.text.plain.clone(),
-                            })
-                        }
+                        Some(p) => Arc::new(SearchDoc::page(&site.pages[p])),
                         None => {
                             let text = site.notices[i as usize].text_as_of(period.to).0;
                             Arc::new(SearchDoc::of(views.get(i as usize), text.plain.clone()))

@@ -163,7 +163,6 @@
 
   // Where a gram's lists are in part `p` (src/search/table.rs), or null.
   async function slot(p, cps) {
-    if (!p.docs) return null;
     const { size, window, slot: S, offset: o, length: n } = p.slots, start = hash(cps) % size;
     const b = await range(p.name + '/slots.bin', start * S, (start + window) * S);
     for (let i = 0; i + S <= b.length; i += S) {
