@@ -230,6 +230,16 @@ fn wacz_is_byte_reproducible_and_never_overwritten_without_force() {
     assert_eq!(std::fs::read_to_string(&b).unwrap(), "kept");
     site.run(&["snapshot", "--as-of", "2023-06-30", "--wacz", b.to_str().unwrap(), "--force"]).ok();
     assert!(std::fs::read(&b).unwrap() != std::fs::read(&a).unwrap());
+    // Every target is checked before anything is written: a bag folder in the way
+    // refuses the snapshot, and the WACZ asked for with it is not written either.
+    let (taken, d) = (site.path("taken"), site.path("d.wacz"));
+    std::fs::create_dir(&taken).unwrap();
+    std::fs::write(taken.join("keep.txt"), "kept").unwrap();
+    let refused =
+        site.run(&["snapshot", "--as-of", AS_OF, "--out", taken.to_str().unwrap(), "--wacz", d.to_str().unwrap()]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("is not empty"), "{}", refused.stderr);
+    assert!(!d.exists(), "the WACZ was written though the bag was refused");
 
     // A site that does not build writes nothing.
     site.write("content/notices/broken.md", "---\ntitle: [unclosed\n---\n");

@@ -37,25 +37,9 @@ pub fn add_to_archive(
     force: bool,
     theme: &Theme,
 ) -> Result<Added, ArchiveError> {
-    check_bag_name(bag_name)?;
+    check_snapshot_target(archive, bag_name, force)?;
     std::fs::create_dir_all(archive).map_err(io(format!("cannot create {}", archive.display())))?;
     let target = archive.join(bag_name);
-    let exists = match std::fs::symlink_metadata(&target) {
-        Ok(m) if m.is_dir() => true,
-        Ok(_) => {
-            return Err(ArchiveError::Refused(format!(
-                "{} exists and is not a snapshot folder; refusing to replace it",
-                target.display()
-            )));
-        }
-        Err(_) => false,
-    };
-    if exists && !force {
-        return Err(ArchiveError::Refused(format!(
-            "the archive already holds a snapshot {bag_name} ({}); pass --force to replace it",
-            target.display()
-        )));
-    }
     let fresh = archive.join(format!(".{bag_name}.gongkai-new-{}", std::process::id()));
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(io(format!("cannot remove {}", fresh.display())))?;
@@ -79,6 +63,32 @@ pub fn add_to_archive(
 }
 
 /// A snapshot's folder name: one plain path segment (normally the as-of date).
+/// Refuse snapshot `bag_name` of `archive` when the name cannot name a folder, the
+/// archive holds that snapshot and `force` is not given (then it is replaced), or
+/// something else has its name. `snapshot` asks before building, `add_to_archive`
+/// again before writing.
+pub fn check_snapshot_target(archive: &Path, bag_name: &str, force: bool) -> Result<(), ArchiveError> {
+    check_bag_name(bag_name)?;
+    let target = archive.join(bag_name);
+    let exists = match std::fs::symlink_metadata(&target) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => {
+            return Err(ArchiveError::Refused(format!(
+                "{} exists and is not a snapshot folder; refusing to replace it",
+                target.display()
+            )));
+        }
+        Err(_) => false,
+    };
+    if exists && !force {
+        return Err(ArchiveError::Refused(format!(
+            "the archive already holds a snapshot {bag_name} ({}); pass --force to replace it",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
 fn check_bag_name(name: &str) -> Result<(), ArchiveError> {
     let ok = !name.is_empty()
         && name.len() <= 200

@@ -34,10 +34,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 pub use dedup::Shared;
-pub use index::{Added, add_to_archive, archive_snapshots, write_archive_index};
+pub use index::{Added, add_to_archive, archive_snapshots, check_snapshot_target, write_archive_index};
 pub use verify::{VerifyReport, verify};
-pub use wacz::{WACZ_VERSION, WaczInfo, WaczSummary, write_wacz};
-pub use write::write_bag;
+pub use wacz::{WACZ_VERSION, WaczInfo, WaczSummary, check_wacz_target, write_wacz};
+pub use write::{check_bag_target, write_bag};
 
 /// Why a bag or an archive folder was not written. Nothing half-written is left.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::archive::{
-    BagInfo, BagSummary, Shared, WaczInfo, WaczSummary, add_to_archive, git_commit, write_bag, write_wacz,
+    BagInfo, BagSummary, Shared, WaczInfo, WaczSummary, add_to_archive, check_bag_target, check_snapshot_target,
+    check_wacz_target, git_commit, write_bag, write_wacz,
 };
 use crate::build::{BuildOptions, build};
 use crate::pipeline::{self, Failure, reference_date};
@@ -51,8 +52,20 @@ pub struct Written {
     pub wacz: Option<(PathBuf, WaczSummary)>,
 }
 
-/// Build the as-of site into a temporary folder, then package it as asked.
+/// Build the as-of site into a temporary folder, then package it as asked. Every
+/// target is checked first, so a refusal comes before the build and before any
+/// of them is written.
 pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
+    if let Some(file) = &opts.wacz {
+        check_wacz_target(file, opts.force)?;
+    }
+    match &opts.bag {
+        None => {}
+        Some(Target::Bag(dir)) => check_bag_target(dir)?,
+        Some(Target::Archive(dir)) => {
+            check_snapshot_target(dir, &opts.as_of.format("%Y-%m-%d").to_string(), opts.force)?;
+        }
+    }
     let staging = std::env::temp_dir().join(format!("gongkai-snapshot-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let site_dir = staging.join("site");

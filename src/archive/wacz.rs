@@ -90,19 +90,7 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
         }
     };
     let info = &WaczInfo { base_url, ..info.clone() };
-    match std::fs::symlink_metadata(target) {
-        Err(_) => {}
-        Ok(m) if m.is_file() && force => {}
-        Ok(m) if m.is_file() => {
-            return Err(ArchiveError::Refused(format!("{} exists; pass --force to replace it", target.display())));
-        }
-        Ok(_) => {
-            return Err(ArchiveError::Refused(format!(
-                "{} exists and is not a file; refusing to replace it",
-                target.display()
-            )));
-        }
-    }
+    check_wacz_target(target, force)?;
     check_not_inside(site_dir, target)?;
     let files = payload_files(site_dir)?;
     let date = WarcDate::end_of_day(info.as_of);
@@ -123,6 +111,21 @@ pub fn write_wacz(site_dir: &Path, target: &Path, info: &WaczInfo, force: bool) 
         Failed::Archive(e) => e,
         Failed::Io(e) => io(format!("cannot write {}", target.display()))(e),
     })
+}
+
+/// Refuse `target` for a WACZ file when it exists and `force` is not given, or is
+/// not a file. `snapshot` asks before building, `write_wacz` again before writing.
+pub fn check_wacz_target(target: &Path, force: bool) -> Result<(), ArchiveError> {
+    match std::fs::symlink_metadata(target) {
+        Err(_) => Ok(()),
+        Ok(m) if m.is_file() && force => Ok(()),
+        Ok(m) if m.is_file() => {
+            Err(ArchiveError::Refused(format!("{} exists; pass --force to replace it", target.display())))
+        }
+        Ok(_) => {
+            Err(ArchiveError::Refused(format!("{} exists and is not a file; refusing to replace it", target.display())))
+        }
+    }
 }
 
 /// Why the package file was not written: making it, or the file itself.

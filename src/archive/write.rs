@@ -21,6 +21,29 @@ const RESERVED: [&str; 7] = [
     "Gongkai-Git-Commit",
 ];
 
+/// Refuse `bag_dir` for a new bag when it exists and is not an empty folder.
+/// `snapshot` asks before building, `write_bag` again before writing.
+pub fn check_bag_target(bag_dir: &Path) -> Result<(), ArchiveError> {
+    match std::fs::symlink_metadata(bag_dir) {
+        Err(_) => Ok(()),
+        Ok(m) if m.is_dir() => {
+            let empty = std::fs::read_dir(bag_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if empty {
+                Ok(())
+            } else {
+                Err(ArchiveError::Refused(format!(
+                    "{} exists and is not empty; refusing to write a bag over it",
+                    bag_dir.display()
+                )))
+            }
+        }
+        Ok(_) => Err(ArchiveError::Refused(format!(
+            "{} exists and is not a folder; refusing to replace it",
+            bag_dir.display()
+        ))),
+    }
+}
+
 /// Package an already-built site folder as a BagIt bag (RFC 8493) at `bag_dir`,
 /// which must not exist or be an empty folder. The same site and `BagInfo` give a
 /// byte-identical bag. On failure nothing is left at `bag_dir` (an empty folder
@@ -30,24 +53,7 @@ pub fn write_bag(site_dir: &Path, bag_dir: &Path, info: &BagInfo) -> Result<BagS
     if !site_dir.is_dir() {
         return Err(ArchiveError::Refused(format!("{} is not a folder: build the site first", site_dir.display())));
     }
-    match std::fs::symlink_metadata(bag_dir) {
-        Err(_) => {}
-        Ok(m) if m.is_dir() => {
-            let empty = std::fs::read_dir(bag_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-            if !empty {
-                return Err(ArchiveError::Refused(format!(
-                    "{} exists and is not empty; refusing to write a bag over it",
-                    bag_dir.display()
-                )));
-            }
-        }
-        Ok(_) => {
-            return Err(ArchiveError::Refused(format!(
-                "{} exists and is not a folder; refusing to replace it",
-                bag_dir.display()
-            )));
-        }
-    }
+    check_bag_target(bag_dir)?;
     check_not_inside(site_dir, bag_dir)?;
 
     let files = payload_files(site_dir)?;
