@@ -7,7 +7,7 @@
 //! older gongkai must still be compared, and only a few fields are needed.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -47,7 +47,7 @@ pub struct Catalogue {
     parts: Vec<Part>,
 }
 
-/// A part of a catalogue: a year's file (format 2), or the notices of a format 1
+/// A part of a catalogue: a quarter's file (format 2), or the notices of a format 1
 /// catalogue, which held them all in `catalogue.json`.
 #[derive(Debug)]
 enum Part {
@@ -66,7 +66,7 @@ pub fn read_catalogue(bag: &Path) -> Option<Catalogue> {
     for p in entry.get("parts")?.as_array()? {
         let href = p.get("href")?.as_str()?;
         // A part is a file inside the bag's data folder, never one outside it.
-        if !Path::new(href).components().all(|c| matches!(c, Component::Normal(_))) {
+        if super::manifest::unsafe_path(href).is_some() {
             return None;
         }
         let sha256 = p.get("sha256").and_then(Value::as_str).map(str::to_string);
@@ -165,9 +165,15 @@ fn own_record(n: &Value) -> Value {
         o.remove("progress");
         o.remove("validity");
         if let Some(life) = o.get_mut("lifecycle").and_then(Value::as_object_mut) {
-            // `cites` lists only the cited documents the site carries on that date.
+            // `cites` lists only the cited documents the site carries on that date,
+            // and a relation has its `url` only once the related document is there.
             for key in ["related_by", "cited_by", "validity_decided_by", "cites"] {
                 life.remove(key);
+            }
+            for r in life.get_mut("relations").and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(r) = r.as_object_mut() {
+                    r.remove("url");
+                }
             }
         }
     }
@@ -193,7 +199,8 @@ mod tests {
 
     #[test]
     fn added_amended_repealed_withdrawn() {
-        let (a, b, c, d, e) = (notice("1"), notice("2"), notice("3"), notice("4"), notice("5"));
+        let (a, b, c, mut d, e) = (notice("1"), notice("2"), notice("3"), notice("4"), notice("5"));
+        d["lifecycle"]["relations"] = json!([{"relation": "amends", "number": "国发〔2001〕1号"}]);
         let before = catalogue(&[a.clone(), b.clone(), c.clone(), d.clone(), e.clone()]);
         let mut b2 = b.clone();
         b2["lifecycle"]["related_by"] = json!([{"relation": "amends", "url": "https://x/6/"}]);
@@ -206,6 +213,8 @@ mod tests {
         d2["progress"]["reference_date"] = json!("2024-02-29");
         d2["lifecycle"]["cited_by"] = json!(["https://x/6/"]);
         d2["lifecycle"]["cites"] = json!([{"text": "通政发〔2024〕6号", "url": "https://x/6/"}]);
+        // … and the document it amends was imported, so its relation now links.
+        d2["lifecycle"]["relations"][0]["url"] = json!("https://x/7/");
         let mut e2 = e.clone();
         e2["title"] = json!("通知5（更正）");
         let after = catalogue(&[b2, c2, d2, e2, notice("6")]);

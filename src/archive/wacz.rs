@@ -37,6 +37,8 @@ use crate::write::atomic_file;
 /// The version of the WACZ specification the packages follow.
 pub const WACZ_VERSION: &str = "1.1.1";
 const WARC_NAME: &str = "data.warc.gz";
+/// The WARC's path in the package.
+const WARC_PATH: &str = "archive/data.warc.gz";
 
 /// What the package says about itself besides the site's files.
 #[derive(Debug, Clone)]
@@ -159,14 +161,14 @@ const BATCH: usize = 256;
 /// page list and the data package.
 fn package(r: &Records, file: &mut std::fs::File, target: &Path) -> Result<WaczSummary, ArchiveError> {
     let Records { files, info, date, warcinfo_id, warcinfo } = *r;
-    let failed = |e: &dyn std::fmt::Display| ArchiveError::Refused(format!("cannot write {}: {e}", target.display()));
-    let zip_error = |e: zip::result::ZipError| failed(&e);
-    let write_error = |e: std::io::Error| failed(&e);
+    // The same error as a failure of the file itself (`write_wacz`).
+    let write_error = |e: std::io::Error| io(format!("cannot write {}", target.display()))(e);
+    let zip_error = |e: zip::result::ZipError| write_error(std::io::Error::from(e));
     // ZIP64 only when the WARC could pass 4 GiB: the site's bytes, plus room for
     // each file's record heads (gzip never grows a record by more than that).
     let most: u64 = files.iter().map(|(_, p)| std::fs::metadata(p).map_or(0, |m| m.len() + 4096)).sum();
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(&mut *file));
-    zip.start_file("archive/data.warc.gz", stored(info.as_of, most >= u32::MAX as u64)).map_err(zip_error)?;
+    zip.start_file(WARC_PATH, stored(info.as_of, most >= u32::MAX as u64)).map_err(zip_error)?;
     let mut warc = Counted { inner: &mut zip, hasher: Sha256::new(), len: 0 };
     warc.write_all(&gz(warcinfo)?).map_err(write_error)?;
     let (mut cdx, mut listed, mut responses) = (Vec::new(), Vec::new(), 0);
@@ -197,7 +199,7 @@ fn package(r: &Records, file: &mut std::fs::File, target: &Path) -> Result<WaczS
             }
         }
     }
-    let warc_resource = resource("archive/data.warc.gz", warc::label(warc.hasher), warc.len);
+    let warc_resource = resource(WARC_PATH, warc::label(warc.hasher), warc.len);
     cdx.sort();
     let index: String = cdx.concat();
 
@@ -315,7 +317,7 @@ fn cdxj_line(key: &str, ts: &str, fields: &[(&str, &str)]) -> String {
 /// Internet Archive's canonicaliser makes it for the URLs a site has: host labels
 /// reversed and joined by commas, a leading `www.` dropped, a port only when not
 /// the scheme's own, everything lower case, no trailing `/` after a path.
-pub fn surt(url: &str) -> String {
+fn surt(url: &str) -> String {
     let Ok(u) = url::Url::parse(url) else { return url.to_ascii_lowercase() };
     let host = u.host_str().unwrap_or("").to_ascii_lowercase();
     let host = strip_www(&host);
