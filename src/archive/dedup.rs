@@ -8,7 +8,7 @@
 //! only its manifest digest: an earlier bag tampered with since it was written
 //! never lends its altered file to a new snapshot.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -31,17 +31,26 @@ pub struct Shared {
 /// A file that cannot be linked (another file system, a link limit) simply stays
 /// a copy, so this never fails the snapshot.
 pub fn link_unchanged(fresh: &Path, earlier: &[PathBuf]) -> Shared {
+    let fresh_entries = payload_manifest(fresh);
     // digest → where an earlier bag holds a file with it (the first bag listed wins).
+    // Earlier bags are read only until every digest of the new one is found: most
+    // are in the newest, and an archive of years need not be read whole each month.
+    let mut needed: HashSet<&str> = fresh_entries.iter().map(|e| e.digest.as_str()).collect();
     let mut known: HashMap<String, PathBuf> = HashMap::new();
     for bag in earlier {
+        if needed.is_empty() {
+            break;
+        }
         for entry in payload_manifest(bag) {
-            known.entry(entry.digest).or_insert_with(|| bag.join(&entry.path));
+            if needed.remove(entry.digest.as_str()) {
+                known.insert(entry.digest, bag.join(&entry.path));
+            }
         }
     }
     if known.is_empty() {
         return Shared::default();
     }
-    payload_manifest(fresh)
+    fresh_entries
         .par_iter()
         .filter_map(|entry| {
             let old = known.get(&entry.digest)?;
