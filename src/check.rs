@@ -67,17 +67,39 @@ pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
             d.source_line = lines.line(line).map(str::to_owned);
             d
         };
+        // As the pages link them: only documents issued by the day this text was
+        // published (`model::lifecycle`).
+        let citable = |t: usize| notices[t].issued_on() <= n.published.0;
+        let later = |t: Option<usize>| t.map(|t| notices[t].issued_on());
         for cited in &n.text.cites.numbers {
-            if index.number(cited).is_none() {
-                let d =
-                    note(format!("cites {}, which is not in this site", cited.text()), cited.text_start(), cited.end);
-                out.push(d.hint("check the number; if the cited document should be published, add it to content/"));
+            if index.number(cited, citable).is_some() {
+                continue;
             }
+            let (start, end) = (cited.text_start(), cited.end);
+            let d = match later(index.number(cited, |_| true).map(|(t, _)| t)) {
+                Some(day) => note(
+                    format!("cites {}, but the site's document of that number was issued on {day}, after this one: it is not linked", cited.text()),
+                    start,
+                    end,
+                )
+                .hint("check the number; a text can only cite documents issued before it"),
+                None => note(format!("cites {}, which is not in this site", cited.text()), start, end)
+                    .hint("check the number; if the cited document should be published, add it to content/"),
+            };
+            out.push(d);
         }
         for (title, start, end) in &n.text.cites.titles {
-            if index.title(title).is_none() {
-                out.push(note(format!("cites 《{title}》, which is not in this site"), *start, *end));
+            if index.title(title, citable).is_some() {
+                continue;
             }
+            out.push(match later(index.title(title, |_| true)) {
+                Some(day) => note(
+                    format!("cites 《{title}》, but the site's document of that title was issued on {day}, after this one: it is not linked"),
+                    *start,
+                    *end,
+                ),
+                None => note(format!("cites 《{title}》, which is not in this site"), *start, *end),
+            });
         }
     }
     out

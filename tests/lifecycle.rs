@@ -275,7 +275,11 @@ fn a_citation_names_only_a_document_written_before_the_text() {
     assert!(
         site.read("o2020/old/index.html")
             .contains("<a class=\"citation\" href=\"../amend/index.html\">通政办发〔2019〕7号</a>")
-    );
+    ); // `check` says why the 2016 text's citation is not linked, and where.
+    let check = site.run(&["check"]);
+    let said = format!("{}{}", check.stdout, check.stderr);
+    assert!(said.contains("was issued on 2019-05-20, after this one: it is not linked"), "{said}");
+    assert!(said.contains("old/index.md"), "{said}");
 }
 
 /// A notice with `number`, published on `date`, with `extra` front matter.

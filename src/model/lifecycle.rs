@@ -121,15 +121,15 @@ pub fn of_all(notices: &[Notice], date: NaiveDate) -> Vec<Lifecycle> {
 /// the one of that number the site publishes in 2024, and linking it would be wrong
 /// (and would change the 2015 notice's record the day the 2024 one is published).
 fn cites(index: &CitationIndex, cited: &Citations, own: usize, notices: &[Notice], day: NaiveDate) -> Vec<Cite> {
-    let citable = |t: usize| t != own && notices[t].written.unwrap_or(notices[t].published).0 <= day;
+    let citable = |t: usize| t != own && notices[t].issued_on() <= day;
     let mut out: Vec<Cite> = Vec::new();
     for c in &cited.numbers {
-        if let Some((t, start)) = index.number(c).filter(|&(t, _)| citable(t)) {
+        if let Some((t, start)) = index.number(c, citable) {
             out.push(Cite { text: c.written[start - c.start..].to_owned(), target: NoticeId::new(t) });
         }
     }
     for (title, _, _) in &cited.titles {
-        if let Some(t) = index.title(title).filter(|&t| citable(t)) {
+        if let Some(t) = index.title(title, citable) {
             out.push(Cite { text: title.clone(), target: NoticeId::new(t) });
         }
     }

@@ -40,7 +40,7 @@ pub fn compute(notices: &[Published], bodies: &[Issuer], year: i32) -> ComputedR
             if !n.issuers.iter().any(|i| bodies.contains(i)) {
                 continue;
             }
-            let issued_on = n.written.unwrap_or(n.published).0;
+            let issued_on = n.issued_on();
             if issued_on > this_end {
                 continue;
             }

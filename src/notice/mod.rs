@@ -135,6 +135,12 @@ impl Notice {
         self.positions.iter().find(|p| p.field == field).map_or((1, None), |p| (p.line, Some(p.column)))
     }
 
+    /// The day the document was issued: its 成文日期, or when it has none, the day
+    /// it was published.
+    pub fn issued_on(&self) -> chrono::NaiveDate {
+        self.written.unwrap_or(self.published).0
+    }
+
     /// The text in force at the end of `date`, and the revision date it comes from
     /// (None: the text as first published).
     pub fn text_as_of(&self, date: chrono::NaiveDate) -> (&Text, Option<Date>) {
