@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A year of monthly snapshots in one archive folder against one snapshot alone: the
-# bytes on disk (du, which counts a file with several hard links once).
+# bytes by `du -sb` (apparent sizes, folders included; a file with several hard
+# links counted once).
 #
 #     bash bench/archive_year.sh [NOTICES] [YEAR] [revision|silent]
 #

@@ -7,8 +7,8 @@
 #     bash bench/search.sh [NOTICES] [AS_OF]
 #
 # The site is built as of AS_OF (default 2025-11-30, near the end of the corpus's
-# last year), so the index's recent part holds most of a year of notices, as large
-# as it gets; the settled part holds the years before.
+# last year), so the index has its most parts: the settled part (the years before)
+# and one for each quarter of that year.
 # Needs node, and for the browser times Debian's chromium and
 # `npm ci --prefix tests/search` (playwright-core). With BEFORE=path/to/gongkai
 # (another build, say of an earlier commit), the same corpus is built with it too

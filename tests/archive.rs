@@ -629,10 +629,10 @@ fn snapshot_and_verify_commands() {
     assert!(run.stdout.contains("extra:   data/added.html"), "{}", run.stdout);
     // Snapshots of the same date rebuild byte for byte.
     let again = site.path("bag-2019-again");
-    site.run(&["snapshot", "--as-of", "2019-12-31", "--out", again.to_str().unwrap()]);
+    site.run(&["snapshot", "--as-of", "2019-12-31", "--out", again.to_str().unwrap()]).ok();
     let bag2 = site.path("bag-2019-b");
-    site.run(&["snapshot", "--as-of", "2019-12-31", "--out", bag2.to_str().unwrap()]);
-    assert!(snapshot(&again) == snapshot(&bag2));
+    site.run(&["snapshot", "--as-of", "2019-12-31", "--out", bag2.to_str().unwrap()]).ok();
+    assert!(!snapshot(&again).is_empty() && snapshot(&again) == snapshot(&bag2));
 }
 
 /// An archive folder of two snapshots: files the second shares with the first are

@@ -45,15 +45,6 @@ milestones:
   - {task: 开展提升教育质量大讨论, lead: 区教育局, co: [各学校], phase: 动员部署阶段, period: 2017年6-7月, state: done, completed: 2017-07-20}
 "#;
 
-fn build_at(site: &Site, epoch: &str) -> Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["--root", site.root().to_str().unwrap(), "build"])
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .output()
-        .unwrap();
-    Run::from(out)
-}
-
 fn yaml_site() -> Site {
     let site = Site::new();
     site.write("content/plan/index.md", &notice("progress.yaml"));
@@ -68,7 +59,7 @@ fn indicator<'a>(cat: &'a serde_json::Value, id: &str) -> &'a serde_json::Value 
 #[test]
 fn yaml_data_gives_statuses_tables_charts_and_catalogue() {
     let site = yaml_site();
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let cat = site.catalogue();
     let p = &cat["notices"][0]["progress"];
     assert_eq!(cat["progress"]["reference_date"], "2020-01-01");
@@ -126,7 +117,7 @@ fn csv_data_is_first_class() {
         "content/plan/milestones.csv",
         "task,lead,co,period,state\n全县普查,县教育局,各有关部门、各学校,2018年2月—2018年9月,unknown\n",
     );
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let cat = site.catalogue();
     let bw = indicator(&cat, "bw");
     assert_eq!(bw["unit"], "Mbps");
@@ -142,7 +133,7 @@ fn csv_data_is_first_class() {
 #[test]
 fn dashboard_lists_every_indicator_with_filters() {
     let site = yaml_site();
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let all = site.read("output/progress/index.html");
     assert!(all.contains("高考一本上线率") && all.contains("初中年辍学率"));
     assert!(all.contains("href=\"../progress/status/on_track/index.html\""), "status filter link");
@@ -166,12 +157,12 @@ fn dashboard_lists_every_indicator_with_filters() {
 fn statuses_follow_the_reference_date() {
     let site = yaml_site();
     // 2021-01-01: every period has ended; 2020 has no value, so no data.
-    build_at(&site, "1609430400").ok();
+    site.build_at("1609430400").ok();
     let cat = site.catalogue();
     assert_eq!(indicator(&cat, "yiben")["targets"][2]["assessment"]["status"], "no_data");
     assert_eq!(indicator(&cat, "yiben")["targets"][2]["assessment"]["method"], "final");
     // 2018-09-01: the 2019 value is not reported yet.
-    build_at(&site, "1535731200").ok();
+    site.build_at("1535731200").ok();
     let cat = site.catalogue();
     assert_eq!(indicator(&cat, "yiben")["latest"]["period"], "2018");
 }
@@ -180,13 +171,13 @@ fn statuses_follow_the_reference_date() {
 /// previous output survived.
 fn fails_cleanly(files: &[(&str, &str)], data: &str) -> (Site, Run) {
     let site = yaml_site();
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let before = site.snapshot("output");
     site.write("content/plan/index.md", &notice(data));
     for (name, text) in files {
         site.write(&format!("content/plan/{name}"), text);
     }
-    let run = build_at(&site, EPOCH_2020);
+    let run = site.build_at(EPOCH_2020);
     assert_eq!(run.code, 1, "expected content errors:\n{}", run.stderr);
     assert!(site.snapshot("output") == before, "previous output changed");
     (site, run)
@@ -241,7 +232,7 @@ fn a_period_reported_twice_is_an_error_unless_dated_then_the_later_wins() {
     let site = yaml_site();
     site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
     site.write("content/plan/actuals.csv", "indicator,period,value,reported\nyiben,2018,30.5,2019-03-01\n");
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let cat = site.catalogue();
     let yiben = indicator(&cat, "yiben");
     let v2018: Vec<f64> = yiben["actuals"]
@@ -260,7 +251,7 @@ fn a_period_reported_twice_is_an_error_unless_dated_then_the_later_wins() {
         "the earlier value is shown as corrected"
     );
     // Built as of 2019-01-01, before the correction was reported: the first value stands.
-    build_at(&site, "1546272000").ok();
+    site.build_at("1546272000").ok();
     let cat = site.catalogue();
     assert_eq!(indicator(&cat, "yiben")["latest"]["value"], 29.0);
     assert!(!site.read("output/plan/index.html").contains("更正前："));
@@ -277,7 +268,7 @@ fn csv_headers_in_chinese_are_the_columns_aliases() {
         "content/plan/milestones.csv",
         "工作任务,状态,牵头单位,完成时限\n建设信息平台,进行中,县教育局,2020-12-31\n",
     );
-    let run = build_at(&site, EPOCH_2020);
+    let run = site.build_at(EPOCH_2020);
     run.ok();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let cat = site.catalogue();
@@ -292,7 +283,7 @@ fn values_are_printed_as_written() {
     let site = yaml_site();
     site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
     site.write("content/plan/actuals.csv", "indicator,period,value,reported\nyiben,2020,33.10%,2019-12-20\n");
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let page = site.read("output/plan/index.html");
     assert!(page.contains("33.10%（2020）"), "as written, trailing zero kept");
     assert!(!page.contains("33.1%（2020）"));
@@ -303,7 +294,7 @@ fn approximate_values_warn_and_placeholders_mean_no_data() {
     let site = yaml_site();
     site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
     site.write("content/plan/actuals.csv", "indicator,period,value\ndropout,2018-2019学年,约1.2%\nyiben,2020,待定\n");
-    let run = build_at(&site, EPOCH_2020);
+    let run = site.build_at(EPOCH_2020);
     run.ok().has("warning", "value", "content/plan/actuals.csv:2", &["approximate", "约1.2%"]);
     let cat = site.catalogue();
     assert_eq!(indicator(&cat, "dropout")["latest"]["value"], 1.2);
@@ -370,12 +361,12 @@ fn csv_missing_column_and_ragged_row() {
 #[test]
 fn gb18030_data_file() {
     let site = yaml_site();
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     let before = site.snapshot("output");
     let (bytes, _, _) = encoding_rs::GB18030.encode("indicator,period,value,source\nyiben,2019,31,区教育局统计\n");
     site.write("content/plan/index.md", &notice("progress.yaml, actuals.csv"));
     site.write_bytes("content/plan/actuals.csv", &bytes);
-    let run = build_at(&site, EPOCH_2020);
+    let run = site.build_at(EPOCH_2020);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("content/plan/actuals.csv:2")
@@ -401,7 +392,7 @@ fn data_files_of_a_single_file_notice_are_published_too() {
     let site = Site::new();
     site.write("content/plan.md", &notice("plan-progress.yaml"));
     site.write("content/plan-progress.yaml", YAML);
-    build_at(&site, EPOCH_2020).ok();
+    site.build_at(EPOCH_2020).ok();
     assert_eq!(site.read("output/plan/plan-progress.yaml"), YAML);
     assert!(site.read("output/plan/plan-progress.yaml.html").contains("高考一本上线率"));
 }
@@ -411,7 +402,7 @@ fn data_files_of_a_single_file_notice_are_published_too() {
 fn example_site_progress_pages_and_catalogue() {
     let site = Site::example();
     // 2020-06-01, inside the plans' periods.
-    build_at(&site, "1590969600").ok();
+    site.build_at("1590969600").ok();
     let cat = site.catalogue();
     let notice = |slug: &str| {
         cat["notices"].as_array().unwrap().iter().find(|n| n["path"].as_str().unwrap().contains(slug)).unwrap().clone()
@@ -466,7 +457,7 @@ fn example_site_progress_pages_and_catalogue() {
 fn pages_show_only_values_reported_by_the_reference_date() {
     let site = yaml_site();
     // 2018-09-01: the 2019 value (reported 2019-08-01) is not known yet.
-    build_at(&site, "1535731200").ok();
+    site.build_at("1535731200").ok();
     let html = site.read("output/plan/index.html");
     assert!(html.contains("29%（2018）"));
     assert!(!html.contains("31%（2019）"), "a value reported later must not be shown");

@@ -71,6 +71,18 @@ impl Site {
         self.run(&["build"])
     }
 
+    /// `build` with SOURCE_DATE_EPOCH set: the reference date is that day (in China).
+    pub fn build_at(&self, epoch: &str) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--root")
+            .arg(self.root())
+            .arg("build")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("run gongkai");
+        Run::from(out)
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
