@@ -110,7 +110,6 @@ impl From<&Point> for Used {
 pub struct Assessment {
     pub status: Status,
     pub method: Method,
-    pub reference_date: String,
     pub target_value: f64,
     pub target_period: Option<String>,
     pub baseline: Option<Used>,
@@ -153,7 +152,6 @@ pub fn assess(ind: &Indicator, target: &Target, reference: NaiveDate) -> Assessm
     let mut a = Assessment {
         status: Status::NoData,
         method: Method::None,
-        reference_date: reference.format("%Y-%m-%d").to_string(),
         target_value: target.value,
         target_period: target.period.as_ref().map(|p| p.label.clone()),
         baseline: None,

@@ -17,8 +17,9 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::view::{AttachmentView, NoticeView, ProgressView, RelationView, ValidityChangeView, Views};
+use super::view::{AttachmentView, IndicatorView, NoticeView, ProgressView, RelationView, ValidityChangeView, Views};
 use crate::model::Site;
+use crate::progress::data::Milestone;
 use crate::routes;
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 use crate::write::{Output, WriteError};
@@ -79,29 +80,31 @@ struct Progress<'v> {
     notices: Vec<ProgressEntry<'v>>,
 }
 
+/// A notice's progress data: its `ProgressView` but for the reference date, which
+/// the entry states once for all of them.
 #[derive(Serialize)]
 struct ProgressEntry<'v> {
     url: &'v str,
-    /// The notice's `ProgressView` without its `reference_date`s.
-    progress: serde_json::Value,
+    progress: ProgressData<'v>,
 }
 
-/// A notice's progress data for the catalogue: the page's view without the
-/// reference date it and each assessment repeat.
-fn progress_entry(p: &ProgressView) -> serde_json::Value {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("reference_date");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
+#[derive(Serialize)]
+struct ProgressData<'v> {
+    files: &'v [String],
+    contains_sample_data: bool,
+    indicators: &'v [IndicatorView<'v>],
+    milestones: &'v [Milestone],
+}
+
+impl<'v> ProgressData<'v> {
+    fn of(p: &'v ProgressView<'v>) -> ProgressData<'v> {
+        ProgressData {
+            files: p.files,
+            contains_sample_data: p.contains_sample_data,
+            indicators: &p.indicators,
+            milestones: p.milestones,
         }
     }
-    let mut value = serde_json::to_value(p).unwrap_or_default();
-    strip(&mut value);
-    value
 }
 
 #[derive(Serialize)]
@@ -263,7 +266,7 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
         let quarter = (v.published.year(), chrono::Datelike::month0(&v.published.0) / 3 + 1);
         quarters.entry(quarter).or_default().push(Entry::of(v));
         if let Some(p) = &v.progress {
-            progress.push(ProgressEntry { url: &v.url, progress: progress_entry(p) });
+            progress.push(ProgressEntry { url: &v.url, progress: ProgressData::of(p) });
         }
     }
     let mut parts = Vec::with_capacity(quarters.len());
