@@ -329,21 +329,11 @@ fn navigation(page: &DashboardPage, pages: &[DashboardPage], ui: Ui) -> Navigati
         current: p.filter == page.filter,
     };
     let kind = |f: fn(&Filter) -> bool| pages.iter().filter(move |p| f(&p.filter)).map(link).collect();
-    let statuses = if main {
-        kind(|f| matches!(f, Filter::Status(_)))
-    } else {
-        // Made from the fixed list of statuses, not from the pages built.
-        Status::ALL
-            .iter()
-            .map(|&s| {
-                let f = Filter::Status(s);
-                FilterLink { label: f.label(ui), href: f.path().href(), count: None, current: f == page.filter }
-            })
-            .collect()
-    };
     Navigation {
         all: link(&pages[0]),
-        statuses,
+        // Every status has its page (`dashboard_pages`), so on a filter page, where
+        // the links carry no count, this list is the same whatever the indicators.
+        statuses: kind(|f| matches!(f, Filter::Status(_))),
         issuers: if main { kind(|f| matches!(f, Filter::Issuer(_))) } else { Vec::new() },
         topics: if main { kind(|f| matches!(f, Filter::Topic(_))) } else { Vec::new() },
     }
