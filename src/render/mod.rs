@@ -823,7 +823,10 @@ pub const AS_OF_CSS: &str = "as-of.css";
 /// The theme's static files in `assets/`, and for a site as of a date the one small
 /// stylesheet that carries the date into the note on every page. Kept out of the
 /// pages so that monthly snapshots of a site share every page nobody changed
-/// (an archive stores those once); the note is hidden in print, so nothing is lost.
+/// (an archive stores those once). The cost: the date is generated content, so it
+/// shows on screen and in print but not in the page's text (copied text, reader
+/// modes, text extracted from an archived page); the bag's `Gongkai-As-Of` and the
+/// catalogue's `as_of` state it for those.
 pub fn assets(theme: &Theme, as_of: Option<chrono::NaiveDate>, out: &Output) -> Result<(), WriteError> {
     let assets = Path::new(routes::ASSETS);
     for (name, bytes) in &theme.static_files {
