@@ -45,17 +45,27 @@ fn problems(answer: &Value, key: &str) -> Vec<String> {
 /// `pages` of the site in `out` at 320, 360 and 1280 px: nothing wider than the
 /// screen, no text under 16 px on a phone, no axe violation, no request elsewhere.
 fn fit_phones_and_pass_axe(out: &std::path::Path, pages: &[impl serde::Serialize]) {
-    let answer = run_node_script(
-        "pages.mjs",
-        out,
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []}),
-    );
-    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3);
-    for key in ["overflow", "small", "axe"] {
-        let found = problems(&answer, key);
-        assert!(found.is_empty(), "{key}:\n{}", found.join("\n"));
+    check_pages(out, pages, json!({}));
+}
+
+/// `fit_phones_and_pass_axe` with more asked of pages.mjs (`extra`: print, tools …);
+/// its whole answer, for the checks of those.
+fn check_pages(out: &std::path::Path, pages: &[impl serde::Serialize], extra: Value) -> Value {
+    let mut request =
+        json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": []});
+    for (k, v) in extra.as_object().unwrap() {
+        request[k] = v.clone();
     }
-    assert_eq!(answer["foreign"], json!([]));
+    let answer = run_node_script("pages.mjs", out, &request);
+    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3, "every page at every width");
+    let sideways = problems(&answer, "overflow");
+    assert!(sideways.is_empty(), "pages that scroll sideways:\n{}", sideways.join("\n"));
+    let small = problems(&answer, "small");
+    assert!(small.is_empty(), "text under 16 px on a phone:\n{}", small.join("\n"));
+    let axe = problems(&answer, "axe");
+    assert!(axe.is_empty(), "axe (WCAG 2.1 AA) violations:\n{}", axe.join("\n"));
+    assert_eq!(answer["foreign"], json!([]), "no page requests another host");
+    answer
 }
 
 #[test]
@@ -76,21 +86,13 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     for kind in ["progress/index.html", "progress/status/", "progress/issuers/", "progress/topics/"] {
         assert!(pages.iter().any(|p| p.starts_with(kind)), "no {kind} page");
     }
-    let answer = run_node_script(
-        "pages.mjs",
+    let answer = check_pages(
         &site.path("output"),
-        &json!({"pages": pages, "widths": [320, 360, 1280], "axe": [360, 1280], "phone": 360, "print": notices, "tools": notices[0], "qr": notices,
+        &pages,
+        json!({"print": notices, "tools": notices[0], "qr": notices,
             "script": {"simplified": "notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.html",
                        "traditional": "notices/shizhengban-jiaoyu-chuangxin-yijian/index.html"}}),
     );
-    assert_eq!(answer["pages"].as_array().unwrap().len(), pages.len() * 3, "every page at every width");
-    let sideways = problems(&answer, "overflow");
-    assert!(sideways.is_empty(), "pages that scroll sideways:\n{}", sideways.join("\n"));
-    let small = problems(&answer, "small");
-    assert!(small.is_empty(), "text under 16 px on a phone:\n{}", small.join("\n"));
-    let axe = problems(&answer, "axe");
-    assert!(axe.is_empty(), "axe (WCAG 2.1 AA) violations:\n{}", axe.join("\n"));
-    assert_eq!(answer["foreign"], json!([]), "no page requests another host");
     for printed in answer["print"].as_array().unwrap() {
         assert_eq!(printed["visible"], json!([]), "printed {printed}: navigation or buttons on paper");
         let from = printed["url"].as_str().unwrap();
