@@ -89,15 +89,7 @@ impl Hashers {
     }
 }
 
-pub fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    s
-}
+use crate::text::to_hex;
 
 pub fn hash_bytes(bytes: &[u8], algorithms: &[Algorithm]) -> Digests {
     let mut h = Hashers::new(algorithms);

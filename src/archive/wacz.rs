@@ -27,11 +27,11 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
-use super::digest::to_hex;
 use super::warc::{self, WarcDate};
 use super::write::{check_not_inside, payload_files};
 use super::{ArchiveError, io, software_agent};
 use crate::routes::{content_type, encode_path};
+use crate::text::to_hex;
 use crate::write::atomic_file;
 
 /// The version of the WACZ specification the packages follow.

@@ -13,7 +13,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
-use super::digest::to_hex;
+use crate::text::to_hex;
 
 /// `WARC-Profile` of a revisit record whose payload is the same as another record's.
 const IDENTICAL_PAYLOAD: &str = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";

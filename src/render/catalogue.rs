@@ -316,7 +316,7 @@ fn to_json(value: &impl Serialize, path: &str) -> Result<Vec<u8>, WriteError> {
 /// The SHA-256 of a file, in hex: the entry names each part's, so a reader who
 /// has a part already knows whether it changed without fetching or parsing it.
 fn sha256(bytes: &[u8]) -> String {
-    crate::archive::digest::to_hex(&Sha256::digest(bytes))
+    crate::text::to_hex(&Sha256::digest(bytes))
 }
 
 /// Compact JSON with each notice on a line of its own: two catalogues compare line

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::Ui;
+use super::ui::Ui;
 use crate::progress::data::{Indicator, Point};
 use crate::progress::period::Period;
 use crate::progress::status::{as_written, fmt};

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Ui;
 use super::chart::chart;
+use super::ui::Ui;
 use super::view::{IndicatorView, NoticeView, ProgressView, Views};
 use crate::model::{NoticeId, Site};
 use crate::progress::data::Point;

@@ -9,6 +9,17 @@ pub mod zhconv;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Lower-case hexadecimal, as checksums are written.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    s
+}
+
 /// Escape text for HTML and XML content and attribute values. Characters that XML
 /// 1.0 forbids (controls other than tab and line breaks) are dropped rather than
 /// written, so the result is always well-formed.
