@@ -1,7 +1,7 @@
 //! `gongkai check`: everything the build would say, without writing anything, plus
 //! the lints a reviewer would ask for.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::citations::CitationIndex;
 use crate::notice::Notice;
 use crate::pipeline::{self, Failure};
@@ -39,11 +39,15 @@ pub fn relations_outside(notices: &[Notice]) -> Vec<Diagnostic> {
             let field = r.relation.field();
             let (line, column) = n.field_position(field);
             out.push(
-                Diagnostic::note(n.display(), format!("{field} {}, which is not in this site", r.number.text))
-                    .at(line, column)
-                    .field(field)
-                    .found(r.number.text.clone())
-                    .hint("check the number; if the document should be published, add it to content/"),
+                Diagnostic::new(
+                    Code::RelationOutside,
+                    n.display(),
+                    format!("{field} {}, which is not in this site", r.number.text),
+                )
+                .at(line, column)
+                .field(field)
+                .found(r.number.text.clone())
+                .hint("check the number; if the document should be published, add it to content/"),
             );
         }
     }
@@ -60,7 +64,7 @@ pub fn unresolved_references(notices: &[Notice]) -> Vec<Diagnostic> {
         let lines = LineIndex::new(body);
         let note = |message: String, start: usize, end: usize| {
             let (line, column) = lines.position(start);
-            let mut d = Diagnostic::note(n.display(), message)
+            let mut d = Diagnostic::new(Code::Unresolved, n.display(), message)
                 .at(n.text.first_line + line - 1, Some(column))
                 .field("body")
                 .found(body[start..end].to_owned());

@@ -5,7 +5,7 @@ use std::path::Path;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, strip_location};
+use crate::diagnostics::{Code, Diagnostic, strip_location};
 use crate::schema::GENRES;
 
 /// Parsed `site.yaml`. Unknown keys are rejected so that a typo is noticed.
@@ -80,7 +80,11 @@ impl Identity {
         {
             let Some(value) = value else { continue };
             if !Regex::new(pattern).is_ok_and(|re| re.is_match(value.trim())) {
-                let d = Diagnostic::error(display, format!("identity.{field} does not have the expected shape"));
+                let d = Diagnostic::new(
+                    Code::SiteValue,
+                    display,
+                    format!("identity.{field} does not have the expected shape"),
+                );
                 return Err(at_key(d, text, field)
                     .field(format!("identity.{field}"))
                     .found(value.clone())
@@ -90,7 +94,7 @@ impl Identity {
         if let Some(email) = &self.email
             && !email.contains('@')
         {
-            let d = Diagnostic::error(display, "identity.email is not an email address");
+            let d = Diagnostic::new(Code::SiteValue, display, "identity.email is not an email address");
             return Err(at_key(d, text, "email")
                 .field("identity.email")
                 .found(email.clone())
@@ -165,7 +169,7 @@ impl SiteConfig {
     /// Load `site.yaml`; `display` is the path shown in diagnostics.
     pub fn load(path: &Path, display: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(display, format!("cannot read site settings: {e}"))
+            Diagnostic::new(Code::SiteSettings, display, format!("cannot read site settings: {e}"))
                 .hint("every site needs content/site.yaml with at least `title:` and `base_url:`")
         })?;
         Self::parse(&text, display)
@@ -173,8 +177,11 @@ impl SiteConfig {
 
     pub fn parse(text: &str, display: &Path) -> Result<SiteConfig, Diagnostic> {
         let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
-            let mut d =
-                Diagnostic::error(display, format!("invalid site settings: {}", strip_location(&e.to_string())));
+            let mut d = Diagnostic::new(
+                Code::SiteSettings,
+                display,
+                format!("invalid site settings: {}", strip_location(&e.to_string())),
+            );
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), Some(loc.column())).with_source(text);
             }
@@ -185,7 +192,7 @@ impl SiteConfig {
             None => None,
             Some(rule) => {
                 let pattern = Regex::new(&rule.pattern).map_err(|e| {
-                    Diagnostic::error(display, "index_number.pattern is not a valid regular expression")
+                    Diagnostic::new(Code::SiteValue, display, "index_number.pattern is not a valid regular expression")
                         .field("index_number.pattern")
                         .found(rule.pattern.clone())
                         .expected(format!("a regular expression ({e})"))
@@ -193,10 +200,14 @@ impl SiteConfig {
                 if let Some(example) = &rule.example
                     && !pattern.is_match(example)
                 {
-                    return Err(Diagnostic::error(display, "index_number.example does not match index_number.pattern")
-                        .field("index_number.example")
-                        .found(example.clone())
-                        .expected(format!("a value matching {}", rule.pattern)));
+                    return Err(Diagnostic::new(
+                        Code::SiteValue,
+                        display,
+                        "index_number.example does not match index_number.pattern",
+                    )
+                    .field("index_number.example")
+                    .found(example.clone())
+                    .expected(format!("a value matching {}", rule.pattern)));
                 }
                 Some(IndexNumberRule { pattern, example: rule.example })
             }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::{SiteConfig, normalise_base_url, validate_base_url};
 use crate::content::{self, NoticeSource, frontmatter};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::notice::standing::{self, StandingPage};
 use crate::notice::{self, Notice, Withheld};
@@ -136,7 +136,7 @@ pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Failure
         validate_base_url(url).map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
         config.base_url = normalise_base_url(url);
     } else if let Err(e) = validate_base_url(&config.base_url) {
-        let mut d = Diagnostic::error(display, "site has no usable base URL");
+        let mut d = Diagnostic::new(Code::BaseUrl, display, "site has no usable base URL");
         if let Some(line) = config.base_url_line {
             let text = std::fs::read_to_string(root.join(display)).unwrap_or_default();
             d = d.at(line, None).with_source(&text);

@@ -20,12 +20,12 @@ fn check_reports_everything_without_writing() {
     assert!(!site.path("output").exists(), "check writes nothing");
     let out = &run.stdout;
     assert!(
-        out.contains("error[published]: 发布日期: impossible date") && out.contains("--> content/b.md:9:12"),
+        out.contains("error[E023][published]: 发布日期: impossible date") && out.contains("--> content/b.md:9:12"),
         "{out}"
     );
     assert!(out.contains("9 | published: 2018-02-30"), "the offending line is shown:\n{out}");
     // A cited number not in the site is a note; one that is in the site is not.
-    assert!(out.contains("note[body]: cites 国发〔2014〕45号, which is not in this site"), "{out}");
+    assert!(out.contains("note[N001][body]: cites 国发〔2014〕45号, which is not in this site"), "{out}");
     assert!(out.contains("--> content/c.md:14:3"), "{out}");
     assert!(!out.contains("cites 通政办发"), "{out}");
     // The duplicate of b's number is not reported (b failed), but a's and c's differ.
@@ -44,6 +44,7 @@ fn check_json_is_for_scripts() {
     assert_eq!(v["warnings"], 1);
     let d = &v["diagnostics"][0];
     assert_eq!(d["severity"], "warning");
+    assert_eq!(d["code"], "W010", "a stable code scripts can match");
     assert_eq!(d["file"], "content/b.md");
     assert_eq!(d["line"], 4);
     assert_eq!(d["field"], "issuer");
@@ -58,7 +59,7 @@ fn check_json_is_for_scripts() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|d| d["message"].as_str().unwrap().contains("duplicate document number"))
+            .any(|d| d["code"] == "E031" && d["message"].as_str().unwrap().contains("duplicate document number"))
     );
 }
 
@@ -136,7 +137,7 @@ fn check_notes_a_relation_to_a_document_not_in_the_site() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let out = &run.stdout;
-    assert!(out.contains("note[supersedes]: supersedes 通政发〔2010〕3号, which is not in this site"), "{out}");
+    assert!(out.contains("note[N002][supersedes]: supersedes 通政发〔2010〕3号, which is not in this site"), "{out}");
     assert!(out.contains("--> content/b.md:10:13"), "{out}");
     assert!(!out.contains("supersedes 通政办发〔2018〕55号"), "a relation the site resolves is fine: {out}");
 }

@@ -118,9 +118,12 @@ fn builds_with(text: &str) -> (Site, Run) {
 /// `severity:` located at `file_line` containing every needle.
 #[track_caller]
 fn has_plain(run: &Run, severity: &str, file_line: &str, needles: &[&str]) {
-    let head = format!("{severity}:");
+    // `warning[W002]: …`: any code, no field.
+    let head = format!("{severity}[…]:");
     let found = run.stderr.split("\n\n").any(|b| {
-        b.trim_start().starts_with(&head)
+        let first = b.trim_start().lines().next().unwrap_or("");
+        first.starts_with(&format!("{severity}["))
+            && first.split(": ").next().is_some_and(|h| h.matches('[').count() == 1)
             && (b.contains(&format!("--> {file_line}:")) || b.contains(&format!("--> {file_line}\n")))
             && needles.iter().all(|n| b.contains(n))
     });
@@ -148,7 +151,7 @@ fn unterminated_front_matter() {
     assert_eq!(text.lines().filter(|l| *l == "---").count(), 1);
     let run = fails_with(&text);
     has_plain(&run, "error", "content/a.md:1", &["unterminated front matter", "---"]);
-    assert!(run.stderr.contains("error: unterminated front matter"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[E020]: unterminated front matter"), "{}", run.stderr);
     assert!(run.stderr.contains("--> content/a.md:1"), "{}", run.stderr);
 }
 
@@ -743,7 +746,8 @@ fn unicode_equivalent_file_names_are_one_url_and_refused_twice() {
     let run = site.build();
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("error[slug]: two notices at the same URL") && run.stderr.contains("Unicode composition"),
+        run.stderr.contains("error[E030][slug]: two notices at the same URL")
+            && run.stderr.contains("Unicode composition"),
         "{}",
         run.stderr
     );

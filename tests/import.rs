@@ -292,7 +292,7 @@ fn imported_samples_build() {
     let run = site.build();
     run.ok();
     // Warnings only: issuers and a topic the standard site.yaml does not list.
-    assert!(run.stderr.contains("warning[issuer]"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W010][issuer]"), "{}", run.stderr);
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     let cat = site.catalogue();
     assert_eq!(cat["count"], 3);

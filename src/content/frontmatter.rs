@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostics::{Diagnostic, strip_location};
+use crate::diagnostics::{Code, Diagnostic, strip_location};
 
 /// A notice file split into its parts.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Diagnostic::error(display, "no front matter")
+        return Err(Diagnostic::new(Code::FrontMatter, display, "no front matter")
             .at(1, Some(1))
             .found(first.trim_end().chars().take(40).collect::<String>())
             .expected(
@@ -54,7 +54,7 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
         offset += line.len();
     }
     let Some((yaml_end, body_start, close_line)) = close else {
-        return Err(Diagnostic::error(display, "unterminated front matter")
+        return Err(Diagnostic::new(Code::FrontMatter, display, "unterminated front matter")
             .at(1, Some(1))
             .expected("a line `---` closing the front matter opened here")
             .hint("add a line with just `---` after the last field, before the text of the notice")
@@ -62,7 +62,7 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
     };
     let yaml = &text[yaml_start..yaml_end];
     if let Some((line, col, why)) = too_deep(yaml) {
-        return Err(Diagnostic::error(display, format!("front matter nested too deeply ({why})"))
+        return Err(Diagnostic::new(Code::FrontMatter, display, format!("front matter nested too deeply ({why})"))
             .at(line + 1, Some(col))
             .expected(format!("fields nested at most {MAX_NESTING} levels deep"))
             .hint("front matter holds plain fields and short lists; check for a damaged or generated file")
@@ -72,9 +72,12 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
         Value::Mapping(Mapping::new())
     } else {
         serde_yaml::from_str(yaml).map_err(|e| {
-            let mut d =
-                Diagnostic::error(display, format!("invalid YAML in front matter: {}", strip_location(&e.to_string())))
-                    .expected("`field: value` lines; quote values that contain `: ` or start with a special character");
+            let mut d = Diagnostic::new(
+                Code::FrontMatter,
+                display,
+                format!("invalid YAML in front matter: {}", strip_location(&e.to_string())),
+            )
+            .expected("`field: value` lines; quote values that contain `: ` or start with a special character");
             // An unclosed [ or { is found by the parser only at a later line; point
             // at the bracket that was never closed instead.
             if let Some((line, col)) = unclosed_bracket(yaml) {
@@ -91,7 +94,7 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
         other => {
-            return Err(Diagnostic::error(display, "front matter is not a list of fields")
+            return Err(Diagnostic::new(Code::FrontMatter, display, "front matter is not a list of fields")
                 .at(2, Some(1))
                 .found(describe(&other))
                 .expected("`field: value` lines such as `title: …`")

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::routes;
 use crate::text::encoding::{self, DecodeError};
 
@@ -65,7 +65,7 @@ pub fn discover(root: &Path, content_dir: &Path) -> ContentTree {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(display_of).unwrap_or_else(|| display_of(content_dir));
-                tree.diagnostics.push(Diagnostic::error(&path, format!("cannot read: {e}")));
+                tree.diagnostics.push(Diagnostic::new(Code::Unreadable, &path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -74,8 +74,12 @@ pub fn discover(root: &Path, content_dir: &Path) -> ContentTree {
             match check_symlink(entry.path(), &canonical_content) {
                 Ok(true) => files.push(rel),
                 Ok(false) => tree.diagnostics.push(
-                    Diagnostic::warning(&display_of(entry.path()), "symlinked folder is not followed")
-                        .hint("move the folder into content/ instead of linking to it"),
+                    Diagnostic::new(
+                        Code::SymlinkedFolder,
+                        &display_of(entry.path()),
+                        "symlinked folder is not followed",
+                    )
+                    .hint("move the folder into content/ instead of linking to it"),
                 ),
                 Err(d) => tree.diagnostics.push(d.with_file(display_of(entry.path()))),
             }
@@ -182,17 +186,17 @@ fn check_symlink(path: &Path, canonical_content: &Path) -> Result<bool, Diagnost
         // Links that point at each other: name the chain.
         let (chain, looped) = link_chain(path);
         if looped {
-            return Diagnostic::error(path, "symlinks form a loop")
+            return Diagnostic::new(Code::Symlink, path, "symlinks form a loop")
                 .found(chain.join(" → "))
                 .expected("a link to a file inside content/")
                 .hint("remove one of the links, or replace it by the file it should point to");
         }
-        Diagnostic::error(path, "symlink points to nothing")
+        Diagnostic::new(Code::Symlink, path, "symlink points to nothing")
             .found(format!("a link to `{target}`, which does not exist"))
             .expected("a file inside content/")
     })?;
     if !resolved.starts_with(canonical_content) {
-        return Err(Diagnostic::error(path, "symlink points outside content/")
+        return Err(Diagnostic::new(Code::Symlink, path, "symlink points outside content/")
             .found(format!("a link to `{target}`"))
             .expected("only files inside content/ are published")
             .hint("copy the file into content/ if it is meant to be published"));
@@ -264,13 +268,15 @@ pub fn read_text(source: &NoticeSource) -> Result<String, Diagnostic> {
 /// Read a UTF-8 text file of at most `limit` bytes (`what` names it in the error:
 /// "a notice", "a data file"); `display` is the path shown to people.
 pub fn read_file(path: &Path, display: &Path, limit: u64, what: &str) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(display, format!("cannot read file: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::new(Code::Unreadable, display, format!("cannot read file: {e}")))?;
     if meta.len() > limit {
-        return Err(Diagnostic::error(display, format!("file is too large for {what}"))
+        return Err(Diagnostic::new(Code::Unreadable, display, format!("file is too large for {what}"))
             .found(format!("{} bytes", meta.len()))
             .expected(format!("at most {limit} bytes; put large material in attachments")));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(display, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(Code::Unreadable, display, format!("cannot read file: {e}")))?;
     encoding::utf8(&bytes).map_err(|e| decode_error(e, display))
 }
 
@@ -281,14 +287,14 @@ pub fn decode_error(err: DecodeError, display: &Path) -> Diagnostic {
     // The temporary copy keeps the file's own extension (a CSV is not a .md).
     let tmp = format!("tmp.{}", display.extension().map_or("txt".into(), |e| e.to_string_lossy()));
     match err {
-        DecodeError::NotUtf8 { encoding, line, column, byte } => Diagnostic::error(display, err.to_string())
+        DecodeError::NotUtf8 { encoding, line, column, byte } => Diagnostic::new(Code::Unreadable, display, err.to_string())
             .at(line, Some(column))
             .found(format!("byte 0x{byte:02X} that cannot start a UTF-8 character"))
             .expected("a UTF-8 text file")
             .hint(format!(
                 "convert it with `iconv -f {encoding} -t UTF-8 '{file}' > {tmp} && mv {tmp} '{file}'`, or re-save it as \"UTF-8\" in your editor"
             )),
-        DecodeError::Nul { line, column } => Diagnostic::error(display, err.to_string())
+        DecodeError::Nul { line, column } => Diagnostic::new(Code::Unreadable, display, err.to_string())
             .at(line, Some(column))
             .expected("plain text; a NUL byte usually means a binary or damaged file")
             .hint("remove the NUL character, or re-save the file as plain UTF-8 text"),

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::notice::Notice;
 use crate::routes;
 
@@ -31,7 +31,7 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
                 let shown = shown();
                 let (line, col) = n.field_position("slug");
                 diags.push(
-                    Diagnostic::error(n.display(), format!("two notices at the same URL /{shown}/"))
+                    Diagnostic::new(Code::UrlClash, n.display(), format!("two notices at the same URL /{shown}/"))
                         .at(line, col)
                         .field("slug")
                         .found(format!("this notice and {} both map to /{shown}/", first.display().display()))
@@ -51,12 +51,16 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
             let (line, col) = n.field_position("slug");
             let shown = shown();
             diags.push(
-                Diagnostic::error(n.display(), format!("URL /{shown}/ is reserved for the site's own pages"))
-                    .at(line, col)
-                    .field("slug")
-                    .found(first.clone())
-                    .expected(format!("a folder or slug other than {}", reserved.join(", ")))
-                    .hint("move the notice into another folder of content/"),
+                Diagnostic::new(
+                    Code::UrlClash,
+                    n.display(),
+                    format!("URL /{shown}/ is reserved for the site's own pages"),
+                )
+                .at(line, col)
+                .field("slug")
+                .found(first.clone())
+                .expected(format!("a folder or slug other than {}", reserved.join(", ")))
+                .hint("move the notice into another folder of content/"),
             );
         }
     }
@@ -67,7 +71,7 @@ pub fn between_notices(notices: &[Notice]) -> Vec<Diagnostic> {
 fn duplicate_number(n: &Notice, first: &Notice) -> Diagnostic {
     let text = n.doc_number.as_ref().map_or("", |d| d.text.as_str());
     let (line, col) = n.field_position("doc_number");
-    Diagnostic::error(n.display(), format!("duplicate document number {text}"))
+    Diagnostic::new(Code::DuplicateDocNumber, n.display(), format!("duplicate document number {text}"))
         .at(line, col)
         .field("doc_number")
         .found(format!("{text} — also used by {}:{}", first.display().display(), first.field_position("doc_number").0))

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::notice::Notice;
 use crate::schema::Relation;
 
@@ -25,7 +25,7 @@ pub fn check(notices: &[Notice]) -> Vec<Diagnostic> {
             let (line, col) = n.field_position(field);
             match by_number.get(r.number.text.as_str()) {
                 Some(&t) if t == i => diags.push(
-                    Diagnostic::error(n.display(), format!("the notice {}s itself", verb(r.relation)))
+                    Diagnostic::new(Code::Relation, n.display(), format!("the notice {}s itself", verb(r.relation)))
                         .at(line, col)
                         .field(field)
                         .found(format!("{field}: {} — its own 发文字号", r.number.text))
@@ -39,7 +39,8 @@ pub fn check(notices: &[Notice]) -> Vec<Diagnostic> {
                     let replaces = matches!(r.relation, Relation::Supersedes | Relation::Repeals);
                     if replaces && target.published > n.published && takes_effect < target.published {
                         diags.push(
-                            Diagnostic::error(
+                            Diagnostic::new(
+                                Code::Relation,
                                 n.display(),
                                 format!("the notice {}s one published after it", verb(r.relation)),
                             )
@@ -127,7 +128,7 @@ fn cycle_error(notices: &[Notice], edges: &[Vec<(Relation, usize)>], steps: &[us
     let relation =
         edges[steps[0]].iter().find(|(_, t)| *t == steps[1 % steps.len()]).map_or(Relation::Amends, |(r, _)| *r);
     let (line, col) = first.field_position(relation.field());
-    Diagnostic::error(first.display(), "relations go round in a circle")
+    Diagnostic::new(Code::Relation, first.display(), "relations go round in a circle")
         .at(line, col)
         .field(relation.field())
         .found(chain.join(" → "))

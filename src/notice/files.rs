@@ -9,7 +9,7 @@ use super::reader::Reader;
 use super::{Attachment, Revision, Text};
 use crate::content::frontmatter::scalar_text;
 use crate::content::{AttachmentError, MAX_NOTICE_BYTES, read_file, resolve_attachment};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{self, MAX_DEPTH};
 use crate::progress::data::{self as progress_data, DataFile, ProgressData};
 use crate::report::{self, ReportData};
@@ -29,7 +29,7 @@ fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) ->
         Err(deep) => {
             let line = first_line + markdown[..deep.offset].matches('\n').count();
             r.diags.push(
-                Diagnostic::error(display, "text nested too deeply")
+                Diagnostic::new(Code::TextTooDeep, display, "text nested too deeply")
                     .at(line, None)
                     .found(format!("quotes, lists or HTML tags nested more than {MAX_DEPTH} levels"))
                     .expected("the text of a notice: headings, paragraphs, lists and tables")
@@ -44,7 +44,7 @@ fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) ->
 pub fn body(r: &mut Reader, markdown: String, first_line: usize) -> Option<Text> {
     if markdown.trim().is_empty() {
         r.diags.push(
-            Diagnostic::warning(&r.source.display, "notice has no text")
+            Diagnostic::new(Code::EmptyText, &r.source.display, "notice has no text")
                 .at(first_line, None)
                 .expected("the text of the notice after the closing `---`"),
         );
@@ -78,7 +78,7 @@ pub fn revisions(r: &mut Reader) -> Vec<Revision> {
             Ok(d) => d,
             Err(e) => {
                 r.diags.push(
-                    Diagnostic::error(&display, "revision file is not named by its date")
+                    Diagnostic::new(Code::Revision, &display, "revision file is not named by its date")
                         .found(stem.to_owned())
                         .expected(format!("revisions/YYYY-MM-DD.md, the date the text takes effect ({})", e.message)),
                 );

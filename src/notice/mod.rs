@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::content::NoticeSource;
 use crate::content::frontmatter::Parsed;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::progress::data::ProgressData;
 use crate::report::ReportData;
 use crate::routes::PagePath;
@@ -252,11 +252,15 @@ pub fn load(
 fn classified(r: &mut reader::Reader) -> bool {
     let Some(class) = r.text("classification").filter(|c| c != "非涉密") else { return false };
     let (line, column) = r.get("classification").map_or((1, 1), |f| (f.line, f.column));
-    let d = Diagnostic::error(&r.source.display, format!("classified document ({class}) in the public content folder"))
-        .field("classification")
-        .found(class)
-        .expected("no classification, or 非涉密; classified documents must never be published")
-        .hint("remove this file from content/ at once and report it under your security rules");
+    let d = Diagnostic::new(
+        Code::Classified,
+        &r.source.display,
+        format!("classified document ({class}) in the public content folder"),
+    )
+    .field("classification")
+    .found(class)
+    .expected("no classification, or 非涉密; classified documents must never be published")
+    .hint("remove this file from content/ at once and report it under your security rules");
     r.push_at(d, line, Some(column));
     true
 }

@@ -6,7 +6,7 @@ use serde_yaml::Value;
 
 use crate::content::NoticeSource;
 use crate::content::frontmatter::{RawField, describe, scalar_text};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::schema::{self, Field, FieldError};
 use crate::text::LineIndex;
 
@@ -43,22 +43,29 @@ impl<'a> Reader<'a> {
             match schema::lookup_in(schema, &field.key) {
                 Some(f) => match r.fields.iter().find(|(g, _)| g.name == f.name) {
                     Some((_, first)) => {
-                        let d = Diagnostic::error(&source.display, format!("field `{}` is given twice", f.name))
-                            .field(f.name)
-                            .found(format!("`{}` here and `{}` on line {}", field.key, first.key, first.line))
-                            .expected("each field once (the Chinese name is an alias of the English one)");
+                        let d = Diagnostic::new(
+                            Code::FieldTwice,
+                            &source.display,
+                            format!("field `{}` is given twice", f.name),
+                        )
+                        .field(f.name)
+                        .found(format!("`{}` here and `{}` on line {}", field.key, first.key, first.line))
+                        .expected("each field once (the Chinese name is an alias of the English one)");
                         r.push_at(d, field.line, Some(1));
                     }
                     None => r.fields.push((f, field)),
                 },
                 None => {
-                    let mut d =
-                        Diagnostic::warning(&source.display, format!("unknown field `{}` is ignored", field.key))
-                            .field(field.key.clone())
-                            .expected(format!(
-                                "one of the fields listed in the README ({} …)",
-                                schema.iter().take(4).map(|f| f.name).collect::<Vec<_>>().join(", ")
-                            ));
+                    let mut d = Diagnostic::new(
+                        Code::UnknownField,
+                        &source.display,
+                        format!("unknown field `{}` is ignored", field.key),
+                    )
+                    .field(field.key.clone())
+                    .expected(format!(
+                        "one of the fields listed in the README ({} …)",
+                        schema.iter().take(4).map(|f| f.name).collect::<Vec<_>>().join(", ")
+                    ));
                     if let Some(m) = did_you_mean(&field.key, schema::keys_in(schema)) {
                         d = d.hint(format!("did you mean `{m}`?"));
                     }
@@ -98,10 +105,14 @@ impl<'a> Reader<'a> {
     /// An error about field `name`, saying what was found.
     pub fn error_found(&mut self, name: &str, err: FieldError, found: String) {
         let Some(raw) = self.get(name).cloned() else { return };
-        let mut d = Diagnostic::error(&self.source.display, format!("{}: {}", self.field(name).label, err.message))
-            .field(name)
-            .found(found)
-            .expected(err.expected);
+        let mut d = Diagnostic::new(
+            Code::FieldValue,
+            &self.source.display,
+            format!("{}: {}", self.field(name).label, err.message),
+        )
+        .field(name)
+        .found(found)
+        .expected(err.expected);
         if let Some(h) = err.hint {
             d = d.hint(h);
         }
@@ -110,7 +121,10 @@ impl<'a> Reader<'a> {
 
     pub fn warn(&mut self, name: &str, message: String, found: String, expected: String, hint: Option<String>) {
         let Some(raw) = self.get(name).cloned() else { return };
-        let mut d = Diagnostic::warning(&self.source.display, message).field(name).found(found).expected(expected);
+        let mut d = Diagnostic::new(Code::FieldDoubt, &self.source.display, message)
+            .field(name)
+            .found(found)
+            .expected(expected);
         if let Some(h) = hint {
             d = d.hint(h);
         }
@@ -119,9 +133,13 @@ impl<'a> Reader<'a> {
 
     pub fn missing(&mut self, name: &str) {
         let field = self.field(name);
-        let d = Diagnostic::error(&self.source.display, format!("missing required field `{name}` ({})", field.label))
-            .field(name)
-            .expected(format!("a line `{name}: {}` in the front matter", field.example));
+        let d = Diagnostic::new(
+            Code::FieldMissing,
+            &self.source.display,
+            format!("missing required field `{name}` ({})", field.label),
+        )
+        .field(name)
+        .expected(format!("a line `{name}: {}` in the front matter", field.example));
         self.push_at(d, 1, Some(1));
     }
 

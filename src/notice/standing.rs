@@ -11,7 +11,7 @@ use super::reader::Reader;
 use super::{Attachment, Text, files};
 use crate::content::NoticeSource;
 use crate::content::frontmatter::Parsed;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::routes::PagePath;
 use crate::schema::{self, Date, FieldError};
 use crate::text::store::TextStore;
@@ -102,11 +102,15 @@ pub fn between_pages(pages: &[StandingPage]) -> Vec<Diagnostic> {
         let key = p.url.0.join("/").to_lowercase();
         match seen.get(&key) {
             Some(first) => diags.push(
-                Diagnostic::error(&p.source.display, format!("two pages at the same URL /{}/", p.url.0.join("/")))
-                    .field("slug")
-                    .found(format!("this page and {}", first.source.display.display()))
-                    .expected("one page per URL (URLs are compared ignoring letter case)")
-                    .hint("rename one of the files or give it a different `slug:`"),
+                Diagnostic::new(
+                    Code::UrlClash,
+                    &p.source.display,
+                    format!("two pages at the same URL /{}/", p.url.0.join("/")),
+                )
+                .field("slug")
+                .found(format!("this page and {}", first.source.display.display()))
+                .expected("one page per URL (URLs are compared ignoring letter case)")
+                .hint("rename one of the files or give it a different `slug:`"),
             ),
             None => {
                 seen.insert(key, p);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::routes::{self, TaxonomyKind};
 
 macro_rules! embedded {
@@ -118,7 +118,7 @@ impl Theme {
                     Some(slot) => *slot = (name, text, display),
                     None => templates.push((name, text, display)),
                 },
-                Err(e) => diags.push(Diagnostic::error(&display, format!("cannot read template: {e}"))),
+                Err(e) => diags.push(Diagnostic::new(Code::Theme, &display, format!("cannot read template: {e}"))),
             }
         }
         if language == "zh-Hant" {
@@ -139,7 +139,7 @@ impl Theme {
                     Some(slot) => slot.1 = bytes,
                     None => static_files.push((name, bytes)),
                 },
-                Err(e) => diags.push(Diagnostic::error(&path, format!("cannot read theme file: {e}"))),
+                Err(e) => diags.push(Diagnostic::new(Code::Theme, &path, format!("cannot read theme file: {e}"))),
             }
         }
         static_files.sort();
@@ -174,8 +174,12 @@ fn tera(
         let text = chain(&e);
         let culprit = templates.iter().find(|(n, _, _)| text.contains(n.as_str())).map(|(_, _, p)| p.clone());
         diags.push(
-            Diagnostic::error(&culprit.unwrap_or_else(|| theme_dir.to_path_buf()), format!("template error: {text}"))
-                .hint("fix the template, or delete it to use the built-in one"),
+            Diagnostic::new(
+                Code::Theme,
+                &culprit.unwrap_or_else(|| theme_dir.to_path_buf()),
+                format!("template error: {text}"),
+            )
+            .hint("fix the template, or delete it to use the built-in one"),
         );
         return None;
     }

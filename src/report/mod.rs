@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
 use crate::content::frontmatter::scalar_text;
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::text::LineIndex;
 
 /// Files larger than this are refused: a report's numbers fit in a few KB.
@@ -117,14 +117,14 @@ pub fn load(name: &str, path: &Path, display: &Path) -> (Option<ReportData>, Vec
         return (
             None,
             vec![
-                Diagnostic::error(display, "annual report data file is too large")
+                Diagnostic::new(Code::AnnualReport, display, "annual report data file is too large")
                     .expected(format!("a file of at most {} KB: the numbers of one report", MAX_BYTES / 1024)),
             ],
         );
     }
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) => return (None, vec![Diagnostic::error(display, format!("cannot read: {e}"))]),
+        Err(e) => return (None, vec![Diagnostic::new(Code::AnnualReport, display, format!("cannot read: {e}"))]),
     };
     let mut reader = Reading { display, lines: LineIndex::new(&text), text: &text, diags: Vec::new() };
     let data = reader.file(name, &text);
@@ -155,7 +155,8 @@ impl Reading<'_> {
     }
 
     fn error(&mut self, line: usize, message: String, found: String, expected: String) {
-        let d = Diagnostic::error(self.display, message).at(line, None).found(found).expected(expected);
+        let d =
+            Diagnostic::new(Code::AnnualReport, self.display, message).at(line, None).found(found).expected(expected);
         self.diags.push(d.with_source(self.text));
     }
 

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::SiteConfig;
 use crate::content::{self, NoticeSource};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Site, terms_of};
 use crate::notice::{self, Notice, Withheld};
 use crate::pipeline::{self, Failure, Loaded, Outputs};
@@ -390,7 +390,7 @@ impl Live {
 
     fn general_error(&self, message: impl Into<String>) -> Diagnostics {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(&self.root.join("themes"), message));
+        d.push(Diagnostic::new(Code::Theme, &self.root.join("themes"), message));
         d
     }
 

@@ -195,9 +195,12 @@ impl Run {
     #[track_caller]
     pub fn has(&self, severity: &str, field: &str, file_line: &str, needles: &[&str]) -> &Run {
         let blocks: Vec<&str> = self.stderr.split("\n\n").collect();
-        let head = format!("{severity}[{field}]");
+        // `error[E023][published]: …`: any code, this field.
+        let head = format!("{severity}[…][{field}]");
         let found = blocks.iter().any(|b| {
-            b.trim_start().starts_with(&head)
+            let first = b.trim_start().lines().next().unwrap_or("");
+            first.starts_with(&format!("{severity}["))
+                && first.contains(&format!("][{field}]: "))
                 && (b.contains(&format!("--> {file_line}:")) || b.contains(&format!("--> {file_line}\n")))
                 && needles.iter().all(|n| b.contains(n))
         });

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::progress::period::Period;
 use crate::schema::Date;
 use crate::text::LineIndex;
@@ -224,12 +224,12 @@ struct FileCtx<'a> {
 
 impl FileCtx<'_> {
     fn error(&mut self, loc: &Loc, message: String, found: &str, expected: &str) {
-        let d = Diagnostic::error(&self.display, message);
+        let d = Diagnostic::new(Code::ProgressData, &self.display, message);
         self.push(d, loc, found, expected);
     }
 
     fn warning(&mut self, loc: &Loc, message: String, found: &str, expected: &str) {
-        let d = Diagnostic::warning(&self.display, message);
+        let d = Diagnostic::new(Code::ProgressDoubt, &self.display, message);
         self.push(d, loc, found, expected);
     }
 
@@ -292,7 +292,7 @@ pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
             csv::parse(&mut ctx, &file.name, base, &mut parts);
         } else {
             diags.push(
-                Diagnostic::error(&file.display, "data file is neither YAML nor CSV")
+                Diagnostic::new(Code::ProgressData, &file.display, "data file is neither YAML nor CSV")
                     .found(file.name.clone())
                     .expected("a .yaml, .yml or .csv file"),
             );
@@ -308,7 +308,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
     for Row { item: ind, loc, file: display, .. } in parts.indicators {
         if ind.id.trim().is_empty() {
             diags.push(
-                Diagnostic::error(&display, "indicator without an id")
+                Diagnostic::new(Code::ProgressData, &display, "indicator without an id")
                     .at(loc.line, loc.col_no)
                     .field("id")
                     .expected("a short unique id such as gaokao-rate"),
@@ -317,7 +317,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
         }
         if let Some((file, line)) = first_at.get(&ind.id) {
             diags.push(
-                Diagnostic::error(&display, format!("duplicate indicator id `{}`", ind.id))
+                Diagnostic::new(Code::ProgressData, &display, format!("duplicate indicator id `{}`", ind.id))
                     .at(loc.line, loc.col_no)
                     .field("id")
                     .found(format!("{} — first defined at {}:{line}", ind.id, file.display()))
@@ -330,7 +330,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
     }
     let ids: Vec<String> = indicators.iter().map(|i| i.id.clone()).collect();
     let unknown = |id: &str, loc: &Loc, display: &Path| {
-        let mut d = Diagnostic::error(display, format!("unknown indicator `{id}`"))
+        let mut d = Diagnostic::new(Code::ProgressData, display, format!("unknown indicator `{id}`"))
             .at(loc.line, loc.col_no)
             .field("indicator")
             .found(id.to_owned())
@@ -341,7 +341,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
         d
     };
     let mixed = |unit_written: &str, ind: &Indicator, loc: &Loc, display: &Path| {
-        Diagnostic::error(display, format!("mixed units within indicator `{}`", ind.id))
+        Diagnostic::new(Code::ProgressData, display, format!("mixed units within indicator `{}`", ind.id))
             .at(loc.line, loc.col_no)
             .field(loc.column.clone())
             .found(unit_written.to_owned())
@@ -381,21 +381,24 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
         let at = ind.actuals.iter().position(|p| p.period == row.item.period).unwrap_or(0);
         match (ind.actuals[at].reported, row.item.reported) {
             (Some(a), Some(b)) if a != b => {
-                let (later, earlier) = if b > a { (row.item, ind.actuals[at].clone()) } else { (ind.actuals[at].clone(), row.item) };
+                let (later, earlier) =
+                    if b > a { (row.item, ind.actuals[at].clone()) } else { (ind.actuals[at].clone(), row.item) };
                 ind.actuals[at] = later;
                 ind.corrected.push(earlier);
             }
             _ => diags.push(
-                Diagnostic::error(&row.file, format!("two values for `{}` in {}", ind.id, row.item.period.label))
-                    .at(row.loc.line, row.loc.col_no)
-                    .field(row.loc.column.clone())
-                    .found(format!(
-                        "this row and {}:{} give the same period",
-                        first_file.display(),
-                        first_loc.line
-                    ))
-                    .expected("one value per period; or a different `reported` date on each, the later correcting the earlier")
-                    .hint("delete the value that is wrong, or add the dates the two were reported"),
+                Diagnostic::new(
+                    Code::ProgressData,
+                    &row.file,
+                    format!("two values for `{}` in {}", ind.id, row.item.period.label),
+                )
+                .at(row.loc.line, row.loc.col_no)
+                .field(row.loc.column.clone())
+                .found(format!("this row and {}:{} give the same period", first_file.display(), first_loc.line))
+                .expected(
+                    "one value per period; or a different `reported` date on each, the later correcting the earlier",
+                )
+                .hint("delete the value that is wrong, or add the dates the two were reported"),
             ),
         }
     }

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod codes;
+pub use codes::{Code, readme_table as codes_table};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -19,6 +22,8 @@ pub enum Severity {
 /// One problem found in the content, with everything needed to find and fix it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
+    /// The kind of problem (`E023`), stable across versions.
+    pub code: Code,
     pub severity: Severity,
     /// Path as the user knows it (relative to the site root where possible).
     pub file: PathBuf,
@@ -34,9 +39,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(severity: Severity, file: &Path, message: impl Into<String>) -> Self {
+    /// A diagnostic of kind `code`, with the severity the code has.
+    pub fn new(code: Code, file: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity,
+            code,
+            severity: code.severity(),
             file: file.to_path_buf(),
             line: None,
             column: None,
@@ -47,18 +54,6 @@ impl Diagnostic {
             hint: None,
             source_line: None,
         }
-    }
-
-    pub fn error(file: &Path, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, file, message)
-    }
-
-    pub fn warning(file: &Path, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, file, message)
-    }
-
-    pub fn note(file: &Path, message: impl Into<String>) -> Self {
-        Self::new(Severity::Note, file, message)
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -113,9 +108,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
+        let code = self.code.id();
         match &self.field {
-            Some(field) => writeln!(f, "{label}[{field}]: {}", self.message)?,
-            None => writeln!(f, "{label}: {}", self.message)?,
+            Some(field) => writeln!(f, "{label}[{code}][{field}]: {}", self.message)?,
+            None => writeln!(f, "{label}[{code}]: {}", self.message)?,
         }
         let mut location = self.file.display().to_string();
         if let Some(line) = self.line {
@@ -233,14 +229,14 @@ mod tests {
 
     #[test]
     fn display_names_file_line_field_and_expectation() {
-        let d = Diagnostic::error(Path::new("content/a.md"), "impossible date")
+        let d = Diagnostic::new(Code::FieldValue, Path::new("content/a.md"), "impossible date")
             .at(4, Some(12))
             .field("published")
             .found("2018-02-30")
             .expected("a real calendar date")
             .with_source("---\ntitle: x\nissuer: y\npublished: 2018-02-30\n");
         let text = d.to_string();
-        assert!(text.starts_with("error[published]: impossible date"), "{text}");
+        assert!(text.starts_with("error[E023][published]: impossible date"), "{text}");
         assert!(text.contains("--> content/a.md:4:12"), "{text}");
         assert!(text.contains("4 | published: 2018-02-30"), "{text}");
         assert!(text.contains("found: 2018-02-30"), "{text}");
