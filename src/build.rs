@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
 use crate::notice::Withheld;
-use crate::pipeline::{self, Failure, Outputs};
+use crate::pipeline::{self, Failure};
 use crate::progress_bar::Stages;
 use crate::render::RenderOptions;
 use crate::write::{Output, OutputFolder};
@@ -44,8 +44,8 @@ pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failur
         source,
     })?;
     let output = Output::new(&folder);
-    let pages =
-        Outputs::new(&site, &theme, RenderOptions { built: pipeline::source_date_epoch() }).all(&output, stages)?;
+    let opts = RenderOptions { built: pipeline::source_date_epoch() };
+    let pages = pipeline::render_all(&site, &theme, opts, &output, stages)?;
     let (files, bytes) = (output.count(), output.bytes());
     drop(output);
     let stage = stages.start("write", 0);

@@ -1,15 +1,19 @@
 //! `gongkai check`: everything the build would say, without writing anything, plus
-//! the lints a reviewer would ask for.
+//! the lints a reviewer would ask for. It runs the build's pipeline to the end,
+//! rendering every output into a sink that keeps nothing, so a template that
+//! cannot be rendered is found here as in the build.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::citations::CitationIndex;
 use crate::notice::Notice;
 use crate::pipeline::{self, Failure};
 use crate::progress_bar::Stages;
+use crate::render::RenderOptions;
 use crate::text::LineIndex;
+use crate::write::{NullSink, Output};
 
-/// Validate the site at `root`: the pipeline up to the model. Diagnostics are
-/// sorted; errors make the exit code 1.
+/// Validate the site at `root`: the whole pipeline, into a `NullSink`. Diagnostics
+/// are sorted; errors make the exit code 1.
 pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
     let loaded = match pipeline::load(root, None, &Stages::hidden()) {
         Ok(l) => l,
@@ -19,12 +23,29 @@ pub fn check(root: &std::path::Path) -> Result<Diagnostics, Failure> {
     let mut lints = unresolved_references(&loaded.notices);
     lints.extend(relations_outside(&loaded.notices));
     let mut diags = match pipeline::model(loaded, None, &Stages::hidden()) {
-        Ok((_, diags)) => diags,
+        Ok((site, mut diags)) => {
+            diags.extend(render_nowhere(root, &site)?);
+            diags
+        }
         Err(rejected) => rejected.diagnostics,
     };
     diags.extend(lints);
     diags.sort();
     Ok(diags)
+}
+
+/// Stages 4 and 5 as the build runs them, into a sink that keeps nothing: the
+/// theme's and the outputs' errors.
+fn render_nowhere(root: &std::path::Path, site: &crate::model::Site) -> Result<Vec<Diagnostic>, Failure> {
+    let rendered = pipeline::theme(root, &site.config).and_then(|theme| {
+        let opts = RenderOptions { built: pipeline::source_date_epoch() };
+        pipeline::render_all(site, &theme, opts, &Output::new(&NullSink), &Stages::hidden())
+    });
+    match rendered {
+        Ok(_) => Ok(Vec::new()),
+        Err(Failure::Content(d)) => Ok(d.into_vec()),
+        Err(other) => Err(other),
+    }
 }
 
 /// Relations (`amends`, `supersedes`, `repeals`, `interprets`) to a document no

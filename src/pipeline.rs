@@ -244,6 +244,23 @@ pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, Failure> {
     })
 }
 
+/// Stages 4 and 5: every output of the site into `out`. `build` writes them to its
+/// output folder, `check` into a `NullSink`, so check meets every error the build
+/// would. A template or file at fault is an error diagnostic (exit code 1), like
+/// any other problem of the content.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    opts: RenderOptions,
+    out: &Output,
+    stages: &Stages,
+) -> Result<usize, Failure> {
+    Outputs::new(site, theme, opts).all(out, stages).map_err(|e| match e.diagnostic(theme) {
+        Some(d) => Failure::content(d),
+        None => Failure::Render(e),
+    })
+}
+
 /// Stage 4: every output of a site, from the notices' views, made once.
 pub struct Outputs<'a> {
     site: &'a Site,

@@ -141,3 +141,32 @@ fn check_notes_a_relation_to_a_document_not_in_the_site() {
     assert!(out.contains("--> content/b.md:10:13"), "{out}");
     assert!(!out.contains("supersedes 通政办发〔2018〕55号"), "a relation the site resolves is fine: {out}");
 }
+
+/// `check` runs the build's pipeline to the end, rendering into nothing: a theme
+/// template that fails, to parse or only when rendered, is an error in both,
+/// naming the template's file.
+#[test]
+fn check_reports_a_template_error_as_the_build_does() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    for (template, broken, needle) in [
+        ("term.html", "{% extends \"base.html\" %}{% block content %}{% if x %}{% endblock content %}", "term.html"),
+        (
+            "notice.html",
+            "{% extends \"base.html\" %}{% block content %}{{ notice.no_such.field }}{% endblock content %}",
+            "notice.html",
+        ),
+    ] {
+        site.write(&format!("themes/default/templates/{template}"), broken);
+        let check = site.run(&["check"]);
+        assert_eq!(check.code, 1, "check must fail on {template}:\n{}", check.stdout);
+        assert!(check.stdout.contains("error[E060]"), "{}", check.stdout);
+        assert!(check.stdout.contains(&format!("themes/default/templates/{needle}")), "{}", check.stdout);
+        let build = site.build();
+        assert_eq!(build.code, 1, "{}", build.stderr);
+        assert!(build.stderr.contains("error[E060]"), "{}", build.stderr);
+        assert!(!site.path("output").exists(), "check and the failed build write nothing");
+        std::fs::remove_file(site.path(&format!("themes/default/templates/{template}"))).unwrap();
+    }
+    assert_eq!(site.run(&["check"]).code, 0, "the built-in templates again");
+}

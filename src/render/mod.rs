@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{NoticeId, Site, Term};
 use crate::progress_bar::Stages;
 use crate::routes::{self, PagePath, TaxonomyKind};
@@ -47,6 +48,31 @@ pub enum RenderError {
     Write(#[from] WriteError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
+}
+
+impl RenderError {
+    /// The error as a diagnostic at the file at fault (a template, a file that
+    /// cannot be read, two outputs for one path); `None` for the output folder's
+    /// own I/O errors, which are not the content's.
+    pub fn diagnostic(&self, theme: &Theme) -> Option<Diagnostic> {
+        Some(match self {
+            RenderError::Template(e) => Diagnostic::new(
+                Code::Theme,
+                &theme.source_of(&e.template),
+                format!("template {} cannot be rendered: {}", e.template, e.message),
+            )
+            .hint("fix the template, or delete it to use the built-in one"),
+            RenderError::Read { path, source } => {
+                Diagnostic::new(Code::Unreadable, path, format!("cannot read: {source}"))
+            }
+            RenderError::Write(WriteError::Conflict { path, first, second }) => Diagnostic::new(
+                Code::UrlClash,
+                path,
+                format!("two outputs are written to one file: {first} and {second}"),
+            ),
+            RenderError::Write(WriteError::Io { .. }) => return None,
+        })
+    }
 }
 
 /// Options that change what the pages say, not what they contain.

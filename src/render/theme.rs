@@ -84,6 +84,9 @@ pub struct TemplateError {
 pub struct Theme {
     html: Tera,
     xml: Tera,
+    /// Each template's file as the clerk knows it (`themes/x/templates/notice.html`,
+    /// or `<built-in>/notice.html`), for messages about it.
+    sources: Vec<(String, PathBuf)>,
     /// Static files: output name and bytes, sorted by name.
     pub static_files: Vec<(String, Vec<u8>)>,
 }
@@ -144,9 +147,20 @@ impl Theme {
         }
         static_files.sort();
         match (html, xml) {
-            (Some(html), Some(xml)) if diags.is_empty() => Ok(Theme { html, xml, static_files }),
+            (Some(html), Some(xml)) if diags.is_empty() => {
+                let sources = templates.into_iter().map(|(name, _, path)| (name, path)).collect();
+                Ok(Theme { html, xml, sources, static_files })
+            }
             _ => Err(diags),
         }
+    }
+
+    /// The file template `name` was read from.
+    pub fn source_of(&self, name: &str) -> PathBuf {
+        self.sources
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| PathBuf::from(format!("<built-in>/{name}")), |(_, p)| p.clone())
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, TemplateError> {
@@ -172,7 +186,13 @@ fn tera(
     tera.register_filter("filesize", filesize);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
         let text = chain(&e);
-        let culprit = templates.iter().find(|(n, _, _)| text.contains(n.as_str())).map(|(_, _, p)| p.clone());
+        // Tera points at the fault (`--> term.html:1:58`); failing that, the first
+        // template the message names.
+        let culprit = templates
+            .iter()
+            .find(|(n, _, _)| text.contains(&format!("--> {n}:")))
+            .or_else(|| templates.iter().find(|(n, _, _)| text.contains(n.as_str())))
+            .map(|(_, _, p)| p.clone());
         diags.push(
             Diagnostic::new(
                 Code::Theme,
