@@ -6,7 +6,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic, strip_location};
-use crate::schema::GENRES;
+use crate::schema::{GENRES, Language, Script};
 
 /// Parsed `site.yaml`. Unknown keys are rejected so that a typo is noticed.
 #[derive(Debug, Clone)]
@@ -15,7 +15,8 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The line of `base_url:` in site.yaml, for messages about it.
     pub base_url_line: Option<usize>,
-    pub language: String,
+    /// The interface's language and script (`language:`, default zh-Hans).
+    pub language: Language,
     pub organisation: String,
     pub description: String,
     pub page_size: usize,
@@ -213,17 +214,33 @@ impl SiteConfig {
             }
         };
         raw.identity.check(text, display)?;
+        let language = match raw.language.as_deref() {
+            None => Language::simplified(),
+            Some(given) => Language::parse(given).map_err(|e| {
+                at_key(Diagnostic::new(Code::SiteValue, display, format!("language: {}", e.message)), text, "language")
+                    .field("language")
+                    .found(given.to_owned())
+                    .expected(e.expected)
+            })?,
+        };
         Ok(SiteConfig {
             title: raw.title,
             base_url: normalise_base_url(&base_url),
             base_url_line: text.lines().position(|l| l.starts_with("base_url:")).map(|i| i + 1),
-            language: raw.language.unwrap_or_else(|| "zh-Hans".to_owned()),
+            language: language.clone(),
             organisation: raw.organisation.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
             page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
             index_number,
             issuers: raw.issuers,
-            genres: raw.genres.unwrap_or_else(|| GENRES.iter().map(|s| s.to_string()).collect()),
+            // The 15 kinds in the site's script: a zh-Hant site lists 決議 … 紀要.
+            genres: raw.genres.unwrap_or_else(|| {
+                let s2t = crate::text::zhconv::s2t();
+                GENRES
+                    .iter()
+                    .map(|g| if language.script == Script::Traditional { s2t.convert(g) } else { g.to_string() })
+                    .collect()
+            }),
             forms: raw.forms,
             topics: raw.topics,
             theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
@@ -292,6 +309,17 @@ mod tests {
         assert_eq!((e.field.as_deref(), e.line), (Some("identity.email"), Some(3)));
         let e = SiteConfig::parse("title: x\nidentity:\n  phnoe: 1\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.message.contains("phnoe"), "{}", e.message);
+    }
+
+    #[test]
+    fn language_is_a_chinese_tag_refused_at_its_line() {
+        let c = SiteConfig::parse("title: x\nlanguage: zh-tw\n", Path::new("site.yaml")).unwrap();
+        assert_eq!((c.language.tag.as_str(), c.language.script), ("zh-TW", Script::Traditional));
+        assert!(c.genres.iter().any(|g| g == "決議"), "the 15 kinds in the site's script: {:?}", c.genres);
+        for bad in ["xx", "traditional"] {
+            let e = SiteConfig::parse(&format!("title: x\nlanguage: {bad}\n"), Path::new("site.yaml")).unwrap_err();
+            assert_eq!((e.code, e.field.as_deref(), e.line), (Code::SiteValue, Some("language"), Some(2)), "{bad}");
+        }
     }
 
     #[test]

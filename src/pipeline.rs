@@ -20,6 +20,8 @@ use crate::model::Site;
 use crate::notice::standing::{self, StandingPage};
 use crate::notice::{self, Notice, Withheld};
 use crate::progress_bar::Stages;
+use crate::render::Ui;
+use crate::render::script_table::ScriptTable;
 use crate::render::theme::Theme;
 use crate::render::view::Views;
 use crate::render::{self, Pages, RenderError, RenderOptions, Selection, catalogue, feed, sitemap};
@@ -237,7 +239,7 @@ pub fn site(
 }
 
 pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, Failure> {
-    Theme::load_for(&root.join("themes").join(&config.theme), root, &config.language).map_err(|ds| {
+    Theme::load_for(&root.join("themes").join(&config.theme), root, Ui::new(config.language.script)).map_err(|ds| {
         let mut d = Diagnostics::default();
         d.extend(ds);
         Failure::Content(d)
@@ -255,10 +257,16 @@ pub fn render_all(
     out: &Output,
     stages: &Stages,
 ) -> Result<usize, Failure> {
-    Outputs::new(site, theme, opts).all(out, stages).map_err(|e| match e.diagnostic(theme) {
+    Outputs::new(site, theme, opts).all(out, stages).map(|r| r.pages).map_err(|e| match e.diagnostic(theme) {
         Some(d) => Failure::content(d),
         None => Failure::Render(e),
     })
+}
+
+/// What `Outputs::all` made.
+pub struct Rendered {
+    pub pages: usize,
+    pub script_table: ScriptTable,
 }
 
 /// Stage 4: every output of a site, from the notices' views, made once.
@@ -276,19 +284,21 @@ impl<'a> Outputs<'a> {
     }
 
     /// Everything: pages, assets, feeds, sitemap, catalogue and the search index.
-    /// Returns how many pages were rendered.
-    pub fn all(&self, out: &Output, stages: &Stages) -> Result<usize, RenderError> {
+    /// Returns how many pages were rendered, and the script table written (which
+    /// the preview extends as notices change).
+    pub fn all(&self, out: &Output, stages: &Stages) -> Result<Rendered, RenderError> {
         let pages = self.pages(out, &Selection::All, stages)?;
         render::assets(self.theme, self.site.as_of, out)?;
         let stage = stages.start("script table", 0);
-        render::script_table::write(self.site, out)?;
+        let script_table = ScriptTable::of(self.site);
+        script_table.write(out)?;
         drop(stage);
         let stage = stages.start("lists", 0);
         self.site_files(out)?;
         drop(stage);
         let _stage = stages.start("search", 0);
         search::write(self.site, &self.views, out)?;
-        Ok(pages)
+        Ok(Rendered { pages, script_table })
     }
 
     /// The selected pages (and the attachments of the notices among them).

@@ -677,9 +677,13 @@ fn hostile_deep_blockquote() {
 /// A notice page without the theme's own script (the page tools, `assets/tools.js`):
 /// any other script on it came from the notice.
 fn without_theme_script(page: &str) -> String {
-    let own = "<script src=\"../assets/tools.js\" defer></script>";
-    assert_eq!(page.matches(own).count(), 1, "the page loads the theme's tools once");
-    page.replace(own, "")
+    let mut page = page.to_owned();
+    for script in ["words.js", "tools.js"] {
+        let own = format!("<script src=\"../assets/{script}\" defer></script>");
+        assert_eq!(page.matches(&own).count(), 1, "the page loads the theme's {script} once");
+        page = page.replace(&own, "");
+    }
+    page
 }
 
 /// Raw HTML and links that would run script in a reader's browser. (Markdown

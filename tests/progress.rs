@@ -477,6 +477,7 @@ fn an_unreadable_data_file_stops_its_source_page() {
     let sink = DirSink::new(site.path("out"));
     let err = Outputs::new(&model, &theme, RenderOptions { built: None })
         .all(&Output::new(&sink), &gongkai::progress_bar::Stages::hidden())
+        .map(|r| r.pages)
         .unwrap_err();
     assert!(matches!(&err, RenderError::Read { path, .. } if path.ends_with("plan/progress.yaml")), "{err}");
     assert!(err.to_string().starts_with("cannot read"), "{err}");

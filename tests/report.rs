@@ -234,6 +234,35 @@ fn the_example_sites_report_shows_every_table_marked_as_example_data() {
     }
 }
 
+/// The merged cells of tables 三 and 四 as the national format draws them: three
+/// label columns in 三, with 三、本年度办理结果 spanning its 22 rows and （三）–（六）
+/// their items; in 四, 行政复议 one row high over five headings that span rows 2–3.
+/// The CSV of 三 heads its label column with the format's note, as the table does.
+#[test]
+fn the_reports_tables_merge_cells_as_the_format_does() {
+    let site = Site::example();
+    site.build().ok();
+    let page = site.read("output/notices/tongyu-2023-xxgk-nianbao/index.html");
+    let note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+    assert!(page.contains(&format!("<th scope=\"col\" colspan=\"3\" rowspan=\"3\">{note}</th>")));
+    assert!(page.contains("<th scope=\"row\" colspan=\"3\">一、本年新收政府信息公开申请数量</th>"));
+    assert!(page.contains("<th scope=\"rowgroup\" rowspan=\"22\" class=\"group\">三、本年度办理结果</th><th scope=\"row\" colspan=\"2\">（一）予以公开</th>"));
+    for (group, rows) in [("（三）不予公开", 8), ("（四）无法提供", 3), ("（五）不予处理", 5), ("（六）其他处理", 3)]
+    {
+        let cell = format!("<th scope=\"rowgroup\" rowspan=\"{rows}\" class=\"group\">{group}</th>");
+        assert_eq!(page.matches(&cell).count(), 1, "{cell}");
+    }
+    assert!(page.contains("<th scope=\"row\">1.属于国家秘密</th><td>"));
+    assert!(page.contains("<th scope=\"row\" colspan=\"2\">（七）总计</th>"));
+    assert!(page.contains("<th scope=\"row\" colspan=\"3\">四、结转下年度继续办理</th>"));
+    assert!(page.contains(
+        "<tr><th scope=\"colgroup\" colspan=\"5\">行政复议</th><th scope=\"colgroup\" colspan=\"10\">行政诉讼</th></tr>"
+    ));
+    assert!(page.contains("<tr><th scope=\"col\" rowspan=\"2\">结果维持</th>"));
+    let csv = site.read("output/notices/tongyu-2023-xxgk-nianbao/年报-2023-表三.csv");
+    assert!(csv.trim_start_matches('\u{feff}').starts_with(note), "{csv}");
+}
+
 /// Rows of table 三 as the format prints them.
 const APPLICATION_LABELS: [&str; 6] = [
     "一、本年新收政府信息公开申请数量",

@@ -147,6 +147,24 @@ fn search_index_follows_edits() {
     assert!(index.contains("\"docs\": 1"), "{index}");
 }
 
+/// The 简体/繁體 table follows edits: a phrase an edit brings in (头发, which a
+/// character-by-character conversion gets wrong) is in the served table after the
+/// rebuild, without a restart.
+#[test]
+fn the_script_table_follows_edits() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let server = start(&site);
+    let (status, table) = get(server.port, "/assets/zh-convert.js");
+    assert_eq!(status, 200);
+    assert!(!table.contains("\"头发\""), "not in the text yet");
+    let g = generation(server.port);
+    site.write("content/a.md", &GOOD.replace("正文。", "理发师的头发。"));
+    wait_for_rebuild(server.port, g);
+    let (_, table) = get(server.port, "/assets/zh-convert.js");
+    assert!(table.contains("\"头发\":\"頭髮\""), "the new phrase is in the table");
+}
+
 #[test]
 fn content_errors_are_shown_until_fixed() {
     let site = Site::new();

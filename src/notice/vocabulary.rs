@@ -12,7 +12,7 @@ use crate::text::simplified;
 /// The genre as the site names it (意見 is 意见), or an error.
 pub fn genre(r: &mut Reader, config: &SiteConfig, written: &str) -> Option<Genre> {
     let folded = simplified(written);
-    if let Some(known) = config.genres.iter().find(|k| **k == written || **k == folded) {
+    if let Some(known) = config.genres.iter().find(|k| **k == written || simplified(k) == folded) {
         return Some(Genre::new(known.clone()));
     }
     let mut e = FieldError::new(
@@ -33,7 +33,7 @@ pub fn genre(r: &mut Reader, config: &SiteConfig, written: &str) -> Option<Genre
 /// The form as the site names it; one not in the site's list is kept, with a warning.
 pub fn form(r: &mut Reader, config: &SiteConfig, written: &str) -> Form {
     let folded = simplified(written);
-    match config.forms.iter().find(|k| **k == written || **k == folded) {
+    match config.forms.iter().find(|k| **k == written || simplified(k) == folded) {
         Some(known) => Form::new(known.clone()),
         None => {
             if !config.forms.is_empty() {

@@ -64,7 +64,8 @@ pub enum PeriodError {
 impl Period {
     pub fn parse(text: &str) -> Result<Period, PeriodError> {
         let label = text.trim().to_owned();
-        let t = fold(&label);
+        // 學年 and 季度 as 学年: a Traditional clerk's periods read the same.
+        let t = fold(&crate::text::simplified(&label));
         let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
         let p = |kind, start: Option<NaiveDate>, end: Option<NaiveDate>| match (start, end) {
             (Some(s), Some(e)) if s <= e => Ok(Period { kind, start: s, end: e, label: label.clone() }),

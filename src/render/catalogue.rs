@@ -227,7 +227,7 @@ impl<'v> Entry<'v> {
                     .iter()
                     .map(|r| RelationEntry {
                         relation: r.relation,
-                        doc_number: r.doc_number,
+                        doc_number: r.doc_number.map(|d| d.text.as_str()),
                         url: r.notice.as_ref().map(|n| n.url.as_str()),
                     })
                     .collect(),
@@ -292,7 +292,7 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
         site: SiteEntry {
             title: &c.title,
             base_url: &c.base_url,
-            language: &c.language,
+            language: &c.language.tag,
             organisation: &c.organisation,
         },
         count: views.len(),

@@ -19,7 +19,7 @@ pub(super) fn common_context(site: &Site, opts: &RenderOptions) -> Context {
             title: &c.title,
             description: &c.description,
             organisation: &c.organisation,
-            language: &c.language,
+            language: &c.language.tag,
             base_url: &c.base_url,
             identity: IdentityInfo {
                 given: &c.identity,
@@ -30,10 +30,7 @@ pub(super) fn common_context(site: &Site, opts: &RenderOptions) -> Context {
         },
     );
     let ui = Ui::of(site);
-    let mut nav = browse_links("");
-    for link in &mut nav {
-        link.title = ui.t(&link.title);
-    }
+    let mut nav = browse_links("", ui);
     nav.push(NavLink { title: ui.t("目标进展"), href: routes::dashboard().href() });
     nav.extend(standing_links(site, Some(NavPlace::Header)));
     ctx.insert("nav", &nav);
@@ -53,10 +50,10 @@ pub(super) fn standing_links(site: &Site, place: Option<NavPlace>) -> Vec<NavLin
 }
 
 /// 按年份 … 按主题分类, each with `suffix`, linking to the dimension's index page.
-pub(super) fn browse_links(suffix: &str) -> Vec<NavLink> {
+pub(super) fn browse_links(suffix: &str, ui: Ui) -> Vec<NavLink> {
     TaxonomyKind::ALL
         .iter()
-        .map(|k| NavLink { title: format!("按{}{suffix}", k.title()), href: routes::taxonomy(*k).href() })
+        .map(|k| NavLink { title: ui.t(&format!("按{}{suffix}", k.title())), href: routes::taxonomy(*k).href() })
         .collect()
 }
 

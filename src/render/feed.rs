@@ -65,7 +65,7 @@ fn atom(
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |n| format!("{}T00:00:00+08:00", n.published));
     let author = if c.organisation.is_empty() { &c.title } else { &c.organisation };
     let mut ctx = Context::new();
-    ctx.insert("site", &FeedSite { title: &c.title, language: &c.language, base_url: &c.base_url });
+    ctx.insert("site", &FeedSite { title: &c.title, language: &c.language.tag, base_url: &c.base_url });
     ctx.insert("feed", &Feed { title, self_url, alternate, updated, author });
     ctx.insert("notices", &notices[..notices.len().min(FEED_ENTRIES)]);
     // Without the template's indentation, as pages are (whitespace between

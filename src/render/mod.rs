@@ -68,7 +68,7 @@ impl RenderError {
             RenderError::Write(WriteError::Conflict { path, first, second }) => Diagnostic::new(
                 Code::UrlClash,
                 path,
-                format!("two outputs are written to one file: {first} and {second}"),
+                format!("two outputs are written to {}: {first} and {second}", path.display()),
             ),
             RenderError::Write(WriteError::Io { .. }) => return None,
         })
@@ -182,7 +182,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             })
             .filter_map(|n| Some((n, n.annual_report.as_ref()?, n.report.as_ref()?)))
             .try_for_each(|(n, data, computed)| {
-                for (file, bytes) in report::csv_files(data, computed) {
+                for (file, bytes) in report::csv_files(data, computed, self.ui()) {
                     let origin = || format!("the table {file} of {}", n.display().display());
                     out.write(&routes::attachment(&n.url, &file), &bytes, &origin)?;
                 }
@@ -314,6 +314,9 @@ impl<'v, 'a> Pages<'v, 'a> {
     }
 }
 
+/// The page tools' words: a template of the theme, written as an asset.
+pub const WORDS_JS: &str = "words.js";
+
 /// The file of an as-of site that shows its date in every page's snapshot note.
 pub const AS_OF_CSS: &str = "as-of.css";
 
@@ -324,11 +327,14 @@ pub const AS_OF_CSS: &str = "as-of.css";
 /// shows on screen and in print but not in the page's text (copied text, reader
 /// modes, text extracted from an archived page); the bag's `Gongkai-As-Of` and the
 /// catalogue's `as_of` state it for those.
-pub fn assets(theme: &Theme, as_of: Option<chrono::NaiveDate>, out: &Output) -> Result<(), WriteError> {
+pub fn assets(theme: &Theme, as_of: Option<chrono::NaiveDate>, out: &Output) -> Result<(), RenderError> {
     let assets = Path::new(routes::ASSETS);
     for (name, bytes) in &theme.static_files {
         out.write(&assets.join(name), bytes, &|| format!("the theme file {name}"))?;
     }
+    // The page tools' words, in the site's script.
+    let words = theme.render(WORDS_JS, &Context::new())?;
+    out.write(&assets.join(WORDS_JS), words.as_bytes(), &|| "the page tools' words".to_string())?;
     if let Some(date) = as_of {
         let css = format!(".as-of-date::before{{content:\"{}\"}}\n", date.format("%Y-%m-%d"));
         out.write(&assets.join(AS_OF_CSS), css.as_bytes(), &|| "the as-of stylesheet".to_string())?;

@@ -436,7 +436,7 @@ mod tests {
         pages
     }
 
-    const HANS: Ui = Ui { hant: false };
+    const HANS: Ui = Ui::new(crate::schema::Script::Simplified);
 
     #[test]
     fn the_dashboard_lists_every_filter_with_its_count() {
@@ -469,7 +469,7 @@ mod tests {
     #[test]
     fn status_names_follow_the_site_script() {
         let pages = pages(&[0], &[]);
-        let nav = navigation(&pages[1], &pages, Ui { hant: true });
+        let nav = navigation(&pages[1], &pages, Ui::new(crate::schema::Script::Traditional));
         assert_eq!(nav.statuses[7].label, "數據不足");
     }
 }

@@ -14,13 +14,13 @@ const QUIET: usize = 4;
 /// Error correction L: read off a screen or a clean printed page it is enough,
 /// and it keeps the code a version smaller (33 modules, not 37, for a typical
 /// notice URL) — a fifth fewer bytes on every page.
-pub fn svg(url: &str) -> Option<String> {
+pub fn svg(url: &str, label: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::L).ok()?;
     let n = code.width();
     let size = n + 2 * QUIET;
     let d = path(&code.to_colors(), n);
     Some(format!(
-        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"132\" height=\"132\" role=\"img\" aria-label=\"本页网址的二维码\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
+        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"132\" height=\"132\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
     ))
 }
 
@@ -103,18 +103,18 @@ mod tests {
             "https://example.org/sub/2018/%E9%80%9A%E6%A6%86/",
             "http://x/",
         ] {
-            assert_eq!(decode(&svg(url).unwrap()), url);
+            assert_eq!(decode(&svg(url, "二维码").unwrap()), url);
         }
     }
 
     #[test]
     fn a_url_too_long_for_any_code_gives_none() {
-        assert!(svg(&"a".repeat(5000)).is_none());
+        assert!(svg(&"a".repeat(5000), "二维码").is_none());
     }
 
     #[test]
     fn the_path_is_a_few_bytes_per_run() {
-        let s = svg("https://example.gov.cn/gongkai/notices/tongyu-yiwu-jiaoyu-junheng-guihua/").unwrap();
+        let s = svg("https://example.gov.cn/gongkai/notices/tongyu-yiwu-jiaoyu-junheng-guihua/", "二维码").unwrap();
         assert!(s.len() < 2000, "{} bytes", s.len());
     }
 }

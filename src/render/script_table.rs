@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::theme;
-use crate::model::Site;
+use std::sync::Arc;
+
+use crate::model::{Published, Site};
 use crate::routes;
 use crate::text::zhconv::{Converter, s2t, t2s};
 use crate::write::{Output, WriteError};
@@ -27,36 +29,78 @@ struct Table {
     p: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
-fn table(conv: &Converter, texts: &[std::sync::Arc<str>]) -> Table {
-    // The site's text split among the cores, each finding its phrases.
-    let found = texts.par_chunks(64).map(|chunk| conv.phrases_in(chunk.iter().map(|t| &**t))).reduce(
+impl Table {
+    fn of(conv: &Converter, texts: &[Arc<str>]) -> Table {
+        Table { c: conv.chars().into_iter().flat_map(|(k, v)| [k, v]).collect(), p: phrases(conv, texts) }
+    }
+}
+
+/// The phrases of `conv` that occur in `texts`, the texts split among the cores.
+fn phrases(conv: &Converter, texts: &[Arc<str>]) -> std::collections::BTreeMap<&'static str, &'static str> {
+    texts.par_chunks(64).map(|chunk| conv.phrases_in(chunk.iter().map(|t| &**t))).reduce(
         Default::default,
         |mut a, b| {
             a.extend(b);
             a
         },
-    );
-    Table { c: conv.chars().into_iter().flat_map(|(k, v)| [k, v]).collect(), p: found }
+    )
 }
 
-pub fn write(site: &Site, out: &Output) -> Result<(), WriteError> {
-    let mut texts: Vec<std::sync::Arc<str>> = Vec::new();
-    for n in &site.notices {
+/// The table of both directions, for the site's text.
+#[derive(Serialize)]
+pub struct ScriptTable {
+    s2t: Table,
+    t2s: Table,
+}
+
+impl ScriptTable {
+    pub fn of(site: &Site) -> ScriptTable {
+        let texts = texts(site, site.notices.iter());
+        let (s2t, t2s) = rayon::join(|| Table::of(s2t(), &texts), || Table::of(t2s(), &texts));
+        ScriptTable { s2t, t2s }
+    }
+
+    /// Add the phrases of some notices' texts (the preview, after an edit); whether
+    /// any was new, so the table must be written again. Phrases of text deleted
+    /// since stay in the preview's table: they cost a few bytes, never a wrong
+    /// conversion (a build makes the exact table).
+    pub fn add<'a>(&mut self, notices: impl Iterator<Item = &'a Published>) -> bool {
+        let texts = texts_of(notices);
+        let before = self.s2t.p.len() + self.t2s.p.len();
+        self.s2t.p.extend(phrases(s2t(), &texts));
+        self.t2s.p.extend(phrases(t2s(), &texts));
+        self.s2t.p.len() + self.t2s.p.len() != before
+    }
+
+    pub fn write(&self, out: &Output) -> Result<(), WriteError> {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let js = format!(
+            "// The 简体/繁體 conversion of this site's text: OpenCC's tables (Apache-2.0), made by gongkai.\nwindow.gongkaiZh={json};\n"
+        );
+        out.write(&Path::new(routes::ASSETS).join(FILE), js.as_bytes(), &|| "the script conversion table".into())
+    }
+}
+
+/// The texts of some notices: titles, texts, revisions and issuers.
+fn texts_of<'a>(notices: impl Iterator<Item = &'a Published>) -> Vec<Arc<str>> {
+    let mut texts: Vec<Arc<str>> = Vec::new();
+    for n in notices {
         texts.push(n.title.as_str().into());
         texts.push(n.text.plain.get());
         texts.extend(n.revisions.iter().map(|r| r.text.plain.get()));
         texts.push(n.issuers.iter().map(|i| i.as_str()).collect::<Vec<_>>().join("\n").into());
     }
+    texts
+}
+
+/// Every text of the site: the notices', the standing pages', the interface's.
+fn texts<'a>(site: &Site, notices: impl Iterator<Item = &'a Published>) -> Vec<Arc<str>> {
+    let mut texts = texts_of(notices);
     for p in &site.pages {
         texts.push(p.title.as_str().into());
         texts.push(p.text.plain.get());
     }
     texts.push(theme::interface_text().into());
     texts.push(site.config.title.as_str().into());
-    let (to_hant, to_hans) = rayon::join(|| table(s2t(), &texts), || table(t2s(), &texts));
-    let json = serde_json::json!({"s2t": to_hant, "t2s": to_hans});
-    let js = format!(
-        "// The 简体/繁體 conversion of this site's text: OpenCC's tables (Apache-2.0), made by gongkai.\nwindow.gongkaiZh={json};\n"
-    );
-    out.write(&Path::new(routes::ASSETS).join(FILE), js.as_bytes(), &|| "the script conversion table".into())
+    texts
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::render::Ui;
 use crate::routes::{self, TaxonomyKind};
+use crate::schema::Script;
 
 macro_rules! embedded {
     ($($name:literal),+ $(,)?) => {
@@ -36,6 +38,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/toc.html",
     "feed.xml",
     "sitemap.xml",
+    "words.js",
 );
 
 /// A template with `convert` applied to its own words: everything outside
@@ -99,14 +102,13 @@ impl Theme {
 
     /// Load the embedded theme, then the site's overrides from `theme_dir` if it exists.
     pub fn load(theme_dir: &Path, root: &Path) -> Result<Theme, Vec<Diagnostic>> {
-        Theme::load_for(theme_dir, root, "zh-Hans")
+        Theme::load_for(theme_dir, root, Ui::new(Script::Simplified))
     }
 
-    /// `load`, for a site in `language`: a `zh-Hant` site gets its interface in
-    /// Traditional script — the words the templates write themselves, converted
-    /// with OpenCC's tables; what they insert (the documents' own words) is left
-    /// as written.
-    pub fn load_for(theme_dir: &Path, root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// `load`, for a site whose interface is `ui`: a `zh-Hant` site gets the words
+    /// the templates write themselves in Traditional script; what they insert (the
+    /// documents' own words) is left as written.
+    pub fn load_for(theme_dir: &Path, root: &Path, ui: Ui) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut templates: Vec<(String, String, PathBuf)> = DEFAULT_TEMPLATES
             .iter()
@@ -124,14 +126,12 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::new(Code::Theme, &display, format!("cannot read template: {e}"))),
             }
         }
-        if language == "zh-Hant" {
-            for (_, text, _) in &mut templates {
-                *text = interface_in(text, |words| crate::text::zhconv::s2t().convert(words));
-            }
+        for (_, text, _) in &mut templates {
+            *text = interface_in(text, |words| ui.t(words));
         }
         let (xml, html): (Vec<_>, Vec<_>) = templates.iter().partition(|(n, _, _)| n.ends_with(".xml"));
-        let html = tera(&html, theme_dir, &mut diags, false);
-        let xml = tera(&xml, theme_dir, &mut diags, true);
+        let html = tera(&html, theme_dir, &mut diags, false, ui);
+        let xml = tera(&xml, theme_dir, &mut diags, true, ui);
         let mut static_files: Vec<(String, Vec<u8>)> =
             DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
         let static_dir = theme_dir.join("static");
@@ -176,6 +176,7 @@ fn tera(
     theme_dir: &Path,
     diags: &mut Vec<Diagnostic>,
     xml: bool,
+    ui: Ui,
 ) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".xml"]);
@@ -184,6 +185,15 @@ fn tera(
     }
     tera.register_filter("term_href", term_href);
     tera.register_filter("filesize", filesize);
+    // `{{ notice.validity | ui }}`: a word of gongkai's own vocabularies (有效性,
+    // 公开属性, 文件类别 …) in the site's script.
+    tera.register_filter("ui", move |value: tera::Value, _: Kwargs, _: &State| {
+        if value.is_none() {
+            String::new()
+        } else {
+            ui.t(&value.as_str().map_or_else(|| value.to_string(), str::to_owned))
+        }
+    });
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
         let text = chain(&e);
         // Tera points at the fault (`--> term.html:1:58`); failing that, the first

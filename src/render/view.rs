@@ -16,6 +16,7 @@ use crate::progress::IndicatorReport;
 use crate::progress::data::{Comparator, Direction, Indicator, Milestone, Point};
 use crate::progress::period::Period;
 use crate::progress::status::{Assessment, known_by};
+use crate::render::Ui;
 use crate::routes::{self, encode_path};
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 
@@ -125,7 +126,7 @@ pub struct AttachmentView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct NoticeRef<'a> {
     pub title: &'a str,
-    pub doc_number: Option<&'a str>,
+    pub doc_number: Option<&'a DocNumber>,
     pub published: Date,
     pub url: String,
     /// From the site root, like `NoticeView::href`.
@@ -138,8 +139,8 @@ pub struct NoticeRef<'a> {
 pub struct RelationView<'a> {
     pub relation: Relation,
     /// 修改/替代/废止/解读 (this notice's) or 被修改/… (another notice's to this one).
-    pub label: &'static str,
-    pub doc_number: Option<&'a str>,
+    pub label: String,
+    pub doc_number: Option<&'a DocNumber>,
     pub notice: Option<NoticeRef<'a>>,
 }
 
@@ -298,7 +299,7 @@ pub fn notice_ref(site: &Site, id: NoticeId) -> NoticeRef<'_> {
     let n = site.get(id);
     NoticeRef {
         title: &n.title,
-        doc_number: n.doc_number.as_ref().map(|d| d.text.as_str()),
+        doc_number: n.doc_number.as_ref(),
         published: n.published,
         url: n.url.url(&site.config.base_url),
         href: n.url.href(),
@@ -307,10 +308,11 @@ pub fn notice_ref(site: &Site, id: NoticeId) -> NoticeRef<'_> {
 
 fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
     let life = &n.life;
+    let ui = Ui::of(site);
     let incoming = |relation: Relation, from: NoticeId| RelationView {
         relation,
-        label: relation.inverse_label(),
-        doc_number: site.get(from).doc_number.as_ref().map(|d| d.text.as_str()),
+        label: ui.t(relation.inverse_label()),
+        doc_number: site.get(from).doc_number.as_ref(),
         notice: Some(notice_ref(site, from)),
     };
     let mut cited_ids: Vec<NoticeId> = life.cites.iter().map(|c: &Cite| c.target).collect();
@@ -323,7 +325,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
         validity_changes: n.validity_changes.iter().map(ValidityChangeView::from).collect(),
         validity_decided_by: life.validity_by.map(|by| RelationView {
             // The deciding notice's own relation, named from its side.
-            label: by.relation.label(),
+            label: ui.t(by.relation.label()),
             ..incoming(by.relation, by.from)
         }),
         relations: life
@@ -331,8 +333,8 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
             .iter()
             .map(|o| RelationView {
                 relation: o.relation,
-                label: o.relation.label(),
-                doc_number: Some(o.number.text.as_str()),
+                label: ui.t(o.relation.label()),
+                doc_number: Some(&o.number),
                 notice: o.target.map(|t| notice_ref(site, t)),
             })
             .collect(),

@@ -126,6 +126,11 @@ pub fn load(name: &str, path: &Path, display: &Path) -> (Option<ReportData>, Vec
         Ok(t) => t,
         Err(e) => return (None, vec![Diagnostic::new(Code::AnnualReport, display, format!("cannot read: {e}"))]),
     };
+    // The format's words (主动公开, 申请, 予以公开 …) in either script: a Traditional
+    // site's clerk writes 主動公開. Only numbers follow them, so the whole text is
+    // read folded (a character for a character, so lines and columns stay).
+    // 覆 is Simplified too, so folding leaves 反覆 (the Traditional of 反复) as it is.
+    let text = crate::text::simplified(&text).replace("反覆", "反复");
     let mut reader = Reading { display, lines: LineIndex::new(&text), text: &text, diags: Vec::new() };
     let data = reader.file(name, &text);
     let errors = reader.diags.iter().any(Diagnostic::is_error);

@@ -27,7 +27,9 @@ fn tail(closed: bool) -> String {
     let open = regex::escape(OPEN);
     let close = regex::escape(CLOSE);
     let opt = if closed { "" } else { "?" };
-    format!(r"\s*[{open}]\s*(?P<year>[0-9０-９]{{4}})\s*[{close}]{opt}\s*第?\s*(?P<seq>[0-9０-９]{{1,6}})\s*号{opt}")
+    format!(
+        r"\s*[{open}]\s*(?P<year>[0-9０-９]{{4}})\s*[{close}]{opt}\s*第?\s*(?P<seq>[0-9０-９]{{1,6}})\s*(?P<hao>[号號]){opt}"
+    )
 }
 
 fn code() -> String {
@@ -66,17 +68,18 @@ impl DocNumber {
             });
             e
         })?;
-        let number = DocNumber::from_parts(&caps["code"], &caps["year"], &caps["seq"]);
+        let number = DocNumber::from_parts(&caps["code"], &caps["year"], &caps["seq"], &caps["hao"]);
         if number.sequence == 0 {
             return Err(FieldError::new("document number has sequence 0", "a sequence number from 1, e.g. 55号"));
         }
         Ok(number)
     }
 
-    fn from_parts(code: &str, year: &str, seq: &str) -> DocNumber {
+    /// `hao` is 号, or 號 in a Traditional-script number, kept as written like the code.
+    fn from_parts(code: &str, year: &str, seq: &str, hao: &str) -> DocNumber {
         let year: i32 = fold_digits(year).parse().unwrap_or(0);
         let sequence: u32 = fold_digits(seq).parse().unwrap_or(0);
-        DocNumber { text: format!("{code}〔{year}〕{sequence}号"), issuer_code: code.to_owned(), year, sequence }
+        DocNumber { text: format!("{code}〔{year}〕{sequence}{hao}"), issuer_code: code.to_owned(), year, sequence }
     }
 }
 
@@ -90,7 +93,7 @@ impl fmt::Display for DocNumber {
 /// is one people make: no 号, or no bracket closing the year.
 pub fn damage(text: &str) -> Option<&'static str> {
     let t = fold_digits(text.trim());
-    if !t.ends_with('号') {
+    if !t.ends_with(['号', '號']) {
         Some("a document number ends with 号")
     } else if !t.contains(|c| OPEN.contains(c)) {
         Some("put the year in brackets: 〔2018〕")
@@ -196,6 +199,9 @@ mod tests {
             assert_eq!(n.text, "通政办发〔2018〕55号", "{text}");
             assert_eq!((n.issuer_code.as_str(), n.year, n.sequence), ("通政办发", 2018, 55));
         }
+        // A Traditional-script number keeps its script.
+        let n = DocNumber::parse("平辦發[2017]55號").unwrap();
+        assert_eq!((n.text.as_str(), n.sequence), ("平辦發〔2017〕55號", 55));
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub mod values;
 
 pub use doc_number::DocNumber;
 pub use values::{
-    Category, Date, Disclosure, FieldError, Form, GENRES, Genre, Issuer, Relation, Script, Topic, Validity, YearSpan,
+    Category, Date, Disclosure, FieldError, Form, GENRES, Genre, Issuer, Language, Relation, Script, Topic, Validity,
+    YearSpan,
 };
 
 /// One front-matter field.

@@ -129,8 +129,9 @@ macro_rules! chinese_enum {
         impl $name {
             pub const ALL: &'static [&'static str] = &[$($text),+];
 
+            /// The value in either script (主動公開 is 主动公开).
             pub fn parse(text: &str) -> Result<Self, FieldError> {
-                match text.trim() {
+                match crate::text::simplified(text.trim()).as_str() {
                     $($text => Ok($name::$variant),)+
                     _ => Err(FieldError::new(
                         concat!("not a known ", stringify!($name), " value"),
@@ -164,10 +165,8 @@ chinese_enum!(
 impl Category {
     /// `parse`, also accepting the short name 规范性文件.
     pub fn parse_alias(text: &str) -> Result<Category, FieldError> {
-        match text.trim() {
-            "规范性文件" | "規範性文件" => Ok(Category::Normative),
-            "規章" => Ok(Category::Rule),
-            "行政規範性文件" => Ok(Category::Normative),
+        match crate::text::simplified(text.trim()).as_str() {
+            "规范性文件" => Ok(Category::Normative),
             other => Category::parse(other),
         }
     }
@@ -201,11 +200,7 @@ impl Script {
     }
 
     pub fn parse(text: &str) -> Result<Script, FieldError> {
-        match text.trim() {
-            "zh-Hans" | "zh-CN" | "简体" => Ok(Script::Simplified),
-            "zh-Hant" | "zh-TW" | "zh-HK" | "繁体" | "繁體" => Ok(Script::Traditional),
-            _ => Err(FieldError::new("not a known language tag", "zh-Hans or zh-Hant")),
-        }
+        Language::parse(text).map(|l| l.script)
     }
 
     /// Detect the script: Traditional when a noticeable share of the Han
@@ -220,6 +215,62 @@ impl Script {
             }
         }
         if changed >= 3 && changed * 50 >= han { Script::Traditional } else { Script::Simplified }
+    }
+}
+
+/// A language tag for Chinese (BCP 47, matched without regard to case, as the
+/// standard says): the tag in its canonical case, for `<html lang>`, and the script
+/// it means. A region implies its script (TW, HK, MO: Traditional; CN, SG, MY:
+/// Simplified); a script subtag wins over the region. 简体 and 繁体 are accepted too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub tag: String,
+    pub script: Script,
+}
+
+const LANGUAGE_EXPECTED: &str =
+    "a BCP 47 tag for Chinese: zh-Hans or zh-Hant, or a region's tag such as zh-CN, zh-TW, zh-HK (or 简体, 繁体)";
+
+impl Language {
+    pub fn simplified() -> Language {
+        Language { tag: "zh-Hans".into(), script: Script::Simplified }
+    }
+
+    pub fn parse(text: &str) -> Result<Language, FieldError> {
+        let text = text.trim();
+        match text {
+            "简体" | "簡體" => return Ok(Language::simplified()),
+            "繁体" | "繁體" => return Ok(Language { tag: "zh-Hant".into(), script: Script::Traditional }),
+            _ => {}
+        }
+        let refuse =
+            |why: &str| Err(FieldError::new(format!("not a language tag gongkai can use: {why}"), LANGUAGE_EXPECTED));
+        let mut parts = text.split(['-', '_']);
+        if !parts.next().is_some_and(|l| l.eq_ignore_ascii_case("zh")) {
+            return refuse("the interface is Chinese, so the tag starts with zh");
+        }
+        let (mut tag, mut script, mut region_script) = (String::from("zh"), None, None);
+        for part in parts {
+            let lower = part.to_ascii_lowercase();
+            match lower.as_str() {
+                "hans" | "hant" if script.is_none() && region_script.is_none() => {
+                    script = Some(if lower == "hant" { Script::Traditional } else { Script::Simplified });
+                    tag.push_str(if lower == "hant" { "-Hant" } else { "-Hans" });
+                }
+                "cn" | "sg" | "my" | "tw" | "hk" | "mo" if region_script.is_none() => {
+                    region_script = Some(if matches!(lower.as_str(), "tw" | "hk" | "mo") {
+                        Script::Traditional
+                    } else {
+                        Script::Simplified
+                    });
+                    tag.push('-');
+                    tag.push_str(&part.to_ascii_uppercase());
+                }
+                _ => return refuse(&format!("unknown or misplaced subtag `{part}`")),
+            }
+        }
+        let script = script.or(region_script).unwrap_or(Script::Simplified);
+        Ok(Language { tag, script })
     }
 }
 
@@ -371,6 +422,30 @@ mod tests {
         assert_eq!(Validity::parse("废止").unwrap(), Validity::Repealed);
         assert!(Validity::parse("valid").unwrap_err().expected.contains("有效"));
         assert_eq!(Disclosure::parse("依申请公开").unwrap(), Disclosure::OnRequest);
+    }
+
+    #[test]
+    fn language_tags_are_bcp_47_without_regard_to_case() {
+        for (given, tag, script) in [
+            ("zh-Hans", "zh-Hans", Script::Simplified),
+            ("zh-hant", "zh-Hant", Script::Traditional),
+            ("ZH-HANT", "zh-Hant", Script::Traditional),
+            ("zh-TW", "zh-TW", Script::Traditional),
+            ("zh-hk", "zh-HK", Script::Traditional),
+            ("zh_MO", "zh-MO", Script::Traditional),
+            ("zh-CN", "zh-CN", Script::Simplified),
+            ("zh-SG", "zh-SG", Script::Simplified),
+            ("zh", "zh", Script::Simplified),
+            ("zh-Hant-CN", "zh-Hant-CN", Script::Traditional),
+            ("zh-Hans-HK", "zh-Hans-HK", Script::Simplified),
+            ("繁體", "zh-Hant", Script::Traditional),
+        ] {
+            let l = Language::parse(given).unwrap_or_else(|e| panic!("{given}: {}", e.message));
+            assert_eq!((l.tag.as_str(), l.script), (tag, script), "{given}");
+        }
+        for bad in ["xx", "traditional", "en", "zh-Latn", "zh-US", "zh-TW-HK", "zh-Hant-Hans", "", "zh-"] {
+            assert!(Language::parse(bad).is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::notice::{self, Notice, Withheld};
 use crate::pipeline::{self, Failure, Loaded, Outputs};
 use crate::progress_bar::Stages;
 use crate::render::paging::Paging;
+use crate::render::script_table::ScriptTable;
 use crate::render::theme::Theme;
 use crate::render::{RenderError, RenderOptions, Selection};
 use crate::routes::{self, PagePath, TaxonomyKind};
@@ -77,6 +78,8 @@ pub struct Live {
     /// the lock keeps two from writing at once.
     search_generation: Arc<AtomicU64>,
     search_writer: Arc<Mutex<()>>,
+    /// The 简体/繁體 table last written (`assets/zh-convert.js`), which edits extend.
+    script_table: Mutex<Option<ScriptTable>>,
     /// Where the texts of reloaded notices are kept.
     texts: TextStore,
     dirty: Dirty,
@@ -103,6 +106,7 @@ impl Live {
             search_generation: Arc::new(AtomicU64::new(0)),
             texts: TextStore::new(pipeline::texts_held()),
             search_writer: Arc::new(Mutex::new(())),
+            script_table: Mutex::new(None),
             dirty: Dirty { full: true, ..Dirty::default() },
             on_pages,
         }
@@ -310,7 +314,9 @@ impl Live {
         // Any index still being written is older than this render.
         let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
         if dirty.full {
-            return outputs.all(&Output::new(&sink), &Stages::hidden());
+            let rendered = outputs.all(&Output::new(&sink), &Stages::hidden())?;
+            *self.script_table.lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered.script_table);
+            return Ok(rendered.pages);
         }
         // The edited notices' own pages first: the clerk previewing one sees it at
         // once. Then the lists and related pages (the notices again among them,
@@ -322,6 +328,12 @@ impl Live {
         let pages = outputs.pages(&out, &selection, &Stages::hidden())?;
         (self.on_pages)(sink.take_changed(), false);
         outputs.site_files(&out)?;
+        // The 简体/繁體 table grows by the phrases an edit brought in.
+        if let Some(table) = self.script_table.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+            && table.add(site.notices.iter().filter(|n| edited.contains(&n.url)))
+        {
+            table.write(&out)?;
+        }
         self.write_search_later(outputs.search_input(), generation);
         Ok(pages)
     }

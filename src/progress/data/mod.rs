@@ -37,7 +37,7 @@ pub enum Direction {
 
 impl Direction {
     pub(super) fn parse(s: &str) -> Option<Direction> {
-        match s.trim() {
+        match crate::text::simplified(s.trim()).as_str() {
             "higher" | "越高越好" | "↑" | "up" => Some(Direction::Higher),
             "lower" | "越低越好" | "↓" | "down" => Some(Direction::Lower),
             "exact" | "持平" | "=" => Some(Direction::Exact),
@@ -66,7 +66,7 @@ pub enum Comparator {
 
 impl Comparator {
     pub fn parse(s: &str) -> Option<Comparator> {
-        match s.trim() {
+        match crate::text::simplified(s.trim()).as_str() {
             "≥" | ">=" | "以上" | "不低于" | "不少于" | "达到" | "至少" | "≧" => {
                 Some(Comparator::AtLeast)
             }
@@ -151,7 +151,7 @@ pub enum MilestoneState {
 
 impl MilestoneState {
     pub(super) fn parse(s: &str) -> Option<MilestoneState> {
-        match s.trim() {
+        match crate::text::simplified(s.trim()).as_str() {
             "done" | "已完成" | "完成" => Some(MilestoneState::Done),
             "in_progress" | "进行中" | "推进中" => Some(MilestoneState::InProgress),
             "not_started" | "未开始" | "未启动" => Some(MilestoneState::NotStarted),

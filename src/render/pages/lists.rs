@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::Pages;
+use super::super::{Pages, Ui};
 use crate::model::{Term, UNCLASSIFIED};
 use crate::render::paging::{self, Paging};
 use crate::render::view::NoticeView;
@@ -30,7 +30,7 @@ impl<'v, 'a> Pages<'v, 'a> {
                     href: routes::taxonomy(t.kind).href(),
                     total: terms.len(),
                     more: terms.len() > SHOWN,
-                    terms: terms.iter().take(SHOWN).map(|term| TermLink::of(t.kind, term)).collect(),
+                    terms: terms.iter().take(SHOWN).map(|term| TermLink::of(t.kind, term, self.ui())).collect(),
                 }
             })
             .collect();
@@ -45,8 +45,13 @@ impl<'v, 'a> Pages<'v, 'a> {
         ctx: &mut Context,
         kind: TaxonomyKind,
     ) -> (PagePath, &'static str, String) {
-        let mut terms: Vec<(Vec<String>, TermLink)> =
-            self.site.taxonomy(kind).terms.iter().map(|t| (t.levels.clone(), TermLink::of(kind, t))).collect();
+        let mut terms: Vec<(Vec<String>, TermLink)> = self
+            .site
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .map(|t| (t.levels.clone(), TermLink::of(kind, t, self.ui())))
+            .collect();
         if kind == TaxonomyKind::Topic {
             // The vocabulary's topics are listed even while no notice has them, in
             // the model's order (未分类 last).
@@ -90,9 +95,10 @@ impl<'v, 'a> Pages<'v, 'a> {
             from: self.site.get(term.notices[shown.end - 1]).published,
             to: self.site.get(term.notices[shown.start]).published,
         });
+        let name = ui.term(&term.name());
         let title = match &span {
-            Some(s) => format!("{}：{}{}", ui.kind(kind), term.name(), ui.t(&format!("（{} 至 {}）", s.from, s.to))),
-            None => format!("{}：{}", ui.kind(kind), term.name()),
+            Some(s) => format!("{}：{name}{}", ui.kind(kind), ui.t(&format!("（{} 至 {}）", s.from, s.to))),
+            None => format!("{}：{name}", ui.kind(kind)),
         };
         ctx.insert(
             "taxonomy",
@@ -101,8 +107,8 @@ impl<'v, 'a> Pages<'v, 'a> {
         ctx.insert(
             "term",
             &TermInfo {
-                name: term.name(),
-                label: term.levels.last().map(String::as_str).unwrap_or_default(),
+                label: ui.term(term.levels.last().map_or("", String::as_str)),
+                name,
                 // Only the landing page shows the count: it changes with every notice.
                 count: (page == 0).then_some(term.notices.len()),
                 parents: (1..term.levels.len())
@@ -188,10 +194,11 @@ impl TermLink {
         }
     }
 
-    pub(super) fn of(kind: TaxonomyKind, term: &Term) -> TermLink {
+    /// Shown in the site's script when the term is gongkai's own (未分类).
+    pub(super) fn of(kind: TaxonomyKind, term: &Term, ui: Ui) -> TermLink {
         TermLink {
-            name: term.name(),
-            label: term.levels.last().cloned().unwrap_or_default(),
+            name: ui.term(&term.name()),
+            label: ui.term(term.levels.last().map_or("", String::as_str)),
             depth: term.levels.len(),
             count: term.notices.len(),
             href: routes::term(kind, &term.levels).href(),
@@ -207,9 +214,9 @@ struct TaxonomyInfo {
 }
 
 #[derive(Serialize)]
-struct TermInfo<'a> {
+struct TermInfo {
     name: String,
-    label: &'a str,
+    label: String,
     /// On the landing page only.
     count: Option<usize>,
     parents: Vec<Link>,

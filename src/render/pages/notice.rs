@@ -43,22 +43,22 @@ impl<'v, 'a> Pages<'v, 'a> {
         let mut body = signature::mark(link_phrases(&text.html.get(), &links), &n.issuers);
         // An annual report's tables go into the text, each after its part's heading.
         if version.is_none()
-            && let Some(report) = report::ReportView::of(self.site, n)
+            && let Some(report) = report::ReportView::of(self.site, n, self.ui())
         {
             ctx.insert("report", &report);
             ctx.insert("root", &root);
             let mut tables = Vec::new();
             for (part, _, heading) in report::PARTS {
                 ctx.insert("report_part", &part);
-                ctx.insert("report_heading", heading);
+                ctx.insert("report_heading", &self.ui().t(heading));
                 tables.push((part, self.theme.render("partials/annual_report.html", ctx)?));
             }
-            body = report::place(body, &text.headings, tables);
+            body = report::place(body, &text.headings, tables, self.ui());
         }
         ctx.insert("body_html", &body);
         ctx.insert("toc", &table_of_contents(&text.headings));
         // The permanent URL, on every version's page too: the one to keep.
-        ctx.insert("qr", &qr::svg(&view.url));
+        ctx.insert("qr", &qr::svg(&view.url, &self.ui().t("本页网址的二维码")));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
             && let Some(p) = &view.progress

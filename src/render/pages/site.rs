@@ -14,16 +14,18 @@ use crate::schema::Date;
 impl<'v, 'a> Pages<'v, 'a> {
     /// The search form offers every filter value the index holds.
     pub(in crate::render) fn search(&self, ctx: &mut Context) -> (PagePath, &'static str, String) {
+        let ui = self.ui();
         let filters: Vec<SearchFilter> = facets(self.site)
             .into_iter()
             .map(|f| SearchFilter {
                 key: f.key,
-                title: f.title,
-                values: f.values.into_iter().map(|(n, _)| n).collect(),
+                title: ui.t(f.title),
+                // The index's value, shown in the site's script when it is gongkai's word.
+                values: f.values.into_iter().map(|(value, _)| FilterValue { label: ui.term(&value), value }).collect(),
             })
             .collect();
         ctx.insert("filters", &filters);
-        ctx.insert("browse", &browse_links("浏览"));
+        ctx.insert("browse", &browse_links("浏览", ui));
         ctx.insert("total", &self.site.notices.len());
         (routes::search(), "search.html", self.ui().t("检索"))
     }
@@ -58,7 +60,7 @@ impl<'v, 'a> Pages<'v, 'a> {
             .map(|tax| SiteMapSection {
                 title: self.ui().t(&format!("按{}浏览", tax.kind.title())),
                 href: routes::taxonomy(tax.kind).href(),
-                terms: tax.terms.iter().map(|t| TermLink::of(tax.kind, t)).collect(),
+                terms: tax.terms.iter().map(|t| TermLink::of(tax.kind, t, self.ui())).collect(),
             })
             .collect();
         ctx.insert("browse", &browse);
@@ -90,8 +92,14 @@ struct AttachmentLink<'a> {
 #[derive(Serialize)]
 struct SearchFilter {
     key: &'static str,
-    title: &'static str,
-    values: Vec<String>,
+    title: String,
+    values: Vec<FilterValue>,
+}
+
+#[derive(Serialize)]
+struct FilterValue {
+    value: String,
+    label: String,
 }
 
 #[derive(Serialize)]

@@ -18,7 +18,7 @@
   function get(path, as) {
     if (!files.has(path)) {
       const p = G.fetch(base + path).then((r) => {
-        if (!r.ok) throw new Error('检索索引 ' + path + ' 读取失败（HTTP ' + r.status + '）');
+        if (!r.ok) throw new Error('search index ' + path + ': HTTP ' + r.status);
         return r[as]();
       });
       p.catch(() => files.delete(path));
@@ -35,7 +35,7 @@
     const key = path + ':' + start + ':' + end;
     if (!ranges.has(key)) {
       const p = G.fetch(base + path, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } }).then(async (r) => {
-        if (!r.ok) throw new Error('检索索引 ' + path + ' 读取失败（HTTP ' + r.status + '）');
+        if (!r.ok) throw new Error('search index ' + path + ': HTTP ' + r.status);
         const b = new Uint8Array(await r.arrayBuffer());
         if (r.status === 206) return b;
         whole.set(path, Promise.resolve(b));
@@ -49,7 +49,7 @@
 
   async function ready() {
     const [meta, table] = await Promise.all([get('index.json', 'json'), get('t2s.txt', 'text')]);
-    if (meta.format !== FORMAT) throw new Error('检索索引格式 ' + meta.format + ' 与脚本不符，请刷新页面');
+    if (meta.format !== FORMAT) throw new Error('search index format ' + meta.format + ' is not this script\'s: reload the page');
     layout(meta);
     if (!folded) {
       for (let i = 0; i + 1 < table.length; i += 2) t2s.set(table.charCodeAt(i), table.charCodeAt(i + 1));
@@ -206,7 +206,7 @@
 
   async function facet(meta, kind, wanted) {
     const values = meta.facets[kind];
-    if (!values) throw new Error('没有这种筛选条件：' + kind);
+    if (!values) throw new Error('no such filter: ' + kind);
     const set = new Uint32Array(Math.ceil(meta.docs / 32));
     for (const v of [].concat(wanted)) {
       const e = values.find((x) => x[0] === String(v));

@@ -6,7 +6,10 @@
 (function () {
   'use strict';
   var ASSETS = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, '') : 'assets/';
-  var ZKEY = 'gongkai-script', SCRIPTS = { '': '原文', hans: '简体', hant: '繁體' };
+  // The interface's words, in the site's script (assets/words.js, from the theme's
+  // words.js). Each script's own name and note are written in that script.
+  var W = window.gongkaiWords || {};
+  var ZKEY = 'gongkai-script', SCRIPTS = { '': W.original, hans: '简体', hant: '繁體' };
   var NOTES = {
     hans: '本页文字由机器从原文转换为简体，仅供阅读，以原文为准。',
     hant: '本頁文字由機器從原文轉換為繁體，僅供閱讀，以原文為準。'
@@ -128,7 +131,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     var header = document.querySelector('.site-header .wrap');
     if (!header) return;
-    var box = group('script-switch', '简繁转换');
+    var box = group('script-switch', W.switch);
     Object.keys(SCRIPTS).forEach(function (k) {
       box.appendChild(button(SCRIPTS[k], ['data-script', k], function () { choose(k); }));
     });
@@ -140,13 +143,13 @@
     note.setAttribute('role', 'note');
     note.hidden = true;
     note.appendChild(document.createTextNode(''));
-    note.appendChild(button('查看原文', null, function () { choose(''); }));
+    note.appendChild(button(W.view_original, null, function () { choose(''); }));
     var main = document.getElementById('main');
     if (main) main.insertBefore(note, main.firstChild);
     var saved = recall(ZKEY);
     if (saved && SCRIPTS[saved]) choose(saved);
   });
-  var KEY = 'gongkai-font', SIZES = { l: '大', m: '中', s: '小' };
+  var KEY = 'gongkai-font', SIZES = { l: W.large, m: W.medium, s: W.small };
   var root = document.documentElement;
   function setSize(size) {
     Object.keys(SIZES).forEach(function (k) { root.classList.toggle('font-' + k, k === size && k !== 'm'); });
@@ -158,15 +161,15 @@
   document.addEventListener('DOMContentLoaded', function () {
     var body = document.querySelector('article.notice .body');
     if (!body) return;
-    var tools = group('page-tools', '页面工具');
+    var tools = group('page-tools', W.tools);
     var label = document.createElement('span');
-    label.textContent = '字号：';
+    label.textContent = W.size;
     tools.appendChild(label);
     Object.keys(SIZES).forEach(function (k) {
       tools.appendChild(button(SIZES[k], ['data-size', k], function () { remember(KEY, k); setSize(k); }));
     });
-    tools.appendChild(button('打印', null, function () { window.print(); }));
-    tools.appendChild(button('关闭窗口', null, function () { window.close(); }));
+    tools.appendChild(button(W.print, null, function () { window.print(); }));
+    tools.appendChild(button(W.close, null, function () { window.close(); }));
     body.parentNode.insertBefore(tools, body);
     setSize(saved);
     // The printed copy says where it came from (written in the page, so it prints
@@ -176,7 +179,7 @@
     var from = info.textContent;
     function fill() {
       var d = new Date();
-      info.textContent = from + '　打印日期：' + d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
+      info.textContent = from + '　' + W.printed + d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
     }
     fill();
     window.addEventListener('beforeprint', fill);
