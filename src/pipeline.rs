@@ -214,7 +214,8 @@ pub fn model(loaded: Loaded, as_of: Option<NaiveDate>, stages: &Stages) -> Resul
     }
     let reference = as_of.unwrap_or_else(reference_date);
     match Site::build(loaded.config, notices, loaded.pages, loaded.withheld, reference, as_of) {
-        Ok(site) => {
+        Ok((site, warnings)) => {
+            diagnostics.extend(warnings);
             diagnostics.sort();
             Ok((site, diagnostics))
         }

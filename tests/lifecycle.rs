@@ -350,3 +350,63 @@ fn relations_that_cannot_be_true_are_errors_naming_both_files() {
     );
     site.build().ok();
 }
+
+/// Revisions whose dates cannot be right: before the notice was written (its
+/// original text would never be in force) is an error at the revision file; two
+/// files for one date are an error naming both files; one taking effect after the
+/// notice was repealed is a warning.
+#[test]
+fn revision_dates_that_cannot_be_right() {
+    let site = history_site();
+    site.write("content/plan/revisions/2018-01-01.md", "早于成文日期的修订。\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[E025]: revision takes effect on 2018-01-01, before the notice was issued on 2018-09-02")
+            && run.stderr.contains("--> content/plan/revisions/2018-01-01.md"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path("content/plan/revisions/2018-01-01.md")).unwrap();
+    site.write("content/plan/revisions/2019-6-1.md", "同日的另一修订。\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("two revisions take effect on 2019-06-01"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/plan/revisions/2019-06-01.md and content/plan/revisions/2019-6-1.md"),
+        "both files named:\n{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path("content/plan/revisions/2019-6-1.md")).unwrap();
+    // Repealed from 2021-04-01 by repeal.md: a revision of 2022 is never in force.
+    site.write("content/plan/revisions/2022-01-01.md", "废止后的修订。\n");
+    let run = site.build();
+    run.ok();
+    assert!(
+        run.stderr.contains("warning[W025]: revision takes effect on 2022-01-01, after the notice was repealed")
+            && run.stderr.contains("content/repeal.md repeals it from 2021-04-01"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A 登记号 registers a 行政规范性文件: without the category it would be left out of
+/// the annual report without a word; two documents with one 登记号 are an error
+/// at the newer one, naming both.
+#[test]
+fn registration_numbers_need_their_category_and_are_unique() {
+    let site = Site::new();
+    dated(&site, "a", "通政办发〔2020〕1号", "2020-01-02", "\nregistration: TYDR-2020-001");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.has("error", "registration", "content/a.md", &["a 登记号 without the category", "category: 行政规范性文件"]);
+    assert!(run.stderr.contains("error[E033]"), "{}", run.stderr);
+    dated(&site, "a", "通政办发〔2020〕1号", "2020-01-02", "\ncategory: 行政规范性文件\nregistration: TYDR-2020-001");
+    site.build().ok();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    dated(&site, "b", "通政办发〔2020〕2号", "2020-02-02", "\ncategory: 行政规范性文件\nregistration: TYDR-2020-001");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.has("error", "registration", "content/b.md", &["duplicate 登记号 TYDR-2020-001", "content/a.md:"]);
+}

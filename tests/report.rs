@@ -38,7 +38,8 @@ fn report(site: &Site, data: &str) {
 /// Notices whose counts for 2023 are known by hand (see each line).
 fn counted_site() -> Site {
     let site = Site::new();
-    let reg = "registration: TYSG-2023-001\n";
+    // Each 行政规范性文件 registered under a number of its own.
+    let reg = |n: u32| format!("registration: TYSG-2023-00{n}\n");
     // 规章
     notice(&site, "r1", "通政发〔2023〕1号", OFFICE, "2023-03-01", "2023-03-05", "category: 规章\n"); // issued, in force
     notice(&site, "r2", "通政发〔2021〕2号", OFFICE, "2021-05-01", "2021-05-03", "category: 规章\n"); // repealed by n5 in 2023
@@ -59,7 +60,7 @@ fn counted_site() -> Site {
         OFFICE,
         "2023-12-28",
         "2024-01-05",
-        &format!("category: 行政规范性文件\n{reg}"),
+        &format!("category: 行政规范性文件\n{}", reg(1)),
     ); // issued (written in 2023), in force
     notice(
         &site,
@@ -68,7 +69,7 @@ fn counted_site() -> Site {
         OFFICE,
         "2022-02-01",
         "2022-02-03",
-        &format!("category: 规范性文件\nexpires: 2023-09-30\n{reg}"),
+        &format!("category: 规范性文件\nexpires: 2023-09-30\n{}", reg(2)),
     ); // 失效 in 2023
     notice(&site, "g3", "通政办发〔2022〕7号", OFFICE, "2022-07-01", "2022-07-02", "category: 行政规范性文件\n"); // in force; no 登记号: a warning
     notice(
@@ -78,7 +79,7 @@ fn counted_site() -> Site {
         "甲局",
         "2023-05-01",
         "2023-05-02",
-        &format!("category: 行政规范性文件\n{reg}"),
+        &format!("category: 行政规范性文件\n{}", reg(3)),
     ); // another body
     notice(
         &site,
@@ -87,7 +88,7 @@ fn counted_site() -> Site {
         OFFICE,
         "2024-02-01",
         "2024-02-02",
-        &format!("category: 行政规范性文件\n{reg}"),
+        &format!("category: 行政规范性文件\n{}", reg(4)),
     ); // after the year
     notice(&site, "n5", "通政发〔2023〕5号", OFFICE, "2023-06-01", "2023-06-01", "repeals: 通政发〔2021〕2号\n"); // not counted itself
     report(&site, &good_data());
@@ -290,10 +291,58 @@ fn new_annual_report_scaffolds_the_parts_and_the_data_with_the_counts_for_review
     assert!(data.contains("#   规章：本年制发 1 件，本年废止 1 件，现行有效 1 件"), "{data}");
     assert!(data.contains("#   行政规范性文件：本年制发 1 件，本年废止 1 件，现行有效 2 件"), "{data}");
     assert!(data.contains("#     本年废止：关于g2的通知（通政办发〔2022〕4号）"), "{data}");
-    // It builds as written (zeros add up), and running it again overwrites nothing.
+    // It builds as written (zeros add up; the site's other report of 2023 taken out,
+    // one body reporting once a year), and running it again overwrites nothing.
+    std::fs::remove_dir_all(site.path("content/notices/nianbao")).unwrap();
     site.build().ok();
     let again = site.run(&args);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     assert_eq!(site.read("content/notices/2023-nb/report.yaml"), data);
+}
+
+/// A count beyond any body's year is refused (it would wrap round in the sums and
+/// pass every check); two reports of one body for one year, and a report on a year
+/// not yet over when it was published, are errors.
+#[test]
+fn impossible_reports_are_refused() {
+    let site = counted_site();
+    let huge = good_data().replace(
+        "本年新收:                             [8, 2, 0, 0, 1, 0, 11]",
+        "本年新收:                             [18446744073709551615, 2, 0, 0, 1, 0, 11]",
+    );
+    assert_ne!(huge, good_data());
+    report(&site, &huge);
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("more than any body handles in a year") && run.stderr.contains("18446744073709551615"),
+        "{}",
+        run.stderr
+    );
+    report(&site, &good_data());
+    site.build().ok();
+    // A second report of the same office for 2023.
+    let text = site.read("content/notices/nianbao/index.md");
+    site.write("content/notices/nianbao2/index.md", &text);
+    site.write("content/notices/nianbao2/report.yaml", &good_data());
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&format!("duplicate annual report of {OFFICE} for 2023")), "{}", run.stderr);
+    std::fs::remove_dir_all(site.path("content/notices/nianbao2")).unwrap();
+    // Published in 2023, on 2023.
+    site.write(
+        "content/notices/nianbao/index.md",
+        &text
+            .replace("published: 2024-01-25", "published: 2023-12-25")
+            .replace("written: 2024-01-20", "written: 2023-12-20"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.has(
+        "error",
+        "annual_report",
+        "content/notices/nianbao/index.md",
+        &["a report on 2023 published on 2023-12-25, before that year was over"],
+    );
 }

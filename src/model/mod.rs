@@ -82,9 +82,13 @@ pub struct Site {
     pub as_of: Option<NaiveDate>,
 }
 
+/// A model that could not be built: the problems between notices, and the
+/// notices handed back.
+pub type Refused = (Vec<Diagnostic>, Vec<Notice>);
+
 impl Site {
-    /// Build the model. Errors are problems between notices (see `checks`); the
-    /// notices are handed back with them.
+    /// Build the model, with the warnings between notices. Errors are problems
+    /// between notices (see `checks`); the notices are handed back with them.
     pub fn build(
         config: SiteConfig,
         notices: Vec<Notice>,
@@ -92,10 +96,10 @@ impl Site {
         mut withheld: Vec<Withheld>,
         reference_date: NaiveDate,
         as_of: Option<NaiveDate>,
-    ) -> Result<Site, (Vec<Diagnostic>, Vec<Notice>)> {
+    ) -> Result<(Site, Vec<Diagnostic>), Refused> {
         let mut diags = checks::between_notices(&notices);
         diags.extend(standing::between_pages(&pages));
-        if !diags.is_empty() {
+        if diags.iter().any(Diagnostic::is_error) {
             return Err((diags, notices));
         }
         // Sorted by position, then moved once: a notice is too large to move about
@@ -135,7 +139,7 @@ impl Site {
             notices[i].report = Some(r);
         }
         let taxonomies = TaxonomyKind::ALL.par_iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
-        Ok(Site { config, notices, pages, withheld, taxonomies, reference_date, as_of })
+        Ok((Site { config, notices, pages, withheld, taxonomies, reference_date, as_of }, diags))
     }
 
     pub fn get(&self, id: NoticeId) -> &Published {

@@ -96,7 +96,41 @@ pub fn revisions(r: &mut Reader) -> Vec<Revision> {
         }
     }
     out.sort_by_key(|rev| rev.date);
+    // Two files for one date (2019-06-01.md and 2019-6-1.md): which text is in force
+    // that day cannot be told.
+    for pair in out.windows(2).filter(|p| p[0].date == p[1].date) {
+        let display = |rev: &Revision| source.display.parent().unwrap_or(Path::new("")).join(&rev.file);
+        r.diags.push(
+            Diagnostic::new(
+                Code::Revision,
+                &display(&pair[1]),
+                format!("two revisions take effect on {}", pair[1].date),
+            )
+            .found(format!("{} and {}", display(&pair[0]).display(), display(&pair[1]).display()))
+            .expected("one revision file per date")
+            .hint("merge the two texts into one file, or correct the date in one file's name"),
+        );
+    }
     out
+}
+
+/// Revisions dated before the notice was written (or, without a 成文日期,
+/// published): the text as first published would never be in force.
+pub fn check_revision_dates(r: &mut Reader, revisions: &[Revision], issued: Option<Date>) {
+    let Some(issued) = issued else { return };
+    for rev in revisions.iter().filter(|rev| rev.date < issued) {
+        let display = r.source.display.parent().unwrap_or(Path::new("")).join(&rev.file);
+        r.diags.push(
+            Diagnostic::new(
+                Code::Revision,
+                &display,
+                format!("revision takes effect on {}, before the notice was issued on {issued}", rev.date),
+            )
+            .found(rev.date.to_string())
+            .expected(format!("a date on or after {issued}, when the text as first published took effect"))
+            .hint("the file's name is the date its text takes effect: check it against the notice's 成文日期"),
+        );
+    }
 }
 
 /// Declared attachments (in their order, with titles), then any other file of a

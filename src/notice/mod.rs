@@ -199,8 +199,22 @@ pub fn load(
     let url = url_of(&mut r, source, fields.slug.as_deref());
     let text = files::body(&mut r, parsed.body, parsed.body_line);
     let revisions = files::revisions(&mut r);
+    files::check_revision_dates(&mut r, &revisions, fields.written.or(fields.published));
     let (mut attachments, progress) = files::attachments_and_data(&mut r, content_dir);
     let annual_report = files::annual_report(&mut r, content_dir, &mut attachments);
+    if let (Some(report), Some(published)) = (&annual_report, fields.published)
+        && report.year >= published.year()
+    {
+        // A year is reported on once it is over (by 31 January or 31 March after).
+        r.error(
+            "annual_report",
+            FieldError::new(
+                format!("a report on {} published on {published}, before that year was over", report.year),
+                format!("a report on a year before {}, or a later 发布日期", published.year()),
+            )
+            .code(Code::AnnualReport),
+        );
+    }
 
     if r.has_errors() {
         return (Loaded::Failed, r.diags);
@@ -321,6 +335,18 @@ fn read_fields(r: &mut reader::Reader, config: &SiteConfig) -> Fields {
     let topics = r.parsed_list("topics", Topic::parse);
     let category = r.parsed("category", Category::parse_alias);
     let registration = r.text("registration");
+    if registration.is_some() && !r.has_value("category") {
+        // The annual report counts a document by its category: a 登记号 alone
+        // would leave it out without a word.
+        r.error(
+            "registration",
+            FieldError::new(
+                "a 登记号 without the category of the document it registers",
+                "`category: 行政规范性文件` beside `registration:`",
+            )
+            .code(Code::Registration),
+        );
+    }
     if category == Some(Category::Normative) && registration.is_none() {
         r.warn(
             "category",

@@ -105,14 +105,11 @@ impl<'a> Reader<'a> {
     /// An error about field `name`, saying what was found.
     pub fn error_found(&mut self, name: &str, err: FieldError, found: String) {
         let Some(raw) = self.get(name).cloned() else { return };
-        let mut d = Diagnostic::new(
-            Code::FieldValue,
-            &self.source.display,
-            format!("{}: {}", self.field(name).label, err.message),
-        )
-        .field(name)
-        .found(found)
-        .expected(err.expected);
+        let mut d =
+            Diagnostic::new(err.code, &self.source.display, format!("{}: {}", self.field(name).label, err.message))
+                .field(name)
+                .found(found)
+                .expected(err.expected);
         if let Some(h) = err.hint {
             d = d.hint(h);
         }

@@ -18,6 +18,10 @@ use crate::content::frontmatter::scalar_text;
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::text::LineIndex;
 
+/// The largest count a cell may hold: far beyond any body's year, and small enough
+/// that the format's sums stay exact.
+pub const MAX_COUNT: u64 = 999_999_999;
+
 /// Files larger than this are refused: a report's numbers fit in a few KB.
 pub const MAX_BYTES: u64 = 256 * 1024;
 
@@ -248,10 +252,21 @@ impl Reading<'_> {
         }
     }
 
-    /// A whole non-negative number in a cell.
+    /// A whole non-negative number in a cell, at most `MAX_COUNT`, so that no sum of
+    /// the format's cells can overflow (a huge count would wrap round and pass
+    /// every check).
     fn count(&mut self, value: Option<&Value>, line: usize, cell: &str) -> u64 {
         match value {
-            Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|c| c <= MAX_COUNT) => n.as_u64().unwrap_or(0),
+            Some(Value::Number(n)) if n.as_u64().is_some() => {
+                self.error(
+                    line,
+                    format!("{cell}: more than any body handles in a year"),
+                    n.to_string(),
+                    format!("a count of at most {MAX_COUNT}"),
+                );
+                0
+            }
             other => {
                 self.error(
                     line,

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use serde::{Serialize, Serializer};
 
+use crate::diagnostics::Code;
 use crate::text::{fold_digits, is_han};
 
 /// What was wrong with a field value, before location is attached.
@@ -17,11 +18,19 @@ pub struct FieldError {
     pub message: String,
     pub expected: String,
     pub hint: Option<String>,
+    /// The kind of problem; a value that does not parse is `FieldValue`.
+    pub code: Code,
 }
 
 impl FieldError {
     pub fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
-        FieldError { message: message.into(), expected: expected.into(), hint: None }
+        FieldError { message: message.into(), expected: expected.into(), hint: None, code: Code::FieldValue }
+    }
+
+    /// The same error, of another kind (a `Revision`, a `Registration` …).
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
     }
 }
 
