@@ -188,6 +188,23 @@ impl SiteConfig {
             }
             d
         })?;
+        // As in a notice's front matter: a control character is refused at its line.
+        if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            for (key, value) in &map {
+                let key = key.as_str().unwrap_or_default();
+                if let Some(c) = crate::content::frontmatter::control_character(value) {
+                    let d = Diagnostic::new(
+                        Code::ControlCharacter,
+                        display,
+                        format!("`{key}` holds the control character U+{:04X}", c as u32),
+                    );
+                    return Err(at_key(d, text, key)
+                        .field(key.to_owned())
+                        .found(format!("{c:?}"))
+                        .expected("text without control characters"));
+                }
+            }
+        }
         let base_url = raw.base_url.unwrap_or_default();
         let index_number = match raw.index_number {
             None => None,

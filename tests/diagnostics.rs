@@ -771,3 +771,32 @@ fn a_symlink_loop_is_named_as_one() {
     assert!(run.stderr.contains("symlinks form a loop") && run.stderr.contains("a.md → b.md → a.md"), "{}", run.stderr);
     assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
 }
+
+/// A control character written with a YAML escape (`\0`, `\e`, `\x1b`), in any
+/// field of a notice or of site.yaml, is refused at its line: one rule for every
+/// field, and nothing raw reaches a page.
+#[test]
+fn control_characters_are_refused_at_their_line() {
+    for (field, value) in
+        [("title", "\"关于\\0印发的通知\""), ("cc", "[县委办公室, \"县\\e政府\"]"), ("note", "\"附注\\x1b[31m\"")]
+    {
+        let text = if field == "title" {
+            GOOD.replace("title: 关于印发某规划的通知", &format!("title: {value}"))
+        } else {
+            GOOD.replace("published: 2018-09-03\n", &format!("published: 2018-09-03\n{field}: {value}\n"))
+        };
+        let run = fails_with(&text);
+        run.has("error", field, "content/a.md", &["holds the control character U+00"]);
+        assert!(run.stderr.contains("error[E027]"), "{}", run.stderr);
+    }
+    let (_, run) = fails_keeping_output(|site| {
+        let yaml = site.read("content/site.yaml");
+        site.write("content/site.yaml", &format!("{yaml}description: \"政务\\u0007公开\"\n"));
+    });
+    assert!(
+        run.stderr.contains("error[E027][description]: `description` holds the control character U+0007"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> content/site.yaml:"), "{}", run.stderr);
+}

@@ -209,6 +209,20 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The first control character in a value or anything it holds (keys too): NUL,
+/// escape and the other C0 and C1 controls, which YAML's `\0`, `\e` or `\x1b`
+/// write and no page can show. Tabs and line breaks are text.
+pub fn control_character(v: &Value) -> Option<char> {
+    let bad = |s: &str| s.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    match v {
+        Value::String(s) => bad(s),
+        Value::Sequence(items) => items.iter().find_map(control_character),
+        Value::Mapping(m) => m.iter().find_map(|(k, v)| control_character(k).or_else(|| control_character(v))),
+        Value::Tagged(t) => control_character(&t.value),
+        _ => None,
+    }
+}
+
 pub fn describe(v: &Value) -> String {
     match v {
         Value::Null => "nothing".to_owned(),

@@ -5,7 +5,7 @@ use crate::text::store::TextStore;
 use serde_yaml::Value;
 
 use crate::content::NoticeSource;
-use crate::content::frontmatter::{RawField, describe, scalar_text};
+use crate::content::frontmatter::{RawField, control_character, describe, scalar_text};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::schema::{self, Field, FieldError};
 use crate::text::LineIndex;
@@ -40,6 +40,19 @@ impl<'a> Reader<'a> {
         let mut r =
             Reader { source, schema, lines: LineIndex::new(text), fields: Vec::new(), diags: Vec::new(), texts };
         for field in raw {
+            // One rule for every field: a control character is refused at its line.
+            if let Some(c) = control_character(&field.value) {
+                let d = Diagnostic::new(
+                    Code::ControlCharacter,
+                    &source.display,
+                    format!("field `{}` holds the control character U+{:04X}", field.key, c as u32),
+                )
+                .field(field.key.clone())
+                .found(format!("{c:?}"))
+                .expected("text without control characters (tabs and line breaks are fine)")
+                .hint("remove the escape (`\\0`, `\\e`, `\\x1b` …) from the value; a page cannot show it");
+                r.push_at(d, field.line, Some(1));
+            }
             match schema::lookup_in(schema, &field.key) {
                 Some(f) => match r.fields.iter().find(|(g, _)| g.name == f.name) {
                     Some((_, first)) => {

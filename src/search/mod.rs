@@ -51,6 +51,7 @@ use crate::schema::Date;
 use crate::text::store::Stored;
 use crate::write::{Output, WriteError};
 use chrono::{Datelike, NaiveDate};
+use normalise::composed;
 use postings::Segments;
 
 /// Bumped when a file of the index changes shape; `search.js` checks it.
@@ -74,11 +75,20 @@ impl SearchDoc {
         SearchDoc {
             url: view.href.clone(),
             date: view.published,
-            title: view.title.to_owned(),
-            number: view.doc_number.map(|d| d.text.clone()).unwrap_or_default(),
-            issuers: view.issuers.iter().map(|i| i.to_string()).collect(),
-            index_number: view.index_number.unwrap_or_default().to_owned(),
+            title: composed(view.title).into_owned(),
+            number: view.doc_number.map(|d| composed(&d.text).into_owned()).unwrap_or_default(),
+            issuers: view.issuers.iter().map(|i| composed(i.as_str()).into_owned()).collect(),
+            index_number: composed(view.index_number.unwrap_or_default()).into_owned(),
             body: plain,
+        }
+    }
+
+    /// The text, composed (NFC) as search compares texts (`normalise`).
+    pub fn text(&self) -> std::sync::Arc<str> {
+        let body = self.body.get();
+        match composed(&body) {
+            Cow::Borrowed(_) => body,
+            Cow::Owned(text) => text.into(),
         }
     }
 
@@ -88,7 +98,7 @@ impl SearchDoc {
         SearchDoc {
             url: page.url.href(),
             date: page.updated,
-            title: page.title.clone(),
+            title: composed(&page.title).into_owned(),
             number: String::new(),
             issuers: Vec::new(),
             index_number: String::new(),
@@ -112,7 +122,7 @@ impl Segments for Arc<SearchDoc> {
         self.issuers
             .iter()
             .map(Cow::from)
-            .chain([Cow::from(&self.index_number), Cow::from(self.body.get().to_string())])
+            .chain([Cow::from(&self.index_number), Cow::from(self.text().to_string())])
             .collect()
     }
 }

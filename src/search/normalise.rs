@@ -2,6 +2,8 @@
 //! folded here, and `assets/search.js` folds the query by the same rules (tests
 //! compare the two over every character of the Basic Multilingual Plane):
 //!
+//! 0. the text is composed (Unicode NFC), so that ō typed as one code point and as
+//!    o with a combining macron are one letter (`composed`; `String.normalize`);
 //! 1. full-width ASCII forms (Ａ１（) become ASCII, the ideographic space a space;
 //! 2. ASCII letters become lower case;
 //! 3. Traditional characters become Simplified, one character at a time;
@@ -11,6 +13,7 @@
 //! characters such as 乾隆) keeps the index and the query in step: both sides see
 //! the same mapping, written out for the browser as `search/t2s.txt`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Ranges of characters that search ignores, beyond ASCII punctuation, spaces and
@@ -81,7 +84,17 @@ fn ignored(c: char) -> bool {
 
 /// The folded characters of a text, in order.
 pub fn normalise(text: &str) -> Vec<char> {
-    text.chars().filter_map(fold).collect()
+    composed(text).chars().filter_map(fold).collect()
+}
+
+/// `text` in Unicode's composed form (NFC). Almost every text is already (Chinese
+/// always is): the quick check answers without copying it.
+pub fn composed(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +114,7 @@ mod tests {
         assert_eq!(norm("通政办发[2018]55号"), "通政办发201855号");
         assert_eq!(norm("“十三五”——规划…"), "十三五规划");
         assert_eq!(norm("〇一二"), "〇一二", "ideographic zero is a number, not punctuation");
+        assert_eq!(norm("Ryo\u{304}kan"), norm("Ry\u{14d}kan"), "composed and decomposed ō are one letter");
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn pack(docs: &[std::sync::Arc<SearchDoc>]) -> Packed {
     let mut counts: HashMap<u128, (u32, u32), Keyed> = HashMap::default();
     let mut frequent: HashMap<u128, String, Keyed> = HashMap::default();
     for doc in docs {
-        for line in lines_of(&doc.body.get()) {
+        for line in lines_of(&doc.text()) {
             let k = key(line);
             let met = counts.len() as u32;
             let count = &mut counts.entry(k).or_insert((0, met)).0;
@@ -92,7 +92,7 @@ pub fn pack(docs: &[std::sync::Arc<SearchDoc>]) -> Packed {
     let mut records = Vec::new();
     let mut index = Vec::with_capacity((docs.len() + 1) * 4);
     for doc in docs {
-        let body = doc.body.get();
+        let body = doc.text();
         let lines: Vec<(u128, &str)> = lines_of(&body).into_iter().map(|l| (key(l), l)).collect();
         // A notice's own text starts a new block rather than straddle two.
         let own: usize = lines.iter().filter(|(k, _)| !common.contains_key(k)).map(|(_, l)| l.len()).sum();

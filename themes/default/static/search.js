@@ -342,7 +342,8 @@
 
   async function prepare(query, filters) {
     const meta = await ready();
-    const terms = [...new Set(String(query || '').split(/[\s\u3000]+/).map((t) => foldText(t).s).filter(Boolean))];
+    // Composed (NFC) as the index's texts are: ō typed as o + ̄ finds ō.
+    const terms = [...new Set(String(query || '').normalize('NFC').split(/[\s\u3000]+/).map((t) => foldText(t).s).filter(Boolean))];
     const kinds = Object.keys(filters || {}).filter((k) => filters[k] !== '' && filters[k] != null);
     const st = { meta, order: [], terms, exact: true, next: 0, found: [], rejected: 0 };
     if (!terms.length && !kinds.length) return st;
@@ -401,7 +402,7 @@
     return out;
   }
 
-  G.gongkai = { search, normalise: (text) => foldText(text).s, ready };
+  G.gongkai = { search, normalise: (text) => foldText(String(text).normalize('NFC')).s, ready };
 
   // The search page: reads ?q=…&issuer=… so results can be linked and bookmarked.
   const doc = G.document;
