@@ -9,6 +9,7 @@ use crate::notice::Withheld;
 use crate::pipeline::{self, Failure};
 use crate::progress_bar::Stages;
 use crate::render::RenderOptions;
+use crate::targets::{self, Purpose};
 use crate::write::{Output, OutputFolder};
 
 pub struct BuildOptions {
@@ -63,41 +64,10 @@ pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failur
     })
 }
 
-/// Refuse to replace a folder the clerk wrote (content, themes, the site itself)
-/// or one that is not a previous build, unless --force.
+/// Refuse to replace a folder the clerk wrote (content, themes, the site itself:
+/// `targets`) or one that is not a previous build, unless --force.
 fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), Failure> {
-    // Lexically, so that `output/..` is seen to be the site folder itself.
-    let abs = |p: &Path| {
-        let a = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let mut out = PathBuf::new();
-        for c in a.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    out.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    };
-    let out_abs = abs(out);
-    let root_abs = abs(root);
-    for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes")] {
-        if protected.starts_with(&out_abs) {
-            return Err(Failure::Usage(format!(
-                "--out {} would replace {}; choose a separate output folder",
-                out.display(),
-                protected.display()
-            )));
-        }
-    }
-    if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
-        return Err(Failure::Usage(format!(
-            "--out {} is inside content/ or themes/; choose a separate output folder",
-            out.display()
-        )));
-    }
+    targets::check(root, out, Purpose::Output, "--out").map_err(|e| Failure::Usage(e.to_string()))?;
     if out.exists() && !out.is_dir() {
         return Err(Failure::Usage(format!("--out {} is a file, not a folder; refusing to replace it", out.display())));
     }

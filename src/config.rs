@@ -73,7 +73,22 @@ fn at_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
     }
 }
 
+/// An e-mail address as a footer may show it: one `@`, a local part and a domain
+/// with a dot, no spaces.
+static EMAIL: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+        .expect("e-mail pattern")
+});
+
 impl Identity {
+    /// The codes as the registries write them: full-width digits (which a Chinese
+    /// keyboard types) as ASCII, so they are checked and linked by their number.
+    fn normalise(&mut self) {
+        for code in [&mut self.site_code, &mut self.icp, &mut self.police, &mut self.conac].into_iter().flatten() {
+            *code = crate::text::fold_digits(code.trim());
+        }
+    }
+
     /// The first code that does not have its shape, as an error at its line.
     fn check(&self, text: &str, display: &Path) -> Result<(), Diagnostic> {
         for ((field, pattern, expected), value) in
@@ -93,7 +108,7 @@ impl Identity {
             }
         }
         if let Some(email) = &self.email
-            && !email.contains('@')
+            && !EMAIL.is_match(email.trim())
         {
             let d = Diagnostic::new(Code::SiteValue, display, "identity.email is not an email address");
             return Err(at_key(d, text, "email")
@@ -230,7 +245,19 @@ impl SiteConfig {
                 Some(IndexNumberRule { pattern, example: rule.example })
             }
         };
-        raw.identity.check(text, display)?;
+        if let Some(theme) = &raw.theme
+            && !is_theme_name(theme)
+        {
+            let d = Diagnostic::new(Code::SiteValue, display, "theme is not the name of a folder in themes/");
+            return Err(at_key(d, text, "theme")
+                .field("theme")
+                .found(theme.clone())
+                .expected("the name of a folder in themes/, such as default (letters, digits, - and _)")
+                .hint("a theme lives in the site's themes/ folder; a path leading out of it would publish files from elsewhere"));
+        }
+        let mut identity = raw.identity;
+        identity.normalise();
+        identity.check(text, display)?;
         let language = match raw.language.as_deref() {
             None => Language::simplified(),
             Some(given) => Language::parse(given).map_err(|e| {
@@ -261,9 +288,17 @@ impl SiteConfig {
             forms: raw.forms,
             topics: raw.topics,
             theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
-            identity: raw.identity,
+            identity,
         })
     }
+}
+
+/// A theme's name: one plain folder name, so `themes/<name>` stays inside themes/.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !name.starts_with('.')
 }
 
 /// Base URLs always end with one slash, so `base_url + path` is a valid URL.
@@ -324,6 +359,18 @@ mod tests {
         let e = SiteConfig::parse("title: x\nidentity:\n  email: xxgk.example.gov.cn\n", Path::new("site.yaml"))
             .unwrap_err();
         assert_eq!((e.field.as_deref(), e.line), (Some("identity.email"), Some(3)));
+        for bad in ["xxgk@", "a@b c", "@example.gov.cn", "xxgk@example"] {
+            let e = SiteConfig::parse(&format!("title: x\nidentity:\n  email: \"{bad}\"\n"), Path::new("site.yaml"))
+                .unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("identity.email"), "{bad}");
+        }
+        // Full-width digits, as a Chinese keyboard types them, are the number.
+        let c = SiteConfig::parse(
+            "title: x\nidentity:\n  police: 吉公网安备２２０８２２０２０００００１号\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.identity.police_href().unwrap(), "https://beian.mps.gov.cn/#/query/webSearch?code=22082202000001");
         let e = SiteConfig::parse("title: x\nidentity:\n  phnoe: 1\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.message.contains("phnoe"), "{}", e.message);
     }

@@ -37,4 +37,5 @@ pub mod progress_bar;
 pub mod report;
 pub mod routes;
 pub mod schema;
+pub mod targets;
 pub mod text;

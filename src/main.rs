@@ -145,6 +145,9 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(failure) = gongkai::pipeline::check_source_date_epoch() {
+        return report_failure(failure);
+    }
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Build { out, base_url, force, quiet, as_of } => {

@@ -72,6 +72,7 @@ pub struct Loaded {
 /// Read site.yaml and every notice. Fails only when there is no site to speak of
 /// (no content/, unusable site.yaml); problems in notices are diagnostics.
 pub fn load(root: &Path, base_url: Option<&str>, stages: &Stages) -> Result<Loaded, Failure> {
+    check_source_date_epoch()?;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Failure::Usage(format!(
@@ -240,6 +241,36 @@ pub fn site(
 }
 
 pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, Failure> {
+    let dir = root.join("themes").join(&config.theme);
+    // `default` is built in; any other name is a folder of themes/ that must be there.
+    if config.theme != "default" && !dir.is_dir() {
+        let mut there: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        there.retain(|t| t != "default");
+        there.sort();
+        there.insert(0, "default (built in)".into());
+        let display = Path::new("content/site.yaml");
+        let text = std::fs::read_to_string(root.join(display)).unwrap_or_default();
+        let line = text.lines().position(|l| l.trim_start().starts_with("theme:")).map_or(1, |i| i + 1);
+        let mut d = Diagnostic::new(Code::SiteValue, display, format!("no theme `{}` in themes/", config.theme))
+            .at(line, None)
+            .with_source(&text)
+            .field("theme")
+            .found(config.theme.clone())
+            .expected(format!("one of: {}", there.join(", ")));
+        if let Some(m) =
+            crate::diagnostics::did_you_mean(&config.theme, there.iter().map(|t| t.trim_end_matches(" (built in)")))
+        {
+            d = d.hint(format!("did you mean `{m}`?"));
+        }
+        return Err(Failure::content(d));
+    }
     Theme::load_for(&root.join("themes").join(&config.theme), root, Ui::new(config.language.script)).map_err(|ds| {
         let mut d = Diagnostics::default();
         d.extend(ds);
@@ -328,6 +359,19 @@ pub fn reference_date() -> NaiveDate {
     let now = || chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     let t = source_date_epoch_time().unwrap_or_else(now) + chrono::Duration::hours(8);
     t.date_naive()
+}
+
+/// SOURCE_DATE_EPOCH, when set, is a whole number of seconds: the reproducible-builds
+/// specification says a tool that cannot read it fails rather than ignore it.
+pub fn check_source_date_epoch() -> Result<(), Failure> {
+    match std::env::var_os("SOURCE_DATE_EPOCH") {
+        None => Ok(()),
+        Some(_) if source_date_epoch_time().is_some() => Ok(()),
+        Some(v) => Err(Failure::Usage(format!(
+            "SOURCE_DATE_EPOCH is `{}`, not a whole number of seconds since 1970-01-01 UTC (such as 1704067200); set it to one or unset it",
+            v.to_string_lossy()
+        ))),
+    }
 }
 
 /// The instant SOURCE_DATE_EPOCH gives, when it is set to a number of seconds.

@@ -4,6 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::schema::{DocNumber, FIELDS, StartsAs};
+use crate::targets::{self, Purpose};
 
 pub struct NewNotice {
     /// `notices/2024/plan` (a bundle folder) or `notices/2024/plan.md`; relative to
@@ -32,6 +33,8 @@ pub enum NewError {
     OutsideContent(PathBuf),
     #[error("--doc-number `{text}`: {message}; expected {expected}")]
     DocNumber { text: String, message: String, expected: String },
+    #[error("{0}")]
+    Refused(String),
     #[error("{} already exists; refusing to overwrite it", .0.display())]
     Exists(PathBuf),
     #[error("an annual report is a folder with its data file: give a folder such as notices/2024/nianbao, not {}", .0.display())]
@@ -61,6 +64,7 @@ pub fn create(root: &Path, spec: &NewNotice) -> Result<PathBuf, NewError> {
         None => None,
     };
     let file = target(root, &spec.path);
+    targets::check(root, &file, Purpose::Notice, "new").map_err(|e| NewError::Refused(e.to_string()))?;
     if spec.annual_report.is_some() && spec.path.extension().is_some_and(|e| e == "md") {
         return Err(NewError::ReportNotABundle(spec.path.clone()));
     }

@@ -800,3 +800,52 @@ fn control_characters_are_refused_at_their_line() {
     );
     assert!(run.stderr.contains("--> content/site.yaml:"), "{}", run.stderr);
 }
+
+/// site.yaml's `theme` names a folder of themes/: a misspelt one is an error
+/// naming the themes there are, a path leading out of themes/ is refused.
+#[test]
+fn a_theme_that_is_not_there_is_named() {
+    let (_, run) = fails_keeping_output(|site| {
+        site.write("themes/plain/templates/base.html", "{% block content %}{% endblock content %}");
+        let yaml = site.read("content/site.yaml");
+        site.write("content/site.yaml", &format!("{yaml}theme: defualt\n"));
+    });
+    assert!(run.stderr.contains("error[E002][theme]: no theme `defualt` in themes/"), "{}", run.stderr);
+    assert!(run.stderr.contains("one of: default (built in), plain"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `default`?"), "{}", run.stderr);
+    for outside in ["../../x", "/etc", "a/b"] {
+        let (_, run) = fails_keeping_output(|site| {
+            let yaml = site.read("content/site.yaml");
+            site.write("content/site.yaml", &format!("{yaml}theme: {outside}\n"));
+        });
+        assert!(run.stderr.contains("theme is not the name of a folder in themes/"), "{outside}: {}", run.stderr);
+    }
+}
+
+/// SOURCE_DATE_EPOCH that is not a whole number fails the build, as the
+/// reproducible-builds specification says.
+#[test]
+fn a_source_date_epoch_that_is_not_a_number_fails() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    for bad in ["yesterday", "1704067200.5", ""] {
+        let run = site.build_at(bad);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+        assert!(run.stderr.contains("SOURCE_DATE_EPOCH is"), "{}", run.stderr);
+    }
+    site.build_at("1704067200").ok();
+}
+
+/// content/index.md is not a notice (the home page is gongkai's): the build says
+/// so instead of skipping it without a word.
+#[test]
+fn content_index_md_is_not_skipped_silently() {
+    let (_, run) = builds_with(GOOD);
+    assert!(!run.stderr.contains("W004"));
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/index.md", "---\ntitle: 首页\n---\n\n欢迎。\n");
+    let run = site.build();
+    run.ok();
+    assert!(run.stderr.contains("warning[W004]: content/index.md is not published"), "{}", run.stderr);
+}

@@ -410,3 +410,36 @@ fn stopping_the_preview_removes_its_folder() {
         assert_eq!(previews(), 0, "{signal}: the preview's folder is removed");
     }
 }
+
+/// Range requests are answered as RFC 9110 §14 says, as the servers the README
+/// recommends answer them: the last N bytes for `bytes=-N`, and 416 with
+/// `Content-Range: bytes */LEN` for a range that starts at or past the end.
+#[test]
+fn ranges_are_answered_as_http_says() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    let server = start(&site);
+    let (_, whole) = get(server.port, "/search/index.json");
+    let head = |range: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        let request = format!(
+            "GET /search/index.json HTTP/1.1\r\nHost: localhost\r\nRange: {range}\r\nConnection: close\r\n\r\n"
+        );
+        s.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        let _ = s.read_to_end(&mut bytes);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let split = text.find("\r\n\r\n").unwrap();
+        (text[..split].to_ascii_lowercase(), text[split + 4..].to_owned())
+    };
+    let len = whole.len();
+    let (headers, body) = head("bytes=-10");
+    assert!(headers.starts_with("http/1.1 206"), "{headers}");
+    assert!(headers.contains(&format!("content-range: bytes {}-{}/{len}", len - 10, len - 1)), "{headers}");
+    assert_eq!(body, whole[len - 10..]);
+    for past in [format!("bytes={len}-"), format!("bytes={}-{}", len + 5, len + 9)] {
+        let (headers, _) = head(&past);
+        assert!(headers.starts_with("http/1.1 416"), "{past}: {headers}");
+        assert!(headers.contains(&format!("content-range: bytes */{len}")), "{headers}");
+    }
+}

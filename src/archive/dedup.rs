@@ -41,9 +41,16 @@ pub fn link_unchanged(fresh: &Path, earlier: &[PathBuf]) -> Shared {
         if needed.is_empty() {
             break;
         }
+        let Ok(bag_real) = std::fs::canonicalize(bag) else { continue };
         for entry in payload_manifest(bag) {
-            if needed.remove(entry.digest.as_str()) {
-                known.insert(entry.digest, bag.join(&entry.path));
+            // Never a file reached through a symlink: a link out of the archive
+            // would tie the new bag to a file anyone may change out there.
+            let old = bag.join(&entry.path);
+            if needed.contains(entry.digest.as_str())
+                && std::fs::canonicalize(&old).is_ok_and(|real| real == bag_real.join(&entry.path))
+            {
+                needed.remove(entry.digest.as_str());
+                known.insert(entry.digest, old);
             }
         }
     }
@@ -162,6 +169,20 @@ mod tests {
         assert_eq!(std::fs::read_to_string(new.join("data/b.html")).unwrap(), "new text");
         // Again: nothing more to link, nothing breaks.
         assert_eq!(link_unchanged(&new, &[old]), Shared::default());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn no_file_is_linked_through_a_symlink() {
+        let t = tempfile::tempdir().unwrap();
+        let (old, new, outside) = (t.path().join("old"), t.path().join("new"), t.path().join("outside"));
+        bag(&old, &[("data/a.html", "same"), ("data/b.html", "also")]);
+        bag(&new, &[("data/dir/a.html", "same"), ("data/b.html", "also")]);
+        // The earlier bag's data/ now leads out of the archive.
+        std::fs::rename(old.join("data"), &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, old.join("data")).unwrap();
+        assert_eq!(link_unchanged(&new, std::slice::from_ref(&old)), Shared::default());
+        assert_ne!(ino(&new.join("data/dir/a.html")), ino(&outside.join("a.html")));
     }
 
     #[test]

@@ -69,6 +69,15 @@ pub fn add_to_archive(
 /// again before writing.
 pub fn check_snapshot_target(archive: &Path, bag_name: &str, force: bool) -> Result<(), ArchiveError> {
     check_bag_name(bag_name)?;
+    // The index page is rewritten with every snapshot: one gongkai did not write
+    // (a folder that is not an archive of gongkai's) is replaced only with --force.
+    let index = archive.join("index.html");
+    if !force && std::fs::symlink_metadata(&index).is_ok() && !written_by_gongkai(&index) {
+        return Err(ArchiveError::Refused(format!(
+            "{} was not written by gongkai; refusing to replace it with the archive's index (pass --force to replace it)",
+            index.display()
+        )));
+    }
     let target = archive.join(bag_name);
     let exists = match std::fs::symlink_metadata(&target) {
         Ok(m) if m.is_dir() => true,
@@ -87,6 +96,19 @@ pub fn check_snapshot_target(archive: &Path, bag_name: &str, force: bool) -> Res
         )));
     }
     Ok(())
+}
+
+/// Whether `index` is an archive index page gongkai wrote: it says so in its
+/// `generator` (or, written before that was added, has its title).
+fn written_by_gongkai(index: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(index) else { return false };
+    if !meta.is_file() || meta.len() > 64 << 20 {
+        return false;
+    }
+    std::fs::read_to_string(index).is_ok_and(|t| {
+        t.contains("<meta name=\"generator\" content=\"gongkai archive index\">")
+            || t.contains("<title>网站归档快照 · Archived snapshots</title>")
+    })
 }
 
 fn check_bag_name(name: &str) -> Result<(), ArchiveError> {

@@ -12,6 +12,7 @@ use crate::archive::{
 };
 use crate::build::{BuildOptions, build};
 use crate::pipeline::{self, Failure, reference_date};
+use crate::targets::{self, Purpose};
 
 pub enum Target {
     /// A single bag at this folder (must not exist or be empty).
@@ -56,6 +57,27 @@ pub struct Written {
 /// target is checked first, so a refusal comes before the build and before any
 /// of them is written.
 pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
+    // A snapshot records a day that has happened: a later one would be a bag and a
+    // web archive of a site nobody saw.
+    let today = reference_date();
+    if opts.as_of > today {
+        return Err(SnapshotError::Build(Failure::Usage(format!(
+            "--as-of {} is after today ({today}): a snapshot records the site as it stood on a day that has passed",
+            opts.as_of
+        ))));
+    }
+    let asked = [
+        opts.wacz.as_ref().map(|f| (f, "--wacz")),
+        match &opts.bag {
+            Some(Target::Bag(dir)) => Some((dir, "--out")),
+            Some(Target::Archive(dir)) => Some((dir, "--archive")),
+            None => None,
+        },
+    ];
+    for (path, what) in asked.into_iter().flatten() {
+        targets::check(&opts.root, path, Purpose::Archive, what)
+            .map_err(|e| SnapshotError::Build(Failure::Usage(e.to_string())))?;
+    }
     if let Some(file) = &opts.wacz {
         check_wacz_target(file, opts.force)?;
     }

@@ -108,7 +108,15 @@ pub fn discover(root: &Path, content_dir: &Path) -> ContentTree {
             }
             None => {
                 let is_md = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
-                if is_md && !(f.parent() == Some(Path::new("")) && f.file_name().is_some_and(|n| n == "index.md")) {
+                let home = f.parent() == Some(Path::new("")) && f.file_name().is_some_and(|n| n == "index.md");
+                if is_md && home {
+                    // The home page is gongkai's own: say so rather than skip the file.
+                    tree.diagnostics.push(
+                        Diagnostic::new(Code::NotPublished, &display_of(&content_dir.join(f)), "content/index.md is not published: the home page lists the notices")
+                            .expected("notices in folders of content/ (content/notices/2024/x/index.md), standing pages in content/pages/")
+                            .hint("to publish this text, move it to content/pages/ as a standing page (公开指南 …) or into a folder as a notice"),
+                    );
+                } else if is_md {
                     let abs = content_dir.join(f);
                     tree.notices.push(NoticeSource {
                         display: display_of(&abs),

@@ -20,6 +20,7 @@ pub use analyse::{Damaged, Dropped, MARKER, TEXT_MARKER};
 use crate::config::SiteConfig;
 use crate::content::MAX_NOTICE_BYTES;
 use crate::schema;
+use crate::targets::{self, Purpose};
 use crate::text::encoding;
 use crate::write::atomic_write;
 
@@ -56,6 +57,8 @@ pub enum ImportError {
     NotARoot(PathBuf),
     #[error("--into {}: expected a folder inside content/, such as content/imported", .0.display())]
     Into(PathBuf),
+    #[error("{0}")]
+    Refused(String),
     #[error("no input files: name the text files or folders to import")]
     NoInputs,
     #[error("cannot read {}: {source}", path.display())]
@@ -172,6 +175,8 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
     if !opts.root.is_dir() {
         return Err(ImportError::NotARoot(opts.root.clone()));
     }
+    targets::check(&opts.root, &opts.root.join(&into), Purpose::Notice, "--into")
+        .map_err(|e| ImportError::Refused(e.to_string()))?;
     let files = collect_inputs(&opts.inputs)?;
     let site_yaml = opts.root.join("content/site.yaml");
     let config = SiteConfig::load(&site_yaml, Path::new("content/site.yaml")).ok();

@@ -201,14 +201,16 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
         }
     }
     let len = bytes.len();
-    let asked =
-        request.headers().iter().find(|h| h.field.equiv("Range")).and_then(|h| byte_range(h.value.as_str(), len));
+    let asked = request.headers().iter().find(|h| h.field.equiv("Range")).map(|h| byte_range(h.value.as_str(), len));
     let response = match asked {
         // The search index is read by range requests.
-        Some((start, end)) => Response::from_data(bytes[start..end].to_vec())
+        Some(Asked::Part(start, end)) => Response::from_data(bytes[start..end].to_vec())
             .with_status_code(StatusCode(206))
             .with_header(header("Content-Range", &format!("bytes {start}-{}/{len}", end - 1))),
-        None => Response::from_data(bytes),
+        Some(Asked::Unsatisfiable) => Response::from_data(Vec::new())
+            .with_status_code(StatusCode(416))
+            .with_header(header("Content-Range", &format!("bytes */{len}"))),
+        Some(Asked::Whole) | None => Response::from_data(bytes),
     };
     let response = response
         .with_header(header("Content-Type", crate::routes::content_type(&path)))
@@ -217,16 +219,44 @@ fn handle(request: Request, out: &Path, shared: &Arc<Shared>) {
     let _ = request.respond(response);
 }
 
-/// The bytes `[start, end)` a `Range: bytes=a-b` header asks for, when it asks for
-/// one satisfiable range (anything else is answered with the whole file).
-fn byte_range(value: &str, len: usize) -> Option<(usize, usize)> {
-    let (a, b) = value.strip_prefix("bytes=")?.split_once('-')?;
-    let start: usize = a.trim().parse().ok()?;
-    let end = match b.trim() {
-        "" => len,
-        b => b.parse::<usize>().ok()?.saturating_add(1).min(len),
+/// What a `Range` header asks of a file of `len` bytes (RFC 9110 §14).
+#[derive(Debug, PartialEq, Eq)]
+enum Asked {
+    /// Bytes `[start, end)`.
+    Part(usize, usize),
+    /// A range that starts at or past the end (or the last 0 bytes): 416.
+    Unsatisfiable,
+    /// A header the server may ignore (another unit, several ranges, a malformed
+    /// one): the whole file, 200.
+    Whole,
+}
+
+fn byte_range(value: &str, len: usize) -> Asked {
+    let Some((a, b)) = value.trim().strip_prefix("bytes=").and_then(|r| r.split_once('-')) else {
+        return Asked::Whole;
     };
-    (start < end).then_some((start, end))
+    if b.contains(',') {
+        return Asked::Whole;
+    }
+    let number = |s: &str| s.trim().parse::<usize>().ok();
+    match (a.trim(), b.trim()) {
+        // `bytes=-100`: the last 100 bytes.
+        ("", b) => match number(b) {
+            Some(n) if n > 0 && len > 0 => Asked::Part(len - n.min(len), len),
+            Some(_) => Asked::Unsatisfiable,
+            None => Asked::Whole,
+        },
+        (a, b) => match (number(a), if b.is_empty() { Some(usize::MAX) } else { number(b) }) {
+            (Some(start), Some(last)) if start <= last => {
+                if start >= len {
+                    Asked::Unsatisfiable
+                } else {
+                    Asked::Part(start, last.saturating_add(1).min(len))
+                }
+            }
+            _ => Asked::Whole,
+        },
+    }
 }
 
 /// Put the diagnostics of a failed rebuild over the last good page.
@@ -331,11 +361,17 @@ mod tests {
 
     #[test]
     fn byte_ranges() {
-        assert_eq!(byte_range("bytes=2-5", 10), Some((2, 6)));
-        assert_eq!(byte_range("bytes=8-20", 10), Some((8, 10)));
-        assert_eq!(byte_range("bytes=3-", 10), Some((3, 10)));
-        assert_eq!(byte_range("bytes=10-12", 10), None);
-        assert_eq!(byte_range("bytes=0-1,4-5", 10), None);
-        assert_eq!(byte_range("items=0-1", 10), None);
+        assert_eq!(byte_range("bytes=2-5", 10), Asked::Part(2, 6));
+        assert_eq!(byte_range("bytes=8-20", 10), Asked::Part(8, 10));
+        assert_eq!(byte_range("bytes=3-", 10), Asked::Part(3, 10));
+        assert_eq!(byte_range("bytes=-4", 10), Asked::Part(6, 10), "the last 4 bytes");
+        assert_eq!(byte_range("bytes=-100", 10), Asked::Part(0, 10));
+        assert_eq!(byte_range("bytes=10-12", 10), Asked::Unsatisfiable);
+        assert_eq!(byte_range("bytes=10-", 10), Asked::Unsatisfiable);
+        assert_eq!(byte_range("bytes=-0", 10), Asked::Unsatisfiable);
+        assert_eq!(byte_range("bytes=0-", 0), Asked::Unsatisfiable);
+        assert_eq!(byte_range("bytes=5-2", 10), Asked::Whole);
+        assert_eq!(byte_range("bytes=0-1,4-5", 10), Asked::Whole);
+        assert_eq!(byte_range("items=0-1", 10), Asked::Whole);
     }
 }

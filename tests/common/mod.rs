@@ -67,6 +67,18 @@ impl Site {
         Run::from(out)
     }
 
+    /// Run `gongkai ARGS…` in the site folder, as a clerk does: paths in ARGS are
+    /// the site's.
+    pub fn run_here(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .current_dir(self.root())
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run gongkai");
+        Run::from(out)
+    }
+
     pub fn build(&self) -> Run {
         self.run(&["build"])
     }
