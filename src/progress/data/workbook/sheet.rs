@@ -2,7 +2,8 @@
 //! readers. The rule, for clerks' sheets as they come:
 //! - rows above the header are a title (a merged title, 填报单位, 填报日期 lines) and
 //!   are skipped; the header is the first row that names two columns of the
-//!   sheet's table (or, for the wide layout, a period over 目标值 / 实际值), within
+//!   sheet's table (or, for the wide layout, a row naming a period over one naming
+//!   目标值 or 实际值, whatever the sheet's name), within
 //!   the first `MAX_TITLE_ROWS` rows that hold anything;
 //! - empty rows are skipped;
 //! - the table ends at its first notes row, one whose first filled cell starts
@@ -114,7 +115,6 @@ fn find_header(rows: &mut dyn Rows, kind: Option<Kind>) -> Result<Option<Header>
         }
         let texts = row.texts();
         if let Some(top) = previous.take()
-            && matches!(kind, None | Some(Kind::Indicators))
             && wide::is_sub_header(&texts)
         {
             return Ok(Some(Header::Wide(top, row)));
