@@ -291,3 +291,137 @@ fn cells_are_read_as_excel_shows_them() {
     assert_eq!(ind("teachers")["targets"][0]["value"], 360.0, "0\"人\" is 360人");
     assert_eq!(ind("teachers")["actuals"][0]["value"], 170.0, "a number stored as text");
 }
+
+/// The long workbook with one cell changed (0-based row and column of a sheet).
+fn long_with(sheet: &str, row: usize, col: usize, v: V) -> Vec<u8> {
+    let mut sheets = long_sheets();
+    let rows = &mut sheets.iter_mut().find(|s| s.name == sheet).unwrap().rows[row];
+    if rows.len() <= col {
+        rows.resize(col + 1, V::Blank);
+    }
+    rows[col] = v;
+    xlsx(&sheets)
+}
+
+/// A build that fails on the workbook: its output names the file, sheet and cell.
+fn fails(bytes: Vec<u8>) -> Run {
+    let (_, run) = built(&[("进展.xlsx", bytes)]);
+    assert_eq!(run.code, 1, "expected errors:\n{}", run.stderr);
+    run
+}
+
+const FILE: &str = "content/plan/进展.xlsx";
+
+#[test]
+fn an_error_value_names_sheet_and_cell() {
+    let run = fails(long_with("完成情况", 2, 2, V::Formula("=1/0", "#DIV/0!")));
+    run.has("error", "value", &format!("{FILE}:3"), &["error value #DIV/0!", "工作表「完成情况」, C3"]);
+}
+
+#[test]
+fn a_value_that_is_not_a_number_names_sheet_and_cell() {
+    let run = fails(long_with("完成情况", 2, 2, s("很多")));
+    run.has("error", "value", &format!("{FILE}:3"), &["not a number", "很多", "工作表「完成情况」, C3"]);
+}
+
+#[test]
+fn an_unknown_indicator_names_the_cell_of_its_id() {
+    let run = fails(long_with("完成情况", 2, 0, s("yibne")));
+    run.has(
+        "error",
+        "indicator",
+        &format!("{FILE}:3"),
+        &["unknown indicator `yibne`", "工作表「完成情况」, A3", "did you mean `yiben`"],
+    );
+}
+
+/// In the wide layout a period's value is the cell under it in the indicator's row.
+#[test]
+fn a_wide_tables_errors_name_the_cell_under_the_period() {
+    let mut sheets = wide_sheets();
+    sheets[0].rows[4][19] = s("很多");
+    let run = fails(xlsx(&sheets));
+    run.has("error", "value", &format!("{FILE}:5"), &["not a number", "很多", "工作表「指标完成情况」, T5"]);
+    let mut sheets = wide_sheets();
+    // A period people write but no one can place is no period: its column is named
+    // by its second row, and ignored with a warning.
+    sheets[0].rows[2][19] = s("明年");
+    let (_, run) = built(&[("进展.xlsx", xlsx(&sheets))]);
+    run.ok().has("warning", "目标值", &format!("{FILE}:4"), &["unknown column `目标值`", "工作表「指标完成情况」, T4"]);
+}
+
+#[test]
+fn a_missing_column_names_the_header_row() {
+    let run = fails(long_with("完成情况", 0, 2, s("数量")));
+    run.has("error", "value", &format!("{FILE}:1"), &["missing column `value`", "工作表「完成情况」, A1:F1"]);
+    run.has("warning", "数量", &format!("{FILE}:1"), &["unknown column `数量`", "工作表「完成情况」, C1"]);
+    // No header at all: the sheet is named, and its first row.
+    let mut sheets = long_sheets();
+    sheets[3].rows.remove(0);
+    let run = fails(xlsx(&sheets));
+    run.has("error", "header", &format!("{FILE}:1"), &["no header row", "工作表「完成情况」, A1:"]);
+    // A sheet of no known name and no wide header.
+    let run = fails(xlsx(&[sheet("Sheet1", vec![texts(&["a", "b"]), texts(&["1", "2"])])]));
+    run.has("error", "sheet", &format!("{FILE}:1"), &["cannot tell what sheet 「Sheet1」 holds", "说明"]);
+}
+
+#[test]
+fn a_formula_without_a_saved_value_says_to_save_the_file_in_excel() {
+    // rust_xlsxwriter saves a result (0 unless told); a file some programs write has none.
+    let bytes = long_with("完成情况", 2, 2, V::Formula("=A1", "0"));
+    let bytes = patch(&bytes, "xl/worksheets/sheet4.xml", "<f>A1</f><v>0</v>", "<f>A1</f>");
+    let run = fails(bytes);
+    run.has(
+        "error",
+        "value",
+        &format!("{FILE}:3"),
+        &["formula without a saved value", "C3", "open the file in Excel or WPS"],
+    );
+}
+
+/// Serial 60 is the 1900-02-29 Excel counts (Lotus 1-2-3's bug) and no calendar has.
+#[test]
+fn excels_1900_leap_day_is_no_date() {
+    let run = fails(long_with("完成情况", 1, 3, V::F(60.0, "yyyy-mm-dd")));
+    run.has("error", "reported", &format!("{FILE}:2"), &["no such date", "1900-02-29", "工作表「完成情况」, D2"]);
+}
+
+#[test]
+fn encrypted_damaged_and_oversized_workbooks_are_refused() {
+    // An encrypted .xlsx is an OLE compound file with EncryptionInfo in it.
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend([0u8; 504]);
+    ole.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+    ole.extend([0u8; 512]);
+    fails(ole).has("error", "workbook", FILE, &["encrypted workbook", "用密码进行加密"]);
+    let good = xlsx(&long_sheets());
+    fails(good[..good.len() / 2].to_vec()).has("error", "workbook", FILE, &["damaged workbook", "unreadable zip"]);
+    // Too many entries.
+    let many: Vec<(String, Vec<u8>)> = (0..10_001).map(|i| (format!("x/{i}.xml"), Vec::new())).collect();
+    fails(zip_of(&many)).has(
+        "error",
+        "workbook",
+        FILE,
+        &["unpacks to too much", "10001 entries", "at most 10000 entries"],
+    );
+    // An entry that claims 4 GiB from a few bytes: refused before it is unpacked.
+    let mut list = entries(&good);
+    list.push(("xl/media/big.bin".into(), vec![0u8; 1000]));
+    let bomb = declare_size(&zip_of(&list), "xl/media/big.bin", 0xFFFF_0000);
+    fails(bomb).has("error", "workbook", FILE, &["unpacks to too much", "xl/media/big.bin expands"]);
+    // Entries whose sizes add up past the limit.
+    let mut list = entries(&good);
+    for i in 0..5 {
+        list.push((format!("xl/media/{i}.bin"), vec![7u8; 100]));
+    }
+    let mut bytes = zip_of(&list);
+    for i in 0..5 {
+        bytes = declare_size(&bytes, &format!("xl/media/{i}.bin"), 60 * 1024 * 1024);
+    }
+    fails(bytes).has(
+        "error",
+        "workbook",
+        FILE,
+        &["unpacks to too much", "bytes unpacked (declared)", "at most 268435456 bytes"],
+    );
+}

@@ -61,10 +61,14 @@ pub fn xlsx(sheets: &[Sheet]) -> Vec<u8> {
                 }
                 match v {
                     V::Blank => {}
-                    V::S(t) => drop(ws.write_string(r, c, t).unwrap()),
-                    V::N(n) => drop(ws.write_number(r, c, *n).unwrap()),
+                    V::S(t) => {
+                        ws.write_string(r, c, t).unwrap();
+                    }
+                    V::N(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
                     V::F(n, f) => {
-                        drop(ws.write_number_with_format(r, c, *n, &Format::new().set_num_format(*f)).unwrap())
+                        ws.write_number_with_format(r, c, *n, &Format::new().set_num_format(*f)).unwrap();
                     }
                     V::D(y, m, d) => {
                         let date = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
@@ -72,7 +76,7 @@ pub fn xlsx(sheets: &[Sheet]) -> Vec<u8> {
                             .unwrap();
                     }
                     V::Formula(f, result) => {
-                        drop(ws.write_formula(r, c, Formula::new(*f).set_result(*result)).unwrap())
+                        ws.write_formula(r, c, Formula::new(*f).set_result(*result)).unwrap();
                     }
                 }
             }
@@ -170,15 +174,34 @@ pub fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-/// The workbook with `from` replaced by `to` in the XML of its first sheet.
-pub fn patch_sheet1(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+/// The workbook with `from` replaced by `to` in the XML of one entry.
+pub fn patch(bytes: &[u8], entry: &str, from: &str, to: &str) -> Vec<u8> {
     let mut list = entries(bytes);
     for (name, data) in &mut list {
-        if name == "xl/worksheets/sheet1.xml" {
+        if name == entry {
             let text = String::from_utf8(data.clone()).unwrap();
             assert!(text.contains(from), "{from} not in {text}");
             *data = text.replace(from, to).into_bytes();
         }
     }
     zip_of(&list)
+}
+
+/// The zip with the size its entry `name` declares set to `size`, in the local
+/// and the central header (what a zip bomb's headers may claim).
+pub fn declare_size(bytes: &[u8], name: &str, size: u32) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let name = name.as_bytes();
+    for (signature, size_at, name_len_at, name_at) in [(b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)] {
+        let mut i = 0;
+        while let Some(k) = out[i..].windows(4).position(|w| w == signature) {
+            let at = i + k;
+            let len = u16::from_le_bytes([out[at + name_len_at], out[at + name_len_at + 1]]) as usize;
+            if out.get(at + name_at..at + name_at + len) == Some(name) {
+                out[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            i = at + 4;
+        }
+    }
+    out
 }

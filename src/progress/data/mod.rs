@@ -294,6 +294,8 @@ struct Row<T> {
     file: PathBuf,
     /// A unit written in the value (CSV), checked against the indicator's.
     unit: Option<String>,
+    /// Where the indicator's id was written, when not at `loc` (a table's cell).
+    id_loc: Option<Loc>,
 }
 
 /// One data file named in the front matter: as the notice names it, where it
@@ -396,7 +398,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
     let by_id: BTreeMap<String, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.clone(), k)).collect();
     for row in parts.targets {
         match by_id.get(&row.indicator).map(|&k| &mut indicators[k]) {
-            None => diags.push(unknown(&row.indicator, &row.loc, &row.file)),
+            None => diags.push(unknown(&row.indicator, row.id_loc.as_ref().unwrap_or(&row.loc), &row.file)),
             Some(ind) => match row.unit {
                 Some(u) if u != ind.unit => diags.push(mixed(&u, ind, &row.loc, &row.file)),
                 _ => ind.targets.push(row.item),
@@ -409,7 +411,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
     let mut seen: BTreeMap<(usize, Period), (Loc, PathBuf)> = BTreeMap::new();
     for row in parts.actuals {
         let Some(k) = by_id.get(&row.indicator).copied() else {
-            diags.push(unknown(&row.indicator, &row.loc, &row.file));
+            diags.push(unknown(&row.indicator, row.id_loc.as_ref().unwrap_or(&row.loc), &row.file));
             continue;
         };
         let ind = &mut indicators[k];

@@ -223,6 +223,7 @@ fn indicator(ctx: &mut FileCtx, rel: &str, row: &Record, parts: &mut Parts) {
         loc: row.loc("id"),
         file,
         unit: None,
+        id_loc: None,
     });
 }
 
@@ -237,7 +238,8 @@ fn target(ctx: &mut FileCtx, row: &Record, parts: &mut Parts) {
     if let Some((item, unit)) = rows::target_unchecked(ctx, &locs, fields) {
         let indicator = row.get("indicator").unwrap_or_default();
         let file = ctx.display.clone();
-        parts.targets.push(Row { indicator, item, loc: row.loc("value"), file, unit: unit.or(row.get("unit")) });
+        let (loc, id_loc, unit) = (row.loc("value"), Some(row.loc("indicator")), unit.or(row.get("unit")));
+        parts.targets.push(Row { indicator, item, loc, file, unit, id_loc });
     }
 }
 
@@ -272,7 +274,8 @@ fn actual(ctx: &mut FileCtx, row: &Record, parts: &mut Parts) {
     let point = Point { period, value, reported, source: row.get("source"), sample, approximate, written };
     let indicator = row.get("indicator").unwrap_or_default();
     let file = ctx.display.clone();
-    parts.actuals.push(Row { indicator, item: point, loc: row.loc("value"), file, unit: unit.or(row.get("unit")) });
+    let (loc, id_loc, unit) = (row.loc("value"), Some(row.loc("indicator")), unit.or(row.get("unit")));
+    parts.actuals.push(Row { indicator, item: point, loc, file, unit, id_loc });
 }
 
 fn milestone(ctx: &mut FileCtx, row: &Record, parts: &mut Parts) {
