@@ -425,3 +425,29 @@ fn encrypted_damaged_and_oversized_workbooks_are_refused() {
         &["unpacks to too much", "bytes unpacked (declared)", "at most 268435456 bytes"],
     );
 }
+
+/// A workbook's page shows each sheet as a table (Excel's letters and row
+/// numbers, in a box that scrolls on a phone) and offers the file itself.
+#[test]
+fn a_workbooks_page_shows_its_sheets_as_tables_and_offers_the_file() {
+    let bytes = xlsx(&long_sheets());
+    let (site, run) = built(&[("进展.xlsx", bytes.clone())]);
+    run.ok();
+    assert!(std::fs::read(site.path("output/plan/进展.xlsx")).unwrap() == bytes, "the original file, to download");
+    let page = site.read("output/plan/进展.xlsx.html");
+    let link = page.split("下载原文件").next().unwrap().rsplit("<a href=\"").next().unwrap();
+    assert!(link.starts_with("%E8%BF%9B%E5%B1%95.xlsx\"") || link.starts_with("进展.xlsx\""), "{link}");
+    for name in ["说明", "指标", "目标", "完成情况", "工作进度", "Sheet5"] {
+        assert!(page.contains(&format!("工作表「{name}」</h2>")), "{name}");
+    }
+    assert_eq!(
+        page.matches("<div class=\"sheet-scroll\" role=\"region\" tabindex=\"0\"").count(),
+        5,
+        "the empty sheet says so"
+    );
+    assert!(page.contains("<th scope=\"col\">C</th>") && page.contains("<th scope=\"row\">3</th>"));
+    assert!(page.contains("<td>31.5%</td>") && page.contains("<td>2019-01-15</td>"), "cells as Excel shows them");
+    assert!(page.contains("（空工作表）"));
+    assert!(!page.contains("PK\u{3}\u{4}") && !page.contains("[Content_Types]"), "no zip bytes");
+    assert!(site.read("output/assets/style.css").contains(".sheet-scroll { overflow: auto;"));
+}

@@ -23,6 +23,7 @@ use guard::{Format, Refusal};
 use rows::{RangeRows, Rows, RowsError, SheetRow, XlsxRows};
 use sheet::SheetPlace;
 
+pub use cells::column_name;
 pub use rows::MAX_COLUMNS;
 pub use sheet::{MAX_TITLE_ROWS, NOTES_SHEETS};
 
