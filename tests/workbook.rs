@@ -451,3 +451,60 @@ fn a_workbooks_page_shows_its_sheets_as_tables_and_offers_the_file() {
     assert!(!page.contains("PK\u{3}\u{4}") && !page.contains("[Content_Types]"), "no zip bytes");
     assert!(site.read("output/assets/style.css").contains(".sheet-scroll { overflow: auto;"));
 }
+
+/// `new --data` writes a workbook clerks fill in: four sheets with their headers,
+/// an example row each and drop-down lists; the notice names it; it builds as it
+/// is; nothing is ever overwritten.
+#[test]
+fn new_writes_a_workbook_to_fill_in_and_never_overwrites() {
+    let site = Site::new();
+    let run = site.run(&[
+        "new",
+        "notices/2024/plan",
+        "--title",
+        "关于印发某规划的通知",
+        "--issuer",
+        "甲局",
+        "--data",
+        "进展.xlsx",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("content/notices/2024/plan/index.md").contains("\ndata: [进展.xlsx]\n"));
+    let bytes = std::fs::read(site.path("content/notices/2024/plan/进展.xlsx")).unwrap();
+    let parts = entries(&bytes);
+    let text = |name: &str| String::from_utf8(parts.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap();
+    let book = text("xl/workbook.xml");
+    for sheet in ["指标", "目标", "实际", "任务", "说明"] {
+        assert!(book.contains(&format!("name=\"{sheet}\"")), "{sheet} in {book}");
+    }
+    assert!(
+        text("xl/worksheets/sheet1.xml").contains("<formula1>\"越高越好,越低越好,持平\"</formula1>"),
+        "方向 as a list"
+    );
+    assert!(text("xl/worksheets/sheet2.xml").contains("<formula1>\"≥,≤,=\"</formula1>"), "比较 as a list");
+    assert!(
+        text("xl/worksheets/sheet4.xml").contains("<formula1>\"已完成,进行中,未开始,未报告\"</formula1>"),
+        "状态 as a list"
+    );
+    // It reads back as the data it shows.
+    site.build_at(EPOCH).ok();
+    let cat = site.catalogue();
+    let p = &cat["notices"][0]["progress"];
+    assert_eq!(p["files"], serde_json::json!(["进展.xlsx"]));
+    assert_eq!(p["indicators"][0]["id"], "xueqian-ruyuanlv");
+    assert_eq!(p["indicators"][0]["targets"][0]["value"], 95.0);
+    assert_eq!(p["indicators"][0]["actuals"][0]["reported"], "2025-01-20");
+    assert_eq!(p["milestones"][0]["state"], "done");
+    assert_eq!(p["contains_sample_data"], true);
+    // The workbook is never overwritten, even where the notice is new.
+    std::fs::write(site.path("content/notices/2024/plan/进展.xlsx"), b"filled in").unwrap();
+    site.remove("content/notices/2024/plan/index.md");
+    let again = site.run(&["new", "notices/2024/plan", "--data", "进展.xlsx"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("进展.xlsx already exists"), "{}", again.stderr);
+    assert!(!site.path("content/notices/2024/plan/index.md").exists(), "nothing written when one file exists");
+    assert_eq!(std::fs::read(site.path("content/notices/2024/plan/进展.xlsx")).unwrap(), b"filled in");
+    let bad = site.run(&["new", "notices/2024/third", "--data", "进展.csv"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("--data `进展.csv`"), "{}", bad.stderr);
+}

@@ -10,6 +10,7 @@ mod cells;
 pub mod guard;
 mod rows;
 mod sheet;
+mod template;
 mod wide;
 
 use std::io::Cursor;
@@ -26,6 +27,7 @@ use sheet::SheetPlace;
 pub use cells::column_name;
 pub use rows::MAX_COLUMNS;
 pub use sheet::{MAX_TITLE_ROWS, NOTES_SHEETS};
+pub use template::template;
 
 /// The container a file name says it is, if it is a workbook.
 pub fn format_of(name: &str) -> Option<Format> {
