@@ -508,3 +508,44 @@ fn new_writes_a_workbook_to_fill_in_and_never_overwrites() {
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("--data `进展.csv`"), "{}", bad.stderr);
 }
+
+/// The example site's 平安区 notice takes its data from a workbook in the wide
+/// layout (made from tests/workbook/pingan-progress.yaml by
+/// examples/progress_workbook.rs): the site shows exactly the YAML's figures.
+#[test]
+fn the_example_notices_workbook_holds_the_yamls_figures() {
+    let dir = "content/notices/pingan-jiaoxue-zhiliang-gongjian";
+    let of = |site: &Site| {
+        let cat = site.catalogue();
+        let n = cat["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["path"].as_str().unwrap().contains("pingan"))
+            .unwrap()
+            .clone();
+        let mut p = n["progress"].clone();
+        let files = p.as_object_mut().unwrap().remove("files").unwrap();
+        (files, p)
+    };
+    let site = Site::example();
+    // 2020-06-01, inside the plan's periods, and 2021-06-01, after them.
+    for epoch in ["1590969600", "1622505600"] {
+        site.build_at(epoch).ok();
+        let (files, from_workbook) = of(&site);
+        assert_eq!(files, serde_json::json!(["进展.xlsx"]));
+        let yaml = Site::example();
+        yaml.remove(&format!("{dir}/进展.xlsx"));
+        yaml.write(&format!("{dir}/progress.yaml"), include_str!("workbook/pingan-progress.yaml"));
+        let index = yaml.read(&format!("{dir}/index.md")).replace("data: [进展.xlsx]", "data: [progress.yaml]");
+        yaml.write(&format!("{dir}/index.md"), &index);
+        yaml.build_at(epoch).ok();
+        let (_, from_yaml) = of(&yaml);
+        assert_eq!(from_workbook["indicators"].as_array().unwrap().len(), 23);
+        assert_eq!(from_workbook, from_yaml, "as of {epoch}");
+    }
+    assert!(
+        site.read(&format!("output/notices/pingan-jiaoxue-zhiliang-gongjian/进展.xlsx.html"))
+            .contains("工作表「指标完成情况」")
+    );
+}
