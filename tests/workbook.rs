@@ -545,7 +545,6 @@ fn the_example_notices_workbook_holds_the_yamls_figures() {
         assert_eq!(from_workbook, from_yaml, "as of {epoch}");
     }
     assert!(
-        site.read(&format!("output/notices/pingan-jiaoxue-zhiliang-gongjian/进展.xlsx.html"))
-            .contains("工作表「指标完成情况」")
+        site.read("output/notices/pingan-jiaoxue-zhiliang-gongjian/进展.xlsx.html").contains("工作表「指标完成情况」")
     );
 }

@@ -82,7 +82,7 @@ pub fn read(
     let mut groups: Vec<Group> = Vec::new();
     // Whether the columns since the last filled top cell belong to a period.
     let mut in_group = false;
-    for i in 0..width {
+    for (i, name) in left.iter_mut().enumerate() {
         let (t, s) = (at(&top_t, i), at(&sub_t, i));
         if !t.is_empty() {
             in_group = Period::parse(&t).is_ok();
@@ -90,7 +90,7 @@ pub fn read(
                 groups.push(Group { period: t, col: i, subs: Vec::new() });
             } else {
                 // A column merged down both rows, or a group of plain columns.
-                left[i] = if s.is_empty() { t } else { s };
+                *name = if s.is_empty() { t } else { s };
                 continue;
             }
         }
@@ -105,7 +105,7 @@ pub fn read(
                 ),
             },
             Some(_) => {}
-            None => left[i] = s,
+            None => *name = s,
         }
     }
     for g in &groups {
