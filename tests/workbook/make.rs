@@ -89,8 +89,9 @@ fn escape(t: &str) -> String {
     t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// An .ods of the same cells: numbers as floats (a format's text is not kept:
-/// percentages are written as text), dates as dates, formulas by their value.
+/// An .ods of the same cells: numbers as floats, percentages as percentage cells
+/// (0.315 showing 31.5%), other formatted numbers as the text they show, dates as
+/// dates, formulas by their value.
 pub fn ods(sheets: &[Sheet]) -> Vec<u8> {
     let mut tables = String::new();
     for sh in sheets {

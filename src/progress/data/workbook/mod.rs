@@ -8,6 +8,7 @@
 
 mod cells;
 pub mod guard;
+mod ods;
 mod rows;
 mod sheet;
 mod template;
@@ -49,7 +50,8 @@ pub fn is_workbook(name: &str) -> bool {
 enum Book {
     Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
-    Ods(Box<Ods<Cursor<Vec<u8>>>>),
+    /// With the text its percentage cells show (`ods`).
+    Ods(Box<Ods<Cursor<Vec<u8>>>>, ods::Shown),
 }
 
 /// Why a workbook could not be opened: a refusal, or the reader's own error.
@@ -62,7 +64,10 @@ fn open(bytes: Vec<u8>, format: Format) -> Result<Book, Refusal> {
     Ok(match format {
         Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(cursor).map_err(|e| damaged(e.to_string()))?)),
         Format::Xls => Book::Xls(Box::new(Xls::new(cursor).map_err(|e| damaged(e.to_string()))?)),
-        Format::Ods => Book::Ods(Box::new(Ods::new(cursor).map_err(|e| damaged(e.to_string()))?)),
+        Format::Ods => {
+            let shown = ods::shown(cursor.get_ref()).map_err(Refusal::Damaged)?;
+            Book::Ods(Box::new(Ods::new(cursor).map_err(|e| damaged(e.to_string()))?), shown)
+        }
     })
 }
 
@@ -71,7 +76,7 @@ impl Book {
         match self {
             Book::Xlsx(b) => b.sheet_names(),
             Book::Xls(b) => b.sheet_names(),
-            Book::Ods(b) => b.sheet_names(),
+            Book::Ods(b, _) => b.sheet_names(),
         }
     }
 
@@ -86,11 +91,11 @@ impl Book {
             }
             Book::Xls(b) => {
                 let range = b.worksheet_range(name).map_err(|e| damaged(e.to_string()))?;
-                Ok(f(&mut RangeRows { range, next: 0 }))
+                Ok(f(&mut RangeRows { range, next: 0, shown: None }))
             }
-            Book::Ods(b) => {
+            Book::Ods(b, shown) => {
                 let range = b.worksheet_range(name).map_err(|e| damaged(e.to_string()))?;
-                Ok(f(&mut RangeRows { range, next: 0 }))
+                Ok(f(&mut RangeRows { range, next: 0, shown: shown.get(name) }))
             }
         }
     }

@@ -2,6 +2,7 @@
 //! .xlsx or .xlsm sheet is streamed from its XML, so a sheet of 200,000 rows is
 //! never held whole; .xls and .ods sheets come from calamine's whole-sheet range.
 
+use std::collections::HashMap;
 use std::io::{Read, Seek};
 
 use calamine::{Data, Range, StyleRange, XlsxCellReader, XlsxError};
@@ -112,12 +113,14 @@ impl<RS: Read + Seek> Rows for XlsxRows<'_, RS> {
 }
 
 /// An .xls or .ods sheet, from its range.
-pub struct RangeRows {
+pub struct RangeRows<'s> {
     pub range: Range<Data>,
     pub next: usize,
+    /// Cells to read as the text they show (an .ods sheet's percentages).
+    pub shown: Option<&'s HashMap<(u32, u32), String>>,
 }
 
-impl Rows for RangeRows {
+impl Rows for RangeRows<'_> {
     fn next_row(&mut self) -> Result<Option<SheetRow>, RowsError> {
         let Some((top, left)) = self.range.start() else { return Ok(None) };
         let (height, width) = self.range.get_size();
@@ -127,8 +130,12 @@ impl Rows for RangeRows {
         let index = top + self.next as u32;
         let mut cells = Vec::new();
         for c in 0..width {
-            let cell = self.range.get((self.next, c)).map_or(Cell::Empty, cells::of_data);
-            place(&mut cells, index, left + c as u32, cell)?;
+            let col = left + c as u32;
+            let cell = match (self.range.get((self.next, c)), self.shown.and_then(|s| s.get(&(index, col)))) {
+                (Some(Data::Float(_) | Data::Int(_)), Some(text)) => Cell::Text(text.clone()),
+                (value, _) => value.map_or(Cell::Empty, cells::of_data),
+            };
+            place(&mut cells, index, col, cell)?;
         }
         self.next += 1;
         Ok(Some(SheetRow { index, cells }))
