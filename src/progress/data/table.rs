@@ -35,7 +35,8 @@ const KIND_NAMES: &[(&str, Kind)] = &[
 impl Kind {
     /// The kind a file or sheet name ends with (its extension dropped).
     pub fn of(name: &str) -> Option<Kind> {
-        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).trim().to_lowercase();
+        // 指標 and 完成情況 as 指标 and 完成情况: a Traditional clerk's names read the same.
+        let stem = crate::text::simplified(name.rsplit_once('.').map_or(name, |(s, _)| s).trim()).to_lowercase();
         KIND_NAMES.iter().find(|(suffix, _)| stem.ends_with(suffix)).map(|&(_, k)| k)
     }
 
@@ -94,7 +95,8 @@ pub const COLUMN_ALIASES: &[(&str, &[&str])] = &[
 /// The canonical name of a header among `columns`: itself, or the column it is
 /// a Chinese name of.
 pub fn canonical<'c>(header: &str, columns: impl Iterator<Item = &'c &'static str>) -> Option<&'static str> {
-    let header = header.trim_start_matches('\u{feff}').trim();
+    let header = crate::text::simplified(header.trim_start_matches('\u{feff}').trim());
+    let header = header.as_str();
     columns
         .copied()
         .find(|&c| c == header || COLUMN_ALIASES.iter().any(|(name, aliases)| *name == c && aliases.contains(&header)))
@@ -306,6 +308,8 @@ mod tests {
         assert_eq!(Kind::of("2020年完成情况"), Some(Kind::Actuals));
         assert_eq!(Kind::of(" 工作进度 "), Some(Kind::Milestones));
         assert_eq!(Kind::of("Sheet1"), None);
+        assert_eq!(Kind::of("指標"), Some(Kind::Indicators));
+        assert!(Kind::Indicators.knows("指標名稱") && Kind::Actuals.knows("實際值"));
         assert!(Kind::Actuals.knows("实际值") && Kind::Indicators.knows("指标") && !Kind::Targets.knows("任务"));
     }
 }

@@ -154,7 +154,7 @@ pub(super) fn parse(ctx: &mut FileCtx, rel: &str, path: &Path, parts: &mut Parts
     };
     let mut read_any = false;
     for name in book.sheet_names() {
-        if NOTES_SHEETS.contains(&name.trim().to_lowercase().as_str()) {
+        if NOTES_SHEETS.contains(&crate::text::simplified(name.trim()).to_lowercase().as_str()) {
             continue;
         }
         let place = SheetPlace { name: name.clone() };

@@ -58,7 +58,8 @@ impl SheetPlace {
 /// Is this row a note under the table?
 pub fn is_notes_row(row: &SheetRow) -> bool {
     let Some(first) = row.cells.iter().find(|c| !c.is_empty()) else { return false };
-    let t = first.text().trim();
+    let t = crate::text::simplified(first.text().trim());
+    let t = t.as_str();
     let after = |p: &str| t.strip_prefix(p);
     after("注").is_some_and(|r| r.starts_with(['：', ':', '1', '１', '①', '一', '（', '(']))
         || ["说明：", "说明:", "备注：", "备注:", "填表说明", "资料来源：", "资料来源:", "填表人", "制表"]

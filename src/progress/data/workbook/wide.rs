@@ -37,7 +37,8 @@ const SUB_NAMES: &[(Sub, &[&str])] = &[
 
 impl Sub {
     fn of(text: &str) -> Option<Sub> {
-        let t = text.trim();
+        let t = crate::text::simplified(text.trim());
+        let t = t.as_str();
         SUB_NAMES.iter().find(|(_, names)| names.contains(&t)).map(|&(s, _)| s)
     }
 }
