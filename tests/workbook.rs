@@ -277,7 +277,12 @@ fn csv_and_workbooks_give_the_same_progress() {
 /// The printed values are the cells as Excel shows them.
 #[test]
 fn cells_are_read_as_excel_shows_them() {
-    let (site, run) = built(&[("进展.xlsx", xlsx(&long_sheets()))]);
+    // A hidden sheet (helpers, old figures) is not read.
+    let mut sheets = long_sheets();
+    let mut old = sheet("实际（旧）", vec![texts(&["指标", "年度", "实际值"]), texts(&["yiben", "2018", "很多"])]);
+    old.hidden = true;
+    sheets.push(old);
+    let (site, run) = built(&[("进展.xlsx", xlsx(&sheets))]);
     run.ok();
     let p = progress(&site);
     let ind = |id: &str| p["indicators"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();

@@ -33,10 +33,12 @@ pub struct Sheet {
     pub rows: Vec<Vec<V>>,
     /// Merged ranges (first row, first column, last row, last column).
     pub merges: Vec<(u32, u16, u32, u16)>,
+    /// Hidden in Excel (.xlsx only).
+    pub hidden: bool,
 }
 
 pub fn sheet(name: &'static str, rows: Vec<Vec<V>>) -> Sheet {
-    Sheet { name, rows, merges: Vec::new() }
+    Sheet { name, rows, merges: Vec::new(), hidden: false }
 }
 
 pub fn xlsx(sheets: &[Sheet]) -> Vec<u8> {
@@ -44,6 +46,7 @@ pub fn xlsx(sheets: &[Sheet]) -> Vec<u8> {
     for sh in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sh.name).unwrap();
+        ws.set_hidden(sh.hidden);
         let merged =
             |r: u32, c: u16| sh.merges.iter().any(|&(r1, c1, r2, c2)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c));
         for &(r1, c1, r2, c2) in &sh.merges {

@@ -17,7 +17,7 @@ mod wide;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Ods, Reader, Xls, Xlsx};
+use calamine::{Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
 use super::{FileCtx, MAX_DATA_BYTES, Parts};
 use crate::diagnostics::{Code, Diagnostic};
@@ -72,12 +72,19 @@ fn open(bytes: Vec<u8>, format: Format) -> Result<Book, Refusal> {
 }
 
 impl Book {
+    /// The sheets a clerk sees: worksheets (no chart or macro sheets), not hidden
+    /// (a hidden sheet holds helpers, such as the lists of a drop-down).
     fn sheet_names(&self) -> Vec<String> {
-        match self {
-            Book::Xlsx(b) => b.sheet_names(),
-            Book::Xls(b) => b.sheet_names(),
-            Book::Ods(b, _) => b.sheet_names(),
-        }
+        let sheets = match self {
+            Book::Xlsx(b) => b.sheets_metadata(),
+            Book::Xls(b) => b.sheets_metadata(),
+            Book::Ods(b, _) => b.sheets_metadata(),
+        };
+        sheets
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// Hand the rows of sheet `name` to `f`.
