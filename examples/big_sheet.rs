@@ -1,7 +1,8 @@
 //! A site of one notice whose progress data is a workbook with a sheet of ROWS
 //! reported values (default 200,000), for bench/read_sheet.sh: ROWS/10 indicators
 //! with ten yearly values each, every value a percent-formatted fraction with a
-//! reported date, as clerks' sheets have them.
+//! reported date, as clerks' sheets have them. The same figures as CSV files go
+//! to OUT_DIR/csv/, to compare.
 //!
 //!     cargo run --release --example big_sheet -- OUT_DIR [ROWS]
 
@@ -21,7 +22,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(out.join("content/site.yaml"), SITE)?;
     std::fs::write(notice.join("index.md"), NOTICE)?;
     std::fs::write(notice.join("big.xlsx"), workbook(rows)?)?;
+    csv(&out.join("csv"), rows)?;
     Ok(())
+}
+
+/// The value of row `r` (a fraction) and its indicator and year.
+fn row(r: u32) -> (u32, u32, f64) {
+    let (k, year) = (r / 10, 2011 + r % 10);
+    (k, year, 0.5 + f64::from(r % 10) * 0.04 + f64::from(k % 7) * 0.001)
+}
+
+fn csv(dir: &std::path::Path, rows: u32) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    std::fs::create_dir_all(dir)?;
+    let (mut ind, mut tar, mut act) = (
+        String::from("id,name,unit,direction\n"),
+        String::from("indicator,period,comparator,value\n"),
+        String::from("indicator,period,value,reported\n"),
+    );
+    for k in 0..rows.div_ceil(10) {
+        let _ = writeln!(ind, "ind-{k},指标{k},%,越高越好");
+        let _ = writeln!(tar, "ind-{k},2020,≥,90");
+    }
+    for r in 0..rows {
+        let (k, year, v) = row(r);
+        let _ = writeln!(act, "ind-{k},{year},{:.1}%,{}-01-20", v * 100.0, year + 1);
+    }
+    std::fs::write(dir.join("indicators.csv"), ind)?;
+    std::fs::write(dir.join("targets.csv"), tar)?;
+    std::fs::write(dir.join("actuals.csv"), act)
 }
 
 fn workbook(rows: u32) -> Result<Vec<u8>, XlsxError> {
@@ -58,10 +87,10 @@ fn workbook(rows: u32) -> Result<Vec<u8>, XlsxError> {
     let percent = Format::new().set_num_format("0.0%");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for r in 0..rows {
-        let (k, year) = (r / 10, 2011 + r % 10);
+        let (k, year, v) = row(r);
         ws.write_string(r + 1, 0, format!("ind-{k}"))?;
         ws.write_number(r + 1, 1, year)?;
-        ws.write_number_with_format(r + 1, 2, 0.5 + f64::from(r % 10) * 0.04 + f64::from(k % 7) * 0.001, &percent)?;
+        ws.write_number_with_format(r + 1, 2, v, &percent)?;
         ws.write_datetime_with_format(r + 1, 3, &ExcelDateTime::from_ymd(year as u16 + 1, 1, 20)?, &date)?;
     }
     wb.save_to_buffer()

@@ -212,7 +212,7 @@ struct Loc {
     column: String,
     col_no: Option<usize>,
     /// In a workbook, the sheet and cell people look for: 工作表「实际」, C7.
-    cell: Option<String>,
+    cell: Option<workbook::CellRef>,
 }
 
 impl Loc {

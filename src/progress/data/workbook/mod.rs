@@ -25,6 +25,8 @@ use guard::{Format, Refusal};
 use rows::{RangeRows, Rows, RowsError, SheetRow, XlsxRows};
 use sheet::SheetPlace;
 
+pub(super) use sheet::CellRef;
+
 pub use cells::column_name;
 pub use rows::MAX_COLUMNS;
 pub use sheet::{MAX_TITLE_ROWS, NOTES_SHEETS};
@@ -164,7 +166,7 @@ pub(super) fn parse(ctx: &mut FileCtx, rel: &str, path: &Path, parts: &mut Parts
         if NOTES_SHEETS.contains(&crate::text::simplified(name.trim()).to_lowercase().as_str()) {
             continue;
         }
-        let place = SheetPlace { name: name.clone() };
+        let place = SheetPlace { name: name.as_str().into() };
         let before = parts.count();
         let result = book.with_rows(&name, |rows| sheet::read(ctx, rel, &place, rows, parts));
         if let Err(e) = result {

@@ -10,6 +10,9 @@
 //!   with 注：, 注1, 说明：, 备注：, 填表说明, 资料来源：, 填表人 or 制表: that row and
 //!   every row under it are notes.
 
+use std::fmt;
+use std::sync::Arc;
+
 use super::cells::{self, Cell, Problem};
 use super::rows::{Rows, RowsError, SheetRow};
 use super::wide;
@@ -22,19 +25,49 @@ pub const MAX_TITLE_ROWS: usize = 10;
 /// Sheet names that hold notes for people, never data.
 pub const NOTES_SHEETS: &[&str] = &["说明", "注", "填表说明", "备注", "notes", "readme"];
 
+/// A place in a sheet, as diagnostics name it (`工作表「实际」, C7`); made for
+/// every value read, so it is written out only when a diagnostic shows it.
+#[derive(Debug, Clone)]
+pub struct CellRef {
+    sheet: Arc<str>,
+    span: Span,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Span {
+    Cell(u32, u32),
+    Row(u32, u32),
+    Sheet,
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "工作表「{}」", self.sheet)?;
+        match self.span {
+            Span::Cell(row, col) => write!(f, ", {}", cells::a1(row, col)),
+            Span::Row(row, last) => write!(f, ", {}:{}", cells::a1(row, 0), cells::a1(row, last)),
+            Span::Sheet => Ok(()),
+        }
+    }
+}
+
 /// Where things are in one sheet, for diagnostics.
 pub struct SheetPlace {
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 impl SheetPlace {
+    fn at(&self, span: Span) -> Option<CellRef> {
+        Some(CellRef { sheet: self.name.clone(), span })
+    }
+
     /// A cell (0-based row and column), for a value of `column`.
     pub fn cell(&self, row: u32, col: u32, column: &str) -> Loc {
         Loc {
             line: row as usize + 1,
             column: column.to_owned(),
             col_no: Some(col as usize + 1),
-            cell: Some(format!("工作表「{}」, {}", self.name, cells::a1(row, col))),
+            cell: self.at(Span::Cell(row, col)),
         }
     }
 
@@ -45,20 +78,25 @@ impl SheetPlace {
             line: row.index as usize + 1,
             column: column.to_owned(),
             col_no: None,
-            cell: Some(format!("工作表「{}」, {}:{}", self.name, cells::a1(row.index, 0), cells::a1(row.index, last))),
+            cell: self.at(Span::Row(row.index, last)),
         }
     }
 
     /// The sheet itself.
     pub fn sheet(&self, column: &str) -> Loc {
-        Loc { line: 1, column: column.to_owned(), col_no: None, cell: Some(format!("工作表「{}」", self.name)) }
+        Loc { line: 1, column: column.to_owned(), col_no: None, cell: self.at(Span::Sheet) }
     }
 }
 
 /// Is this row a note under the table?
 pub fn is_notes_row(row: &SheetRow) -> bool {
     let Some(first) = row.cells.iter().find(|c| !c.is_empty()) else { return false };
-    let t = crate::text::simplified(first.text().trim());
+    let t = first.text().trim();
+    // Most rows are data: only a row starting as a note is looked at twice.
+    if !t.starts_with(['注', '註', '说', '說', '备', '備', '填', '资', '資', '制', '製']) {
+        return false;
+    }
+    let t = crate::text::simplified(t);
     let t = t.as_str();
     let after = |p: &str| t.strip_prefix(p);
     after("注").is_some_and(|r| r.starts_with(['：', ':', '1', '１', '①', '一', '（', '(']))
