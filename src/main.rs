@@ -134,6 +134,10 @@ enum Command {
         /// parts and its data file, with the catalogue's counts for review
         #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1990..=2200))]
         annual_report: Option<i32>,
+        /// Also write a workbook for the progress data (e.g. 进展.xlsx) beside the notice,
+        /// named in its `data:`: sheets 指标, 目标, 实际, 任务 with an example row each
+        #[arg(long, value_name = "FILE.xlsx")]
+        data: Option<String>,
     },
 }
 
@@ -189,12 +193,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { path, title, issuer, doc_number, annual_report } => {
+        Command::New { path, title, issuer, doc_number, annual_report, data } => {
             let annual_report =
                 annual_report.map(|year| AnnualReport { year, review: scaffold::review(&root, &issuer, year) });
             run_new(
                 &root,
-                &NewNotice { path, title, issuers: issuer, doc_number, today: reference_date(), annual_report },
+                &NewNotice { path, title, issuers: issuer, doc_number, today: reference_date(), annual_report, data },
             )
         }
     }
@@ -297,6 +301,12 @@ fn run_new(root: &std::path::Path, spec: &NewNotice) -> ExitCode {
     match scaffold::create(root, spec) {
         Ok(file) => {
             println!("Wrote {}", file.display());
+            if let Some(data) = &spec.data {
+                println!(
+                    "Wrote {} (sheets 指标, 目标, 实际, 任务 to fill in Excel or WPS)",
+                    file.with_file_name(data).display()
+                );
+            }
             println!("Fill in the fields, write the text below the closing ---, then run `gongkai check`.");
             ExitCode::SUCCESS
         }

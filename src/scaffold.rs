@@ -17,6 +17,9 @@ pub struct NewNotice {
     pub today: chrono::NaiveDate,
     /// `--annual-report YEAR`: a 政府信息公开工作年度报告 with its data file.
     pub annual_report: Option<AnnualReport>,
+    /// `--data 进展.xlsx`: a workbook for the progress data, beside the notice and
+    /// named in its `data:`.
+    pub data: Option<String>,
 }
 
 /// What `new --annual-report` needs besides the notice.
@@ -39,6 +42,10 @@ pub enum NewError {
     Exists(PathBuf),
     #[error("an annual report is a folder with its data file: give a folder such as notices/2024/nianbao, not {}", .0.display())]
     ReportNotABundle(PathBuf),
+    #[error("--data `{0}`: a workbook's file name ending in .xlsx, such as 进展.xlsx, in the notice's folder")]
+    DataName(String),
+    #[error("cannot write the workbook {}: {message}", path.display())]
+    Workbook { path: PathBuf, message: String },
     #[error("cannot create {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -68,8 +75,15 @@ pub fn create(root: &Path, spec: &NewNotice) -> Result<PathBuf, NewError> {
     if spec.annual_report.is_some() && spec.path.extension().is_some_and(|e| e == "md") {
         return Err(NewError::ReportNotABundle(spec.path.clone()));
     }
+    if let Some(name) = &spec.data
+        && (!name.to_lowercase().ends_with(".xlsx") || name.contains(['/', '\\']) || name.starts_with('.'))
+    {
+        return Err(NewError::DataName(name.clone()));
+    }
     let data_file = file.with_file_name(REPORT_FILE);
-    for f in std::iter::once(&file).chain(spec.annual_report.as_ref().map(|_| &data_file)) {
+    let workbook = spec.data.as_ref().map(|name| file.with_file_name(name));
+    let wanted = std::iter::once(&file).chain(spec.annual_report.as_ref().map(|_| &data_file)).chain(workbook.as_ref());
+    for f in wanted {
         if f.exists() {
             return Err(NewError::Exists(f.clone()));
         }
@@ -86,6 +100,12 @@ pub fn create(root: &Path, spec: &NewNotice) -> Result<PathBuf, NewError> {
         let mut f =
             std::fs::OpenOptions::new().write(true).create_new(true).open(&data_file).map_err(|e| io(&data_file, e))?;
         std::io::Write::write_all(&mut f, report_data(report).as_bytes()).map_err(|e| io(&data_file, e))?;
+    }
+    if let Some(path) = &workbook {
+        let bytes = crate::progress::data::workbook::template()
+            .map_err(|e| NewError::Workbook { path: path.clone(), message: e.to_string() })?;
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| io(path, e))?;
+        std::io::Write::write_all(&mut f, &bytes).map_err(|e| io(path, e))?;
     }
     Ok(file)
 }
@@ -175,6 +195,7 @@ fn value(spec: &NewNotice, name: &str, starts_as: StartsAs, doc_number: Option<&
         ("genre", Some(_)) => Some("报告".to_owned()),
         ("form", Some(_)) => Some("年度报告".to_owned()),
         ("annual_report", Some(_)) => Some(REPORT_FILE.to_owned()),
+        ("data", _) if spec.data.is_some() => spec.data.as_deref().map(|d| format!("[{}]", scalar(d))),
         ("title", Some(r)) => Some(scalar(&format!(
             "{}{}年政府信息公开工作年度报告",
             spec.issuers.first().map_or("", String::as_str),
@@ -238,6 +259,7 @@ mod tests {
             doc_number: None,
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             annual_report: None,
+            data: Some("进展 2024.xlsx".into()),
         };
         let text = render(&spec, Some("通政办发〔2018〕55号"));
         let yaml = text.trim_start_matches("---\n").split("\n---\n").next().unwrap();
@@ -246,6 +268,7 @@ mod tests {
         assert_eq!(v["issuer"][1], "乙局");
         assert_eq!(v["published"], "2026-11-23");
         assert_eq!(v["disclosure"], "主动公开");
+        assert_eq!(v["data"][0], "进展 2024.xlsx");
         for field in FIELDS.iter().filter(|f| f.starts_as != StartsAs::Omitted) {
             assert!(v.get(field.name).is_some(), "template lacks {}", field.name);
         }

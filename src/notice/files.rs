@@ -227,7 +227,7 @@ fn data_files(r: &mut Reader, content_dir: &Path) -> Option<ProgressData> {
                     "data",
                     FieldError::new(
                         message,
-                        "a .yaml or .csv file in the notice's own folder, e.g. `data: [progress.yaml]`",
+                        "a .yaml, .csv or workbook (.xlsx, .xlsm, .xls, .ods) file in the notice's own folder, e.g. `data: [progress.yaml]`",
                     ),
                     name,
                 );

@@ -1,15 +1,85 @@
-//! The "view source" page of a data file: the file highlighted with syntect's
+//! The "view source" page of a data file: a text file highlighted with syntect's
 //! class-based spans, one `<span class="line">` per line, so that the stylesheet
-//! numbers the lines and wraps long ones on phones. Colours live in the theme's
-//! one stylesheet (`.hl-*`), chosen to pass WCAG AA contrast.
+//! numbers the lines and wraps long ones on phones; colours live in the theme's
+//! one stylesheet (`.hl-*`), chosen to pass WCAG AA contrast. A workbook is shown
+//! sheet by sheet as tables, with Excel's column letters and row numbers so that
+//! a cell an error names (C7) can be found, each in a box of its own that scrolls
+//! on a phone.
 
+use std::path::Path;
 use std::sync::LazyLock;
 
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::RenderError;
+use super::ui::Ui;
+use crate::progress::data::workbook::{self, SheetView};
 use crate::text::escape;
+
+/// The HTML of a data file's page: its text highlighted, or its sheets as tables.
+pub fn html(path: &Path, file_name: &str, ui: Ui) -> Result<String, RenderError> {
+    let read_error = |source| RenderError::Read { path: path.to_path_buf(), source };
+    if workbook::is_workbook(file_name) {
+        // A file gone since it was read is an error, as for a text file.
+        std::fs::metadata(path).map_err(read_error)?;
+        return Ok(match workbook::view(path, file_name) {
+            Ok(sheets) => sheets_html(&sheets, ui),
+            Err(why) => format!(
+                "<p class=\"note\">{}{}{}</p>",
+                ui.t("无法显示此工作簿："),
+                escape(&why),
+                ui.t("。请下载原文件查看。")
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    Ok(highlight(&String::from_utf8_lossy(&bytes), file_name))
+}
+
+/// Every sheet: a heading, then its rows in a scrolling, focusable region.
+fn sheets_html(sheets: &[SheetView], ui: Ui) -> String {
+    let mut out = String::new();
+    for (k, sheet) in sheets.iter().enumerate() {
+        let id = format!("sheet-{}", k + 1);
+        let name = escape(&sheet.name);
+        let (sheet_word, empty) = (ui.t("工作表"), ui.t("（空工作表）"));
+        out.push_str(&format!("<section class=\"sheet\"><h2 id=\"{id}\">{sheet_word}「{name}」</h2>"));
+        if sheet.rows.is_empty() {
+            out.push_str(&format!("<p class=\"note\">{empty}</p></section>"));
+            continue;
+        }
+        out.push_str(&format!(
+            "<div class=\"sheet-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}\"><table class=\"sheet-table\"><thead><tr><th scope=\"col\"><span class=\"visually-hidden\">{}</span></th>",
+            ui.t("行号")
+        ));
+        for c in 0..sheet.columns {
+            out.push_str(&format!("<th scope=\"col\">{}</th>", workbook::column_name(c as u32)));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for (index, cells) in &sheet.rows {
+            out.push_str(&format!("<tr><th scope=\"row\">{}</th>", index + 1));
+            for c in 0..sheet.columns {
+                out.push_str(&format!("<td>{}</td>", escape(cells.get(c).map_or("", String::as_str))));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table></div>");
+        if sheet.more > 0 {
+            out.push_str(&format!(
+                "<p class=\"note\">{}</p>",
+                ui.t(&format!(
+                    "此工作表另有 {} 行未显示（只显示前 {} 行），请下载原文件查看。",
+                    sheet.more,
+                    workbook::MAX_VIEW_ROWS
+                ))
+            ));
+        }
+        out.push_str("</section>");
+    }
+    out
+}
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 

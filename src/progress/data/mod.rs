@@ -1,12 +1,16 @@
 //! Data files attached to a notice: indicators with targets and reported values,
-//! and milestones. YAML (`yaml`: one file holds everything) and CSV (`csv`: one
+//! and milestones. YAML (`yaml`: one file holds everything), CSV (`csv`: one
 //! file per table, `…indicators.csv`, `…targets.csv`, `…actuals.csv`,
-//! `…milestones.csv`) are read into the same model through the same row readers
-//! (`rows`). Every problem names the file, the row or line, the column and the value.
+//! `…milestones.csv`) and workbooks (`workbook`: .xlsx, .xlsm, .xls, .ods, one
+//! sheet per table or a wide table) are read into the same model through the same
+//! row readers (`table`, `rows`). Every problem names the file, the row or line
+//! (for a workbook the sheet and cell), the column and the value.
 
 mod csv;
 mod rows;
+mod table;
 mod value;
+pub mod workbook;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -202,15 +206,35 @@ impl ProgressData {
 /// Where in a data file a value came from.
 #[derive(Debug, Clone)]
 struct Loc {
+    /// The line; in a workbook, the row of the sheet.
     line: usize,
-    /// CSV column name, or YAML key.
+    /// Column name, or YAML key.
     column: String,
     col_no: Option<usize>,
+    /// In a workbook, the sheet and cell people look for: 工作表「实际」, C7.
+    cell: Option<workbook::CellRef>,
 }
 
 impl Loc {
     fn line(line: usize, column: &str) -> Loc {
-        Loc { line, column: column.to_owned(), col_no: None }
+        Loc { line, column: column.to_owned(), col_no: None, cell: None }
+    }
+
+    /// A message with the sheet and cell after it, when there is one.
+    fn message(&self, message: impl Into<String>) -> String {
+        let message = message.into();
+        match &self.cell {
+            Some(cell) => format!("{message} ({cell})"),
+            None => message,
+        }
+    }
+
+    /// Where, for another diagnostic's text: `file:line`, or `file, 工作表「…」, C7`.
+    fn place(&self, file: &Path) -> String {
+        match &self.cell {
+            Some(cell) => format!("{}, {cell}", file.display()),
+            None => format!("{}:{}", file.display(), self.line),
+        }
     }
 }
 
@@ -233,9 +257,13 @@ impl FileCtx<'_> {
         self.push(d, loc, found, expected);
     }
 
-    fn push(&mut self, d: Diagnostic, loc: &Loc, found: &str, expected: &str) {
+    fn push(&mut self, mut d: Diagnostic, loc: &Loc, found: &str, expected: &str) {
+        d.message = loc.message(d.message);
         let mut d = d.at(loc.line, loc.col_no).field(loc.column.clone()).found(found.to_owned()).expected(expected);
-        d.source_line = self.lines.line(loc.line).map(str::to_owned);
+        // A workbook has no lines of text to show.
+        if loc.cell.is_none() {
+            d.source_line = self.lines.line(loc.line).map(str::to_owned);
+        }
         self.diags.push(d);
     }
 }
@@ -249,6 +277,13 @@ struct Parts {
     milestones: Vec<Milestone>,
 }
 
+impl Parts {
+    /// Rows read so far, of every table.
+    fn count(&self) -> usize {
+        self.indicators.len() + self.targets.len() + self.actuals.len() + self.milestones.len()
+    }
+}
+
 /// An indicator, a target or a reported value, where it was defined; targets and
 /// values are joined to their indicator by its id once every file is read.
 struct Row<T> {
@@ -259,6 +294,8 @@ struct Row<T> {
     file: PathBuf,
     /// A unit written in the value (CSV), checked against the indicator's.
     unit: Option<String>,
+    /// Where the indicator's id was written, when not at `loc` (a table's cell).
+    id_loc: Option<Loc>,
 }
 
 /// One data file named in the front matter: as the notice names it, where it
@@ -275,6 +312,13 @@ pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut parts = Parts::default();
     for file in files {
+        let lower = file.name.to_lowercase();
+        if workbook::is_workbook(&lower) {
+            let mut ctx =
+                FileCtx { display: file.display.clone(), text: "", lines: LineIndex::new(""), diags: &mut diags };
+            workbook::parse(&mut ctx, &file.name, &file.path, &mut parts);
+            continue;
+        }
         let text = match crate::content::read_file(&file.path, &file.display, MAX_DATA_BYTES, "a data file") {
             Ok(t) => t,
             Err(d) => {
@@ -284,7 +328,6 @@ pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
         };
         let mut ctx =
             FileCtx { display: file.display.clone(), text: &text, lines: LineIndex::new(&text), diags: &mut diags };
-        let lower = file.name.to_lowercase();
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             yaml::parse(&mut ctx, &file.name, &mut parts);
         } else if lower.ends_with(".csv") {
@@ -292,9 +335,9 @@ pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
             csv::parse(&mut ctx, &file.name, base, &mut parts);
         } else {
             diags.push(
-                Diagnostic::new(Code::ProgressData, &file.display, "data file is neither YAML nor CSV")
+                Diagnostic::new(Code::ProgressData, &file.display, "data file is neither YAML, CSV nor a workbook")
                     .found(file.name.clone())
-                    .expected("a .yaml, .yml or .csv file"),
+                    .expected("a .yaml, .yml, .csv, .xlsx, .xlsm, .xls or .ods file"),
             );
         }
     }
@@ -304,33 +347,37 @@ pub fn load(files: &[DataFile]) -> (Option<ProgressData>, Vec<Diagnostic>) {
 
 fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Option<ProgressData> {
     let mut indicators: Vec<Indicator> = Vec::new();
-    let mut first_at: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    let mut first_at: BTreeMap<String, String> = BTreeMap::new();
     for Row { item: ind, loc, file: display, .. } in parts.indicators {
         if ind.id.trim().is_empty() {
             diags.push(
-                Diagnostic::new(Code::ProgressData, &display, "indicator without an id")
+                Diagnostic::new(Code::ProgressData, &display, loc.message("indicator without an id"))
                     .at(loc.line, loc.col_no)
                     .field("id")
                     .expected("a short unique id such as gaokao-rate"),
             );
             continue;
         }
-        if let Some((file, line)) = first_at.get(&ind.id) {
+        if let Some(first) = first_at.get(&ind.id) {
             diags.push(
-                Diagnostic::new(Code::ProgressData, &display, format!("duplicate indicator id `{}`", ind.id))
-                    .at(loc.line, loc.col_no)
-                    .field("id")
-                    .found(format!("{} — first defined at {}:{line}", ind.id, file.display()))
-                    .expected("each indicator id once per notice"),
+                Diagnostic::new(
+                    Code::ProgressData,
+                    &display,
+                    loc.message(format!("duplicate indicator id `{}`", ind.id)),
+                )
+                .at(loc.line, loc.col_no)
+                .field("id")
+                .found(format!("{} — first defined at {first}", ind.id))
+                .expected("each indicator id once per notice"),
             );
             continue;
         }
-        first_at.insert(ind.id.clone(), (display.clone(), loc.line));
+        first_at.insert(ind.id.clone(), loc.place(&display));
         indicators.push(ind);
     }
     let ids: Vec<String> = indicators.iter().map(|i| i.id.clone()).collect();
     let unknown = |id: &str, loc: &Loc, display: &Path| {
-        let mut d = Diagnostic::new(Code::ProgressData, display, format!("unknown indicator `{id}`"))
+        let mut d = Diagnostic::new(Code::ProgressData, display, loc.message(format!("unknown indicator `{id}`")))
             .at(loc.line, loc.col_no)
             .field("indicator")
             .found(id.to_owned())
@@ -341,7 +388,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
         d
     };
     let mixed = |unit_written: &str, ind: &Indicator, loc: &Loc, display: &Path| {
-        Diagnostic::new(Code::ProgressData, display, format!("mixed units within indicator `{}`", ind.id))
+        Diagnostic::new(Code::ProgressData, display, loc.message(format!("mixed units within indicator `{}`", ind.id)))
             .at(loc.line, loc.col_no)
             .field(loc.column.clone())
             .found(unit_written.to_owned())
@@ -351,7 +398,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
     let by_id: BTreeMap<String, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.clone(), k)).collect();
     for row in parts.targets {
         match by_id.get(&row.indicator).map(|&k| &mut indicators[k]) {
-            None => diags.push(unknown(&row.indicator, &row.loc, &row.file)),
+            None => diags.push(unknown(&row.indicator, row.id_loc.as_ref().unwrap_or(&row.loc), &row.file)),
             Some(ind) => match row.unit {
                 Some(u) if u != ind.unit => diags.push(mixed(&u, ind, &row.loc, &row.file)),
                 _ => ind.targets.push(row.item),
@@ -364,7 +411,7 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
     let mut seen: BTreeMap<(usize, Period), (Loc, PathBuf)> = BTreeMap::new();
     for row in parts.actuals {
         let Some(k) = by_id.get(&row.indicator).copied() else {
-            diags.push(unknown(&row.indicator, &row.loc, &row.file));
+            diags.push(unknown(&row.indicator, row.id_loc.as_ref().unwrap_or(&row.loc), &row.file));
             continue;
         };
         let ind = &mut indicators[k];
@@ -390,11 +437,11 @@ fn assemble(parts: Parts, files: &[DataFile], diags: &mut Vec<Diagnostic>) -> Op
                 Diagnostic::new(
                     Code::ProgressData,
                     &row.file,
-                    format!("two values for `{}` in {}", ind.id, row.item.period.label),
+                    row.loc.message(format!("two values for `{}` in {}", ind.id, row.item.period.label)),
                 )
                 .at(row.loc.line, row.loc.col_no)
                 .field(row.loc.column.clone())
-                .found(format!("this row and {}:{} give the same period", first_file.display(), first_loc.line))
+                .found(format!("this row and {} give the same period", first_loc.place(first_file)))
                 .expected(
                     "one value per period; or a different `reported` date on each, the later correcting the earlier",
                 )

@@ -189,7 +189,7 @@ fn indicator(ctx: &mut FileCtx, rel: &str, ind: RawIndicator, sample: bool, part
         file: rel.to_owned(),
     };
     let (loc, file) = (Loc::line(line, "id"), ctx.display.clone());
-    parts.indicators.push(Row { indicator: id.clone(), item: indicator, loc, file, unit: None });
+    parts.indicators.push(Row { indicator: id.clone(), item: indicator, loc, file, unit: None, id_loc: None });
     // Values are searched for below their own list's key, in order.
     let mut cursor = ctx.find_line(line, "targets:");
     for t in ind.targets {
@@ -205,7 +205,7 @@ fn indicator(ctx: &mut FileCtx, rel: &str, ind: RawIndicator, sample: bool, part
         };
         if let Some(target) = rows::target(ctx, &TargetLocs::same(&loc), fields, &unit) {
             let file = ctx.display.clone();
-            parts.targets.push(Row { indicator: id.clone(), item: target, loc, file, unit: None });
+            parts.targets.push(Row { indicator: id.clone(), item: target, loc, file, unit: None, id_loc: None });
         }
     }
     let mut cursor = ctx.find_line(line, "actuals:");
@@ -215,7 +215,7 @@ fn indicator(ctx: &mut FileCtx, rel: &str, ind: RawIndicator, sample: bool, part
         cursor += 1;
         if let Some(p) = rows::point(ctx, &loc, a.fields(sample), &unit) {
             let file = ctx.display.clone();
-            parts.actuals.push(Row { indicator: id.clone(), item: p, loc, file, unit: None });
+            parts.actuals.push(Row { indicator: id.clone(), item: p, loc, file, unit: None, id_loc: None });
         }
     }
 }

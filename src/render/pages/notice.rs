@@ -80,13 +80,11 @@ impl<'v, 'a> Pages<'v, 'a> {
             .iter()
             .find(|a| a.file == file)
             .map_or_else(|| n.source.base_dir.join(file), |a| a.source.clone());
-        let bytes = std::fs::read(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
-        let text = String::from_utf8_lossy(&bytes);
         ctx.insert(
             "source",
             &SourcePage {
                 file,
-                html: source::highlight(&text, file),
+                html: source::html(&path, file, self.ui())?,
                 // The source page sits beside the file it shows.
                 download: file.rsplit('/').next().map(encode_segment).unwrap_or_default(),
                 notice_title: &n.title,
