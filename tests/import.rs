@@ -24,7 +24,13 @@ fn sample(name: &str) -> PathBuf {
 }
 
 fn opts(site: &Site, inputs: Vec<PathBuf>, force: bool) -> ImportOptions {
-    ImportOptions { root: site.root().to_path_buf(), inputs, into: "content/imported".into(), force }
+    ImportOptions {
+        root: site.root().to_path_buf(),
+        inputs,
+        into: "content/imported".into(),
+        force,
+        ..Default::default()
+    }
 }
 
 fn import(site: &Site, inputs: Vec<PathBuf>) -> Vec<FileReport> {

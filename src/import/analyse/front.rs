@@ -31,7 +31,7 @@ const COLUMN_LABELS: &[&str] = &[
     "正文",
 ];
 
-static BANNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\s*文件$").expect("pattern"));
+pub(super) static BANNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\s*文件$").expect("pattern"));
 
 /// What the front gives.
 #[derive(Default)]

@@ -24,16 +24,42 @@ mod words;
 use state::Reader;
 pub use state::{Analysis, Damaged, Dropped, MARKER, TEXT_MARKER};
 
+/// A paragraph of a document that another reader (Word's) read: text for the
+/// recogniser, or a block it made (a table, a figure) that is kept in the body as
+/// it is and never read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paragraph {
+    Text(String),
+    Block(String),
+}
+
 /// Read a legacy text.
 pub fn analyse(text: &str) -> Analysis {
-    let mut r = Reader::new(text);
+    steps(Reader::new(text))
+}
+
+/// Read the paragraphs of a document, the same way as a text: paragraph `i` is
+/// line `i + 1` of the report.
+pub fn analyse_paragraphs(paragraphs: Vec<Paragraph>) -> Analysis {
+    steps(Reader::from_paragraphs(paragraphs))
+}
+
+/// Whether a line is one of the document's own frame lines (发文机关标志, 发文字号,
+/// 签发人, 抄送, 印发, 落款 or 成文日期): for a reader that finds text laid out in a
+/// table, such a table holds the document's frame, not data.
+pub fn is_frame_line(line: &str) -> bool {
+    closing::is_frame_line(&words::normalise_line(line))
+}
+
+fn steps(mut r: Reader) -> Analysis {
     // 1–2. Page furniture, the catalogue, the page's information line, and where
     // the document starts.
     let page = page::furniture(&mut r);
     // 3. The front: column names, the document number, the issuer banner and the title.
     let front = front::front(&mut r, &page);
-    // 4. The recipients, signature, date, 附注, 抄送, 印发.
+    // 4. The recipients, signature, date, 附注, 抄送, 印发; appended documents.
     let closing = closing::closing(&mut r, &page);
+    closing::appendices(&mut r, &closing);
     // 5. Issuers, and the names found tampered with.
     let damage = issuers::issuers(&mut r, &page, &front, &closing);
     // 6. The title: the catalogue's, else the text's; only its sound part.
