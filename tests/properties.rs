@@ -12,6 +12,18 @@ use gongkai::progress::data::{DataFile, ValueRead, read_value};
 use gongkai::progress::period::Period;
 use gongkai::schema::{Date, DocNumber, Topic};
 
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A package holding only a main document part.
+fn docx_package(document: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(document.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
@@ -101,6 +113,25 @@ proptest! {
     fn legacy_text_import_never_panics(text in any::<String>(), lines in prop::collection::vec(clerkish(), 0..20)) {
         let _ = gongkai::import::analyse::analyse(&text);
         let _ = gongkai::import::analyse::analyse(&lines.join("\n"));
+    }
+
+    #[test]
+    fn word_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..2048), flips in prop::collection::vec((any::<usize>(), any::<u8>()), 0..16), xml in any::<String>()) {
+        let limits = gongkai::import::docx::Limits::default();
+        // Any bytes; any bytes behind a zip's or an OLE file's magic.
+        let _ = gongkai::import::docx::read_bytes(bytes.clone(), &limits);
+        for magic in [&b"PK\x03\x04"[..], &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]] {
+            let _ = gongkai::import::docx::read_bytes([magic, &bytes].concat(), &limits);
+        }
+        // A real document with bytes changed, and any text as its main part.
+        let mut doc = docx_package(&format!("<w:document xmlns:w=\"{W}\"><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p>{xml}</w:body></w:document>"));
+        let _ = gongkai::import::docx::read_bytes(doc.clone(), &limits);
+        for (at, byte) in flips {
+            let len = doc.len();
+            doc[at % len] = byte;
+        }
+        let _ = gongkai::import::docx::read_bytes(doc, &limits);
+        let _ = gongkai::import::docx::read_bytes(docx_package(&xml), &limits);
     }
 
     #[test]

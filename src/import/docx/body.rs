@@ -304,7 +304,7 @@ impl<'a, 'i> Walker<'a, 'i> {
     /// A drawing, VML picture or embedded object: its text boxes are read as
     /// paragraphs before the one that anchors them; its picture or file is saved.
     fn graphic(&mut self, g: Node, buf: &mut Buf) {
-        let in_box = |n: &Node| n.ancestors().take_while(|a| *a != g).any(|a| is(a, "txbxContent"));
+        let in_box = |n: &Node| n.ancestors().skip(1).take_while(|a| *a != g).any(|a| is(a, "txbxContent"));
         let boxes: Vec<Node> = g.descendants().filter(|n| is(*n, "txbxContent") && !in_box(n)).collect();
         for b in boxes {
             self.block_children(b);
@@ -410,5 +410,68 @@ impl<'a, 'i> Walker<'a, 'i> {
             files: self.files,
             remarks: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Limits, read_bytes};
+    use crate::import::analyse::Paragraph;
+
+    /// The paragraphs Word shows for a body (raw WordprocessingML).
+    fn paragraphs(body: &str) -> Vec<String> {
+        use std::io::Write;
+        let xml = format!(
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>{body}</w:body></w:document>"
+        );
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let doc = read_bytes(bytes, &Limits::default()).unwrap();
+        doc.paragraphs
+            .into_iter()
+            .map(|p| match p {
+                Paragraph::Text(t) | Paragraph::Block(t) => t,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tracked_changes_are_accepted() {
+        let got = paragraphs(
+            "<w:p><w:r><w:t>保留</w:t></w:r><w:ins><w:r><w:t>新增</w:t></w:r></w:ins><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>\
+             <w:moveFrom><w:r><w:t>移走</w:t></w:r></w:moveFrom></w:p>\
+             <w:p><w:moveTo><w:r><w:t>移来</w:t></w:r></w:moveTo></w:p>",
+        );
+        assert_eq!(got, ["保留新增", "移来"]);
+    }
+
+    #[test]
+    fn a_deleted_paragraph_mark_joins_the_next_paragraph() {
+        let got = paragraphs(
+            "<w:p><w:pPr><w:rPr><w:del/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p><w:p><w:r><w:t>后半</w:t></w:r></w:p>",
+        );
+        assert_eq!(got, ["前半后半"]);
+    }
+
+    #[test]
+    fn hidden_text_fields_and_comments_are_not_shown() {
+        let got = paragraphs(
+            "<w:p><w:commentRangeStart w:id=\"0\"/><w:r><w:t>可见</w:t></w:r><w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r>\
+             <w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>显示</w:t></w:r>\
+             <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>",
+        );
+        assert_eq!(got, ["可见显示1"]);
+    }
+
+    #[test]
+    fn line_breaks_split_and_text_boxes_come_first() {
+        let got = paragraphs(
+            "<w:p><w:r><w:t>关于印发</w:t><w:br/><w:t>某方案的通知</w:t></w:r></w:p>\
+             <w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent><w:p><w:r><w:t>某县教育局文件</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>\
+             <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>某县教育局文件</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>",
+        );
+        assert_eq!(got, ["关于印发", "某方案的通知", "某县教育局文件", "正文"]);
     }
 }
