@@ -292,7 +292,7 @@ fn sample_003_tampered_joint_issuer() {
 #[test]
 fn imported_samples_build() {
     let site = Site::new();
-    let reports = import(&site, vec![samples()]);
+    let reports = import(&site, vec![sample(S001), sample(S002), sample(S003)]);
     assert_eq!(reports.len(), 3);
     assert!(reports.iter().all(|r| r.outcome == Outcome::Written), "{reports:?}");
     let run = site.build();

@@ -1,5 +1,7 @@
 //! `gongkai import`: turn legacy plain-text notices — copied from disclosure
-//! platforms, copy sites and word processors — into gongkai notices.
+//! platforms, copy sites and word processors — and Word documents (`docx`, read
+//! in `word`) into gongkai notices. Both go through the same recogniser
+//! (`analyse`).
 //!
 //! One bundle per input, `ROOT/<into>/<slug>/index.md`. The importer extracts
 //! every metadata field the text gives and leaves the others empty; it never
@@ -31,7 +33,9 @@ use crate::write::atomic_write;
 pub struct ImportOptions {
     /// The site folder (holding `content/`).
     pub root: PathBuf,
-    /// Text files, or folders whose `*.txt` files are imported (sorted, recursively).
+    /// Text files and Word documents, or folders whose `*.txt`, `*.docx`, `*.docm`
+    /// (and, to be refused with a reason, `*.doc`, `*.wps`) files are imported
+    /// (sorted, recursively).
     pub inputs: Vec<PathBuf>,
     /// Where the bundles go, relative to `root`; a path that does not start with
     /// `content/` is taken inside `content/`. Default `content/imported`.

@@ -179,7 +179,6 @@ impl Docx {
             parts.push(("word/comments.xml".into(), xml.into_bytes()));
         }
         for (id, kind, target, bytes) in &self.files {
-            let kind = if *kind == "package" { "package" } else { kind };
             rels.push((id.clone(), kind, target.clone()));
             parts.push((format!("word/{target}"), bytes.clone()));
         }
