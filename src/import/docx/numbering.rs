@@ -41,6 +41,14 @@ fn levels(node: Node) -> Vec<(usize, Level)> {
         .collect()
 }
 
+/// A style's list: numId and level, each given or left to the style it is based on.
+#[derive(Debug)]
+struct StyleList {
+    num: Option<String>,
+    ilvl: Option<usize>,
+    based_on: Option<String>,
+}
+
 #[derive(Debug, Default)]
 struct Instance {
     abstract_id: String,
@@ -57,8 +65,8 @@ pub(super) struct Numbering {
     /// An abstract list that is a link to a numbering style (numStyleLink).
     style_links: HashMap<String, String>,
     instances: HashMap<String, Instance>,
-    /// Paragraph style → (numId, level), with its `basedOn`.
-    styles: HashMap<String, (Option<String>, Option<usize>, Option<String>)>,
+    /// Paragraph style → its list.
+    styles: HashMap<String, StyleList>,
     counters: HashMap<String, [Option<i64>; 9]>,
     /// Start values overridden by an instance, per abstract list and level.
     start_overrides: HashMap<String, [Option<i64>; 9]>,
@@ -101,8 +109,8 @@ impl Numbering {
                 let num_pr = child(s, "pPr").and_then(|p| child(p, "numPr"));
                 let num = num_pr.and_then(|p| val(p, "numId")).map(str::to_owned);
                 let ilvl = num_pr.and_then(|p| val(p, "ilvl")).and_then(|v| v.parse().ok());
-                let based = val(s, "basedOn").map(str::to_owned);
-                n.styles.insert(id.to_owned(), (num, ilvl, based));
+                let based_on = val(s, "basedOn").map(str::to_owned);
+                n.styles.insert(id.to_owned(), StyleList { num, ilvl, based_on });
             }
         }
         n
@@ -119,10 +127,10 @@ impl Numbering {
             if num.is_some() && ilvl.is_some() {
                 break;
             }
-            let Some((snum, silvl, based)) = style.as_ref().and_then(|s| self.styles.get(s)) else { break };
-            num = num.or_else(|| snum.clone());
-            ilvl = ilvl.or(*silvl);
-            style = based.clone();
+            let Some(s) = style.as_ref().and_then(|s| self.styles.get(s)) else { break };
+            num = num.or_else(|| s.num.clone());
+            ilvl = ilvl.or(s.ilvl);
+            style = s.based_on.clone();
         }
         let num = num.filter(|n| n != "0")?;
         Some((num, ilvl.unwrap_or(0).min(8)))
@@ -133,7 +141,7 @@ impl Numbering {
         let mut abs = self.instances.get(num)?.abstract_id.clone();
         for _ in 0..4 {
             let Some(style) = self.style_links.get(&abs) else { break };
-            let Some((Some(linked), _, _)) = self.styles.get(style) else { break };
+            let Some(StyleList { num: Some(linked), .. }) = self.styles.get(style) else { break };
             let next = self.instances.get(linked)?.abstract_id.clone();
             if next == abs {
                 break;
