@@ -1,11 +1,15 @@
 //! Writes Word documents with the project's own test writer (tests/common/docx.rs):
 //!
-//!     cargo run --example make_docx -- sample TEXT OUT.docx
-//!         A sample notice's text as a 文印室 would have it in Word: Word's
-//!         automatic numbering for 一、(一) 1., tracked changes, a comment, hidden
-//!         text, a footnote, a table with merged header cells and a picture.
-//!         examples/legacy/002_29c8ddca29766f0e.docx is made by this from
-//!         002_29c8ddca29766f0e.txt; the same command makes it again, byte for byte.
+//!     cargo run --example make_docx -- sample TEXT OUT.docx [BANNER]
+//!         A sample notice's text as a 文印室 would have it in Word: the 红头 BANNER
+//!         in red, Word's automatic numbering for 一、(一) 1., tracked changes, a
+//!         comment, hidden text, a footnote, a table with merged header cells and a
+//!         picture. examples/legacy/002_29c8ddca29766f0e.docx is made by
+//!
+//!             cargo run --example make_docx -- sample examples/legacy/002_29c8ddca29766f0e.txt \
+//!                 examples/legacy/002_29c8ddca29766f0e.docx 通榆县人民政府办公室文件
+//!
+//!         which makes it again, byte for byte.
 //!
 //!     cargo run --example make_docx -- bench OUT.docx [PARAGRAPHS]
 //!         A long notice for bench/import_docx.sh: the three samples' paragraphs
@@ -20,15 +24,16 @@ use docx::*;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let bytes = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["sample", text, _out] => {
+        ["sample", text, _out, banner @ ..] if banner.len() <= 1 => {
             let text = std::fs::read_to_string(text).unwrap_or_else(|e| fail(&format!("cannot read {text}: {e}")));
-            sample_docx(&text, SampleStyle { auto_numbering: true, extras: true }).bytes()
+            let banner: Option<&'static str> = banner.first().map(|b| &*b.to_string().leak());
+            sample_docx(&text, SampleStyle { banner, ..SAMPLE_002 }).bytes()
         }
         ["bench", _out, rest @ ..] => {
             let paragraphs = rest.first().map_or(3_500, |n| n.parse().unwrap_or_else(|_| fail("PARAGRAPHS: a number")));
             bench_docx(paragraphs).bytes()
         }
-        _ => fail("usage: make_docx sample TEXT OUT.docx | make_docx bench OUT.docx [PARAGRAPHS]"),
+        _ => fail("usage: make_docx sample TEXT OUT.docx [BANNER] | make_docx bench OUT.docx [PARAGRAPHS]"),
     };
     let out = &args[if args[0] == "sample" { 2 } else { 1 }];
     std::fs::write(out, &bytes).unwrap_or_else(|e| fail(&format!("cannot write {out}: {e}")));

@@ -367,6 +367,12 @@ fn notice_and_report(
         .filter(|f| *f != "note" && !report.found.iter().any(|(g, _)| g == f))
         .map(str::to_owned)
         .collect();
+    if !a.signers.is_empty() {
+        report.remarks.push(format!(
+            "签发人 (signer): {} — the schema has no field for it, so it is only in this report",
+            a.signers.join("、")
+        ));
+    }
     report.damaged = a.damaged;
     report.remarks.extend(a.remarks);
     report.dropped = a.dropped;

@@ -75,7 +75,9 @@ fn strip_markers(a: &mut Analysis) {
     {
         strip(v);
     }
-    for list in [&mut a.issuers, &mut a.topics, &mut a.recipients, &mut a.cc, &mut a.notes, &mut a.remarks] {
+    for list in
+        [&mut a.issuers, &mut a.topics, &mut a.recipients, &mut a.cc, &mut a.signers, &mut a.notes, &mut a.remarks]
+    {
         list.iter_mut().for_each(strip);
     }
     for d in &mut a.damaged {

@@ -13,6 +13,14 @@ pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
+/// The content types of the parts this writer makes besides the main one.
+const WP_TYPES: &str = concat!(
+    "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>",
+    "<Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>",
+    "<Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>",
+    "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>"
+);
+
 /// A 1×1 PNG.
 pub const PNG: &[u8] = &[
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 144, 119, 83,
@@ -148,7 +156,7 @@ impl Docx {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
         };
         let types = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/><Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main_type}\"/></Types>"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/><Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main_type}\"/>{WP_TYPES}</Types>"
         );
         let package_rels = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"word/document.xml\"/></Relationships>"
@@ -231,7 +239,14 @@ pub struct SampleStyle {
     /// Tracked changes, a comment, hidden text, a footnote, a table and a picture
     /// after the first long paragraph of the text.
     pub extras: bool,
+    /// The 发文机关标志 (红头) to set in red above the document number or title,
+    /// with the red rule (a paragraph border) under the number.
+    pub banner: Option<&'static str>,
 }
+
+/// How examples/legacy/002_29c8ddca29766f0e.docx is made (examples/make_docx.rs).
+pub const SAMPLE_002: SampleStyle =
+    SampleStyle { auto_numbering: true, extras: true, banner: Some("通榆县人民政府办公室文件") };
 
 /// Outline forms: (level, pattern of the typed number, numFmt).
 fn typed_number(line: &str) -> Option<(u32, String, String)> {
@@ -307,12 +322,21 @@ pub fn sample_docx(text: &str, style: SampleStyle) -> Docx {
     let mut counters = [0u32; 3];
     let mut extras_done = !style.extras;
     let title_like = |l: &str| l.contains("关于") || l.ends_with("通知") || l.ends_with("意見");
+    let number_like = |l: &str| l.contains('〔') && l.ends_with('号');
+    let mut banner = style.banner;
     for line in lines {
         let t = line.trim();
+        if (title_like(t) || number_like(t))
+            && !t.contains([':', '：'])
+            && let Some(b) = banner.take()
+        {
+            let red = "<w:rPr><w:rFonts w:eastAsia=\"方正小标宋简体\"/><w:color w:val=\"FF0000\"/><w:sz w:val=\"72\"/></w:rPr>";
+            doc.push(&para("<w:jc w:val=\"center\"/>", &format!("<w:r>{red}<w:t>{}</w:t></w:r>", esc(b))));
+        }
         let props = if title_like(t) && t.chars().count() < 60 {
             "<w:jc w:val=\"center\"/><w:rPr><w:rFonts w:eastAsia=\"方正小标宋简体\"/><w:sz w:val=\"44\"/></w:rPr>"
-        } else if t.contains('〔') && t.ends_with('号') {
-            "<w:jc w:val=\"center\"/>"
+        } else if number_like(t) {
+            "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:color=\"FF0000\"/></w:pBdr><w:jc w:val=\"center\"/>"
         } else {
             "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>"
         };
@@ -326,7 +350,7 @@ pub fn sample_docx(text: &str, style: SampleStyle) -> Docx {
                 *deeper = 0;
             }
             let rest = line.trim_start()[typed.len()..].to_owned();
-            doc.push(&numbered(1, lvl, &rest).replace("<w:pPr>", &format!("<w:pPr>{props}")));
+            doc.push(&numbered(1, lvl, &rest).replace("</w:numPr>", &format!("</w:numPr>{props}")));
             continue;
         }
         if !extras_done && t.chars().count() > 80 && t.ends_with('。') {

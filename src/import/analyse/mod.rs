@@ -110,4 +110,18 @@ mod tests {
         );
         assert!(!a.body.contains("欢迎") && !a.body.contains("打印"));
     }
+
+    #[test]
+    fn the_signer_of_an_upward_document() {
+        for text in [
+            "某县教育局文件\n某教发〔2018〕3号          签发人：张三\n关于某某的请示\n市教育局：\n请批示。\n某县教育局\n2018年3月1日",
+            "某县教育局文件\n某教发〔2018〕3号\n签发人：张三 李四\n关于某某的请示\n市教育局：\n请批示。\n某县教育局\n2018年3月1日",
+        ] {
+            let a = analyse(text);
+            assert_eq!(a.title.as_deref(), Some("关于某某的请示"), "{text}");
+            assert_eq!(a.doc_number.as_deref(), Some("某教发〔2018〕3号"));
+            assert_eq!(a.signers[0], "张三");
+            assert!(a.body.starts_with("市教育局：") && !a.body.contains("签发人"), "{}", a.body);
+        }
+    }
 }

@@ -44,6 +44,9 @@ pub struct Analysis {
     pub period: Option<String>,
     pub validity: Option<String>,
     pub disclosure: Option<String>,
+    /// 签发人, on upward documents (请示, 报告): reported, not written (the schema
+    /// has no field for them).
+    pub signers: Vec<String>,
     /// The document's 附注 (此件公开发布).
     pub annotation: Option<String>,
     /// The editor's notes on the source, for `note` (each a sentence ending in 。).

@@ -86,6 +86,8 @@ pub enum Fault {
         "{part} {what} {size} bytes, beyond the limit of {limit}: refused (a zip bomb, or a document far larger than a notice)"
     )]
     TooLarge { part: String, what: &'static str, size: u64, limit: u64 },
+    #[error("{part} inflates to more than the size its header declares: refused (a zip bomb, or a damaged file)")]
+    Lies { part: String },
     #[error("{part} is compressed {ratio}:1, beyond the limit of {limit}:1: refused as a zip bomb")]
     Ratio { part: String, ratio: u64, limit: u64 },
     #[error("{part} is not well-formed XML: {why}")]

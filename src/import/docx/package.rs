@@ -149,7 +149,14 @@ impl Package {
         let mut out = Vec::with_capacity(usize::try_from(declared.min(budget)).unwrap_or(0));
         let mut chunk = [0u8; 64 * 1024];
         loop {
-            let n = entry.read(&mut chunk).map_err(|e| damaged(e.to_string()))?;
+            let n = entry.read(&mut chunk).map_err(|e| {
+                // The zip crate stops a part at the size its header declares.
+                if e.to_string().contains("larger than its declared") {
+                    Fault::Lies { part: name.clone() }
+                } else {
+                    damaged(e.to_string())
+                }
+            })?;
             if n == 0 {
                 break;
             }
