@@ -98,6 +98,9 @@ fn each_sample_reads_from_word_as_from_its_text() {
             assert!(report.contains(said), "{stem}: the report does not say {said:?}:\n{report}");
         }
         assert!(report.contains("(read as Word 文档)") && report.contains("paragraph "), "{report}");
+        if stem.starts_with("002") {
+            assert!(report.contains("附注 on paragraph "), "{report}");
+        }
         // The 红头 is recognised as the issuer banner, as a text's would be.
         if let Some(banner) = style.banner {
             assert!(
@@ -444,4 +447,24 @@ fn the_committed_word_sample_is_the_writers_and_reads_as_its_text() {
     assert!(body.contains("\n\n### 一、指导思想\n\n以党的十九大"), "{body}");
     assert!(body.contains("<th colspan=\"2\">2019年</th>") && body.contains("![校园平面图](image1.png)"));
     word_site.build().ok();
+}
+
+#[test]
+fn a_masthead_set_in_the_page_header_is_found() {
+    let mut d = Docx::new();
+    d.header = Some(format!(
+        "{}{}{}",
+        para("", &run("某县教育局文件")),
+        para("", &run("某教发〔2018〕3号")),
+        para("", &run("— 1 —"))
+    ));
+    d.text("关于做好某项工作的通知").text("各学校：").text("请做好某项工作。").text("某县教育局").text("2018年3月1日");
+    let site = Site::new();
+    site.write_bytes("word/h.docx", &d.bytes());
+    let r = import_one(&site, site.path("word/h.docx"));
+    let (fm, body) = split(&written(&r));
+    assert_eq!(fm["doc_number"], "某教发〔2018〕3号");
+    assert_eq!(fm["title"], "关于做好某项工作的通知");
+    assert!(body.starts_with("各学校：") && !body.contains("— 1 —"), "{body}");
+    assert!(r.to_string().contains("first page's header"), "{r}");
 }

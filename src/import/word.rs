@@ -30,6 +30,9 @@ pub(super) fn import(file: &Path, target: &Path, opts: &ImportOptions, config: O
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
     report.remarks.extend(doc.remarks.iter().cloned());
+    for why in a.remarks.iter_mut().chain(a.damaged.iter_mut().map(|d| &mut d.why)) {
+        *why = paragraphs_not_lines(why);
+    }
     let (body, appendices) = split(&a, &doc, opts.appendices);
     a.body = body;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -53,6 +56,13 @@ pub(super) fn import(file: &Path, target: &Path, opts: &ImportOptions, config: O
         return report.skip(why);
     }
     write_notice(report, target, &text, opts.force)
+}
+
+/// The recogniser numbers lines; a Word document's lines are its paragraphs.
+fn paragraphs_not_lines(text: &str) -> String {
+    static LINE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\bline (\d+)").expect("pattern"));
+    LINE.replace_all(text, "paragraph $1").into_owned()
 }
 
 /// Every text of the analysis without inline markers: metadata is plain text.

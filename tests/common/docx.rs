@@ -13,13 +13,17 @@ pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-/// The content types of the parts this writer makes besides the main one.
-const WP_TYPES: &str = concat!(
-    "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>",
-    "<Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>",
-    "<Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>",
-    "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>"
-);
+/// The content type of a part this writer makes besides the main one.
+fn content_type(part: &str) -> Option<&'static str> {
+    let kind = part.strip_prefix("word/")?.strip_suffix(".xml")?.trim_end_matches(char::is_numeric);
+    matches!(kind, "styles" | "numbering" | "footnotes" | "comments" | "header").then_some(match kind {
+        "styles" => "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+        "numbering" => "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+        "footnotes" => "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        "comments" => "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+        _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+    })
+}
 
 /// A 1×1 PNG.
 pub const PNG: &[u8] = &[
@@ -91,6 +95,8 @@ pub struct Docx {
     /// Extra parts written as they are (a test's hostile part, vbaProject.bin).
     pub extra: Vec<(String, Vec<u8>)>,
     pub macro_enabled: bool,
+    /// The page header's paragraphs (raw XML).
+    pub header: Option<String>,
 }
 
 impl Docx {
@@ -155,9 +161,6 @@ impl Docx {
         } else {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
         };
-        let types = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/><Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main_type}\"/>{WP_TYPES}</Types>"
-        );
         let package_rels = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"word/document.xml\"/></Relationships>"
         );
@@ -178,6 +181,13 @@ impl Docx {
             );
             parts.push(("word/footnotes.xml".into(), xml.into_bytes()));
         }
+        if let Some(h) = &self.header {
+            rels.push(("rIdHeader".into(), "header", "header1.xml".into()));
+            let xml = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\">{h}</w:hdr>"
+            );
+            parts.push(("word/header1.xml".into(), xml.into_bytes()));
+        }
         if !self.comments.is_empty() {
             rels.push(("rIdComments".into(), "comments", "comments.xml".into()));
             let xml = format!(
@@ -195,8 +205,18 @@ impl Docx {
             .map(|(id, t, target)| format!("<Relationship Id=\"{id}\" Type=\"{REL}/{t}\" Target=\"{target}\"/>"))
             .collect();
         let document = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>{}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>",
-            self.body
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>{}<w:sectPr>{}<w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>",
+            self.body,
+            if self.header.is_some() { "<w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>" } else { "" }
+        );
+        let overrides: String = parts
+            .iter()
+            .filter_map(|(name, _)| {
+                Some(format!("<Override PartName=\"/{name}\" ContentType=\"{}\"/>", content_type(name)?))
+            })
+            .collect();
+        let types = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/><Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main_type}\"/>{overrides}</Types>"
         );
         let mut all: Vec<(String, Vec<u8>)> = vec![
             ("[Content_Types].xml".into(), types.into_bytes()),

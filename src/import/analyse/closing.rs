@@ -107,13 +107,18 @@ pub(super) fn appendices(r: &mut Reader, closing: &Closing) {
     }
 }
 
+/// A line of the 版头: 发文机关标志, 发文字号 or 签发人.
+pub(super) fn is_masthead_line(line: &str) -> bool {
+    doc_number::is_number_line(line)
+        || BANNER.captures(line).is_some_and(|c| org::org_line(&c[1]).is_some())
+        || SIGNER.is_match(line)
+}
+
 /// One of the document's frame lines: 发文机关标志, 发文字号, 签发人, 主送, 抄送,
 /// 印发, 附注, a signature of organisation names, or a date.
 pub(super) fn is_frame_line(line: &str) -> bool {
     !line.is_empty()
-        && (doc_number::is_number_line(line)
-            || BANNER.captures(line).is_some_and(|c| org::org_line(&c[1]).is_some())
-            || SIGNER.is_match(line)
+        && (is_masthead_line(line)
             || MAIN_TO.is_match(line)
             || CC.is_match(line)
             || PRINTED.is_match(line)

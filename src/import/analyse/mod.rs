@@ -51,6 +51,12 @@ pub fn is_frame_line(line: &str) -> bool {
     closing::is_frame_line(&words::normalise_line(line))
 }
 
+/// Whether a line belongs to the 版头 (发文机关标志, 发文字号, 签发人): for a reader
+/// that finds lines in a page header, where such a line may sit instead of the text.
+pub fn is_masthead_line(line: &str) -> bool {
+    closing::is_masthead_line(&words::normalise_line(line))
+}
+
 fn steps(mut r: Reader) -> Analysis {
     // 1–2. Page furniture, the catalogue, the page's information line, and where
     // the document starts.

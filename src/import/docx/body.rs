@@ -10,7 +10,7 @@ use roxmltree::{Document, Node};
 use super::numbering::Numbering;
 use super::package::{self, Rels};
 use super::tables::escape_md;
-use super::xml::{attr, child, elements, is, on};
+use super::xml::{attr, child, elements, is, on, rel_attr};
 use super::{MAX_MARKERS, SavedFile, marker, safe_file_name};
 use crate::import::analyse::Paragraph;
 
@@ -82,13 +82,6 @@ fn notes_by_id<'a, 'i>(doc: Option<&'a Document<'i>>) -> HashMap<&'a str, Node<'
 /// and a VML copy in the fallback; reading both would double the text).
 fn alternate<'a, 'i>(node: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
     child(node, "Choice").or_else(|| child(node, "Fallback"))
-}
-
-/// An attribute of the relationships namespace (`r:embed`, `r:id`).
-fn rel_attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
-    node.attributes()
-        .find(|a| a.name() == name && a.namespace().is_some_and(|ns| ns.contains("relationships")))
-        .map(|a| a.value())
 }
 
 const PICTURES: &[&str] = &["png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "emf", "wmf", "webp"];

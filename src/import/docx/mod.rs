@@ -233,6 +233,15 @@ pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Document, Fault> {
     let mut walker = body::Walker::new(&main, &rels, numbering, footnotes.as_ref(), endnotes.as_ref());
     walker.document(&document);
     let mut doc = walker.finish(&mut remarks);
+    let masthead = first_page_header(&mut pkg, &main, &rels, &document, limits, &mut remarks);
+    if !masthead.is_empty() {
+        remarks.push(format!(
+            "{} line(s) of the 版头 found in the first page's header were read before the text: {}",
+            masthead.len(),
+            masthead.join(" / ")
+        ));
+        doc.paragraphs.splice(0..0, masthead.into_iter().map(Paragraph::Text));
+    }
     save_files(&mut pkg, &mut doc, &mut remarks);
     doc.remarks = remarks;
     Ok(doc)
@@ -268,6 +277,55 @@ fn main_part(pkg: &mut Package, limits: &Limits) -> Result<String, Fault> {
         return Ok("word/document.xml".into());
     }
     Err(Fault::Missing { part: "word/document.xml (the main document)".into() })
+}
+
+/// The lines of the first page's header that belong to the 版头 (…文件, the
+/// document number, 签发人): some templates set the 红头 there. The rest of a
+/// header (page numbers, running titles) is not the document's text. A header
+/// that cannot be read is reported and passed over.
+fn first_page_header(
+    pkg: &mut Package,
+    main: &str,
+    rels: &Rels,
+    document: &roxmltree::Document,
+    limits: &Limits,
+    remarks: &mut Vec<String>,
+) -> Vec<String> {
+    let Some(sect) = document.descendants().find(|n| xml::is(*n, "sectPr")) else { return Vec::new() };
+    let wanted = if xml::on(sect, "titlePg") { "first" } else { "default" };
+    let part = xml::elements(sect)
+        .filter(|n| xml::is(*n, "headerReference") && xml::attr(*n, "type").unwrap_or("default") == wanted)
+        .find_map(|n| xml::rel_attr(n, "id"))
+        .and_then(|id| rels.get(id))
+        .filter(|r| !r.external)
+        .and_then(|r| package::resolve(main, &r.target));
+    let Some(part) = part else { return Vec::new() };
+    let text = match pkg.optional_text(Some(&part)) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Vec::new(),
+        Err(e) => {
+            remarks.push(format!("the page header {part} was not read: {e}"));
+            return Vec::new();
+        }
+    };
+    let header = match xml::parse(&text, &part, limits) {
+        Ok(h) => h,
+        Err(e) => {
+            remarks.push(format!("the page header {part} was not read: {e}"));
+            return Vec::new();
+        }
+    };
+    let no_rels = Rels::new();
+    let mut walker = body::Walker::new(&part, &no_rels, numbering::Numbering::default(), None, None);
+    walker.block_children(header.root_element());
+    walker
+        .out
+        .into_iter()
+        .filter_map(|p| match p {
+            Paragraph::Text(t) if crate::import::analyse::is_masthead_line(&t) => Some(t.trim().to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether the package holds macros: a VBA project, or a main part declared

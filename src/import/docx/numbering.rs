@@ -377,4 +377,31 @@ mod tests {
         // Level 3 never restarts (lvlRestart 0); list 2 restarts the shared list at 五.
         assert_eq!(got, ["一、", "（一）", "（二）", "1.", "二、", "（一）", "2.", "五、", "六、"]);
     }
+
+    #[test]
+    fn a_paragraph_takes_its_list_from_its_style() {
+        let numbering = format!(
+            "<w:numbering {W}><w:abstractNum w:abstractNumId=\"7\">\
+             <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl>\
+             <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.%2\"/><w:isLgl/></w:lvl>\
+             </w:abstractNum><w:num w:numId=\"4\"><w:abstractNumId w:val=\"7\"/></w:num></w:numbering>"
+        );
+        let styles = format!(
+            "<w:styles {W}><w:style w:styleId=\"h1\"><w:pPr><w:numPr><w:numId w:val=\"4\"/></w:numPr></w:pPr></w:style>\
+             <w:style w:styleId=\"h2\"><w:basedOn w:val=\"h1\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/></w:numPr></w:pPr></w:style></w:styles>"
+        );
+        let (numbering, styles) = (Document::parse(&numbering).unwrap(), Document::parse(&styles).unwrap());
+        let mut n = Numbering::new(Some(&numbering), Some(&styles));
+        let ppr = |xml: &str| format!("<w:pPr {W}>{xml}</w:pPr>");
+        let (h1, h2) = (ppr("<w:pStyle w:val=\"h1\"/>"), ppr("<w:pStyle w:val=\"h2\"/>"));
+        let none = ppr("<w:pStyle w:val=\"h1\"/><w:numPr><w:numId w:val=\"0\"/></w:numPr>");
+        let mut labels = Vec::new();
+        for xml in [&h1, &h2, &h2, &none, &h1] {
+            let doc = Document::parse(xml).unwrap();
+            labels.push(n.list_of(Some(doc.root_element())).and_then(|(num, l)| n.next(&num, l)));
+        }
+        // isLgl writes the level above in decimal: 1.1, not 一.1; numId 0 takes the list off.
+        let want = [Some("一、"), Some("1.1"), Some("1.2"), None, Some("二、")];
+        assert_eq!(labels, want.map(|w| w.map(str::to_owned)));
+    }
 }

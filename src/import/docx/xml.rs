@@ -29,6 +29,13 @@ pub(super) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attributes().find(|a| a.name() == name).map(|a| a.value())
 }
 
+/// An attribute of the relationships namespace (`r:embed`, `r:id`).
+pub(super) fn rel_attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attributes()
+        .find(|a| a.name() == name && a.namespace().is_some_and(|ns| ns.contains("relationships")))
+        .map(|a| a.value())
+}
+
 pub(super) fn is(node: Node, name: &str) -> bool {
     node.is_element() && node.tag_name().name() == name
 }
