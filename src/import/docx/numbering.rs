@@ -237,9 +237,13 @@ pub(super) fn format_number(n: i64, format: &str) -> String {
         "decimalFullWidth" | "decimalFullWidth2" => {
             n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c)).collect()
         }
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
-            small(0x2460, 20).flatten().map_or_else(fallback, String::from)
-        }
+        // ①–⑳, then ㉑–㉟ and ㊱–㊿ (as LibreOffice shows them too).
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => match n {
+            1..=20 => small(0x2460, 20).flatten().map_or_else(fallback, String::from),
+            21..=35 => char::from_u32(0x3251 + (n - 21) as u32).map_or_else(fallback, String::from),
+            36..=50 => char::from_u32(0x32B1 + (n - 36) as u32).map_or_else(fallback, String::from),
+            _ => fallback(),
+        },
         "decimalEnclosedParen" => small(0x2474, 20).flatten().map_or_else(fallback, String::from),
         "decimalEnclosedFullstop" => small(0x2488, 20).flatten().map_or_else(fallback, String::from),
         "ideographEnclosedCircle" => small(0x3280, 10).flatten().map_or_else(fallback, String::from),
@@ -256,11 +260,12 @@ pub(super) fn format_number(n: i64, format: &str) -> String {
         "ideographDigital" | "japaneseDigitalTenThousand" | "taiwaneseDigital" if n >= 0 => {
             n.to_string().chars().map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize]).collect()
         }
-        "ideographTraditional" if n >= 1 => {
-            "甲乙丙丁戊己庚辛壬癸".chars().nth(((n - 1) % 10) as usize).map_or_else(fallback, String::from)
+        // The ten stems and twelve branches; past them, decimal.
+        "ideographTraditional" if (1..=10).contains(&n) => {
+            "甲乙丙丁戊己庚辛壬癸".chars().nth((n - 1) as usize).map_or_else(fallback, String::from)
         }
-        "ideographZodiac" if n >= 1 => {
-            "子丑寅卯辰巳午未申酉戌亥".chars().nth(((n - 1) % 12) as usize).map_or_else(fallback, String::from)
+        "ideographZodiac" if (1..=12).contains(&n) => {
+            "子丑寅卯辰巳午未申酉戌亥".chars().nth((n - 1) as usize).map_or_else(fallback, String::from)
         }
         "upperLetter" | "lowerLetter" if n >= 1 => {
             let base = if format == "upperLetter" { b'A' } else { b'a' };
@@ -346,8 +351,12 @@ mod tests {
             ["二十", "一百零一", "一百一十"]
         );
         assert_eq!(f(1005, "chineseCounting"), "一千零五");
-        assert_eq!([f(3, "decimalEnclosedCircle"), f(21, "decimalEnclosedCircle")], ["③", "21"]);
-        assert_eq!([f(2, "ideographTraditional"), f(11, "ideographTraditional")], ["乙", "甲"]);
+        assert_eq!(
+            [f(3, "decimalEnclosedCircle"), f(21, "decimalEnclosedCircle"), f(50, "decimalEnclosedCircle")],
+            ["③", "㉑", "㊿"]
+        );
+        assert_eq!(f(51, "decimalEnclosedCircle"), "51");
+        assert_eq!([f(2, "ideographTraditional"), f(11, "ideographTraditional")], ["乙", "11"]);
         assert_eq!([f(2, "upperLetter"), f(28, "upperLetter"), f(4, "lowerRoman")], ["B", "BB", "iv"]);
         assert_eq!([f(12, "decimalFullWidth"), f(5, "decimalZero"), f(7, "none")], ["１２", "05", ""]);
         assert_eq!(f(12, "chineseLegalSimplified"), "壹拾贰");
