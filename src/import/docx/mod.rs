@@ -164,11 +164,18 @@ impl Document {
         text.chars().filter(|&c| marker_index(c).is_none()).collect::<String>().trim().to_owned()
     }
 
-    /// The note definitions that `markdown` refers to.
+    /// The note definitions that `markdown` refers to, in one pass over it.
     pub fn notes_in(&self, markdown: &str) -> Vec<String> {
+        let mut used = std::collections::HashSet::new();
+        for (at, _) in markdown.match_indices("[^") {
+            let rest = &markdown[at + 2..];
+            if let Some(end) = rest.find(']') {
+                used.insert(&rest[..end]);
+            }
+        }
         self.notes
             .iter()
-            .filter(|(label, _)| markdown.contains(&format!("[^{label}]")))
+            .filter(|(label, _)| used.contains(label.as_str()))
             .map(|(label, text)| format!("[^{label}]: {text}"))
             .collect()
     }
@@ -414,5 +421,8 @@ mod tests {
         let text = format!("正文{}。", marker(0));
         assert_eq!(doc.resolve(&text), "正文[^1]。");
         assert_eq!(Document::strip(&text), "正文。");
+        let doc =
+            Document { notes: vec![("1".into(), "甲".into()), ("2".into(), "乙".into())], ..Document::default() };
+        assert_eq!(doc.notes_in("正文[^2]。"), ["[^2]: 乙"]);
     }
 }

@@ -77,6 +77,8 @@ impl Walker<'_, '_> {
     fn grid(&mut self, tbl: Node) -> Grid {
         let mut grid = Grid::default();
         let mut header = true;
+        // The last cell that starts at each grid column: (row, index in the row).
+        let mut last_at: Vec<Option<(usize, usize)>> = Vec::new();
         for tr in rows(tbl) {
             let trpr = child(tr, "trPr");
             if trpr.is_some_and(|p| child(p, "del").is_some()) {
@@ -106,12 +108,20 @@ impl Walker<'_, '_> {
                     col += span;
                     continue;
                 }
-                if continues && let Some(above) = cell_above(&mut grid.rows, r, col) {
-                    above.rowspan += 1;
+                if continues
+                    && let Some(Some((above, i))) = last_at.get(col).copied()
+                    && let Some(cell) = grid.rows.get_mut(above).and_then(|row| row.get_mut(i))
+                    && above + cell.rowspan == r
+                {
+                    cell.rowspan += 1;
                     col += span;
                     continue;
                 }
                 let lines = self.cell_lines(tc);
+                if last_at.len() <= col {
+                    last_at.resize(col + 1, None);
+                }
+                last_at[col] = Some((r, row.len()));
                 row.push(Cell { lines, col, colspan: span, rowspan: 1 });
                 col += span;
             }
@@ -183,17 +193,6 @@ fn cells<'a, 'i>(tr: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
         }
     }
     out
-}
-
-/// The cell that a vertically merged cell in row `r` at `col` continues.
-fn cell_above(rows: &mut [Vec<Cell>], r: usize, col: usize) -> Option<&mut Cell> {
-    for above in (0..r).rev() {
-        if let Some(i) = rows[above].iter().position(|c| c.col == col) {
-            let cell = &rows[above][i];
-            return (above + cell.rowspan == r).then_some(&mut rows[above][i]);
-        }
-    }
-    None
 }
 
 fn markdown(grid: &Grid, text: impl Fn(&str) -> String) -> String {
