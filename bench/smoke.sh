@@ -9,3 +9,4 @@ echo "== rebuild";        bash "$bench/rebuild.sh" "$n" 1
 echo "== serve latency";  python3 "$bench/serve_latency.py" "$n" 2
 echo "== search";         bash "$bench/search.sh" "$n"
 echo "== archive year";   bash "$bench/archive_year.sh" "$n"
+echo "== import docx";   bash "$bench/import_docx.sh" 1 200
