@@ -70,13 +70,13 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
     },
-    /// Turn legacy plain-text notices (copied from old websites) and Word documents
-    /// (.docx, .docm) into notices.
+    /// Turn legacy plain-text notices (copied from old websites), Word documents
+    /// (.docx, .docm) and OFD documents into notices.
     ///
     /// Prints, per file, what it found, what is missing and what is damaged.
     /// Exit codes: 0 all imported, 1 some files skipped, 2 usage errors.
     Import {
-        /// Text files and Word documents (.docx, .docm), or folders of them
+        /// Text files, Word documents (.docx, .docm) and OFD documents, or folders of them
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Where the notices go, inside content/

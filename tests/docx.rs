@@ -468,3 +468,32 @@ fn a_masthead_set_in_the_page_header_is_found() {
     assert!(body.starts_with("各学校：") && !body.contains("— 1 —"), "{body}");
     assert!(r.to_string().contains("first page's header"), "{r}");
 }
+
+#[test]
+fn each_sample_reads_from_ofd_as_from_its_text() {
+    for (stem, _) in SAMPLES {
+        let site = Site::new();
+        let text = sample_text(stem);
+        site.write(&format!("legacy/{stem}.txt"), &text);
+        site.write_bytes(&format!("ofd/{stem}-ofd.ofd"), &common::ofd::ofd_of(&text));
+        let from_text = import_one(&site, site.path(&format!("legacy/{stem}.txt")));
+        let from_ofd = import_one(&site, site.path(&format!("ofd/{stem}-ofd.ofd")));
+        assert_eq!(from_ofd.outcome, Outcome::Written, "{from_ofd}");
+        let (fm_text, body_text) = split(&written(&from_text));
+        let (fm_ofd, body_ofd) = split(&written(&from_ofd));
+        assert_eq!(fm_ofd, fm_text, "{stem}: the front matter differs");
+        assert_eq!(body_ofd, body_text, "{stem}: the body differs");
+        let report = from_ofd.to_string();
+        assert!(report.contains("(read as OFD 版式文档)") && report.contains("page number line(s)"), "{report}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_an_ofd_is_refused() {
+    let site = Site::new();
+    site.write("ofd/x.ofd", "不是 OFD");
+    site.write_bytes("ofd/y.ofd", &zip_of(&[("a.xml".to_owned(), b"<a/>".to_vec())]));
+    let reports = import_with(&site, vec![site.path("ofd")], Appendices::Inline);
+    assert!(reports[0].skipped.as_deref().unwrap().contains("x.ofd: not an OFD document"), "{}", reports[0]);
+    assert!(reports[1].skipped.as_deref().unwrap().contains("y.ofd: the package has no OFD.xml"), "{}", reports[1]);
+}

@@ -16,11 +16,17 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A package holding only a main document part.
 fn docx_package(document: &str) -> Vec<u8> {
+    zip_package(&[("word/document.xml", document.to_owned())])
+}
+
+fn zip_package(parts: &[(&str, String)]) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("word/document.xml", options).unwrap();
-    zip.write_all(document.as_bytes()).unwrap();
+    for (name, text) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
     zip.finish().unwrap().into_inner()
 }
 
@@ -132,6 +138,25 @@ proptest! {
         }
         let _ = gongkai::import::docx::read_bytes(doc, &limits);
         let _ = gongkai::import::docx::read_bytes(docx_package(&xml), &limits);
+    }
+
+    #[test]
+    fn ofd_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..1024), xml in any::<String>(), numbers in prop::collection::vec(any::<f64>(), 0..6)) {
+        let limits = gongkai::import::docx::Limits::default();
+        let _ = gongkai::import::docx::ofd::read_bytes(bytes.clone(), &limits);
+        let _ = gongkai::import::docx::ofd::read_bytes([&b"PK\x03\x04"[..], &bytes].concat(), &limits);
+        // A well-formed package with any page content, and any numbers for positions.
+        let nums: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+        let page = format!(
+            "<Page><TextObject Boundary=\"{}\" Size=\"{}\"><TextCode X=\"{}\" Y=\"{}\">正文</TextCode></TextObject>{xml}</Page>",
+            nums.join(" "), nums.first().cloned().unwrap_or_default(), nums.get(1).cloned().unwrap_or_default(), nums.get(2).cloned().unwrap_or_default()
+        );
+        let ofd = zip_package(&[
+            ("OFD.xml", "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>".to_owned()),
+            ("Doc_0/Document.xml", "<Document><Pages><Page BaseLoc=\"Pages/Page_0/Content.xml\"/></Pages></Document>".to_owned()),
+            ("Doc_0/Pages/Page_0/Content.xml", page),
+        ]);
+        let _ = gongkai::import::docx::ofd::read_bytes(ofd, &limits);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The Word reader on any bytes: it returns a document or an error, never panics,
-//! within its limits.
+//! The Word and OFD readers on any bytes: they return a document or an error,
+//! never panic, within their limits.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,4 +7,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let limits = gongkai::import::docx::Limits::default();
     let _ = gongkai::import::docx::read_bytes(data.to_vec(), &limits);
+    let _ = gongkai::import::docx::ofd::read_bytes(data.to_vec(), &limits);
 });

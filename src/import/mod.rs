@@ -33,9 +33,9 @@ use crate::write::atomic_write;
 pub struct ImportOptions {
     /// The site folder (holding `content/`).
     pub root: PathBuf,
-    /// Text files and Word documents, or folders whose `*.txt`, `*.docx`, `*.docm`
-    /// (and, to be refused with a reason, `*.doc`, `*.wps`) files are imported
-    /// (sorted, recursively).
+    /// Text files, Word and OFD documents, or folders whose `*.txt`, `*.docx`,
+    /// `*.docm`, `*.ofd` (and, to be refused with a reason, `*.doc`, `*.wps`) files
+    /// are imported (sorted, recursively).
     pub inputs: Vec<PathBuf>,
     /// Where the bundles go, relative to `root`; a path that does not start with
     /// `content/` is taken inside `content/`. Default `content/imported`.
@@ -88,7 +88,7 @@ pub enum ImportError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot read {}: {source}", path.display())]
     Walk { path: PathBuf, source: walkdir::Error },
-    #[error("{} holds no .txt files and no Word files (.docx, .docm, .doc, .wps)", .0.display())]
+    #[error("{} holds no .txt files, no Word files (.docx, .docm, .doc, .wps) and no .ofd files", .0.display())]
     NoTextFiles(PathBuf),
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
@@ -217,8 +217,10 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
         }
         slugs.push((slug.clone(), file.clone()));
         let target = opts.root.join(&into).join(&slug).join("index.md");
-        let report = if is_word(&file) {
-            word::import(&file, &target, opts, config.as_ref())
+        let report = if has_extension(&file, &["ofd"]) {
+            word::import(&file, &target, opts, config.as_ref(), &word::OFD)
+        } else if is_word(&file) {
+            word::import(&file, &target, opts, config.as_ref(), &word::WORD)
         } else {
             import_one(&file, &target, opts.force, config.as_ref())
         };
@@ -252,7 +254,7 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
             for entry in walker {
                 let entry = entry.map_err(|source| ImportError::Walk { path: input.clone(), source })?;
                 let ext = entry.path().extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
-                let wanted = ext.is_some_and(|x| x == "txt" || WORD_EXTENSIONS.contains(&x.as_str()));
+                let wanted = ext.is_some_and(|x| x == "txt" || x == "ofd" || WORD_EXTENSIONS.contains(&x.as_str()));
                 if entry.file_type().is_file() && wanted {
                     out.push(entry.into_path());
                 }
@@ -272,10 +274,14 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
 /// Extensions read by the Word reader (which names the ones it refuses).
 const WORD_EXTENSIONS: &[&str] = &["docx", "docm", "doc", "wps"];
 
+fn has_extension(file: &Path, extensions: &[&str]) -> bool {
+    let ext = file.extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
+    ext.is_some_and(|x| extensions.contains(&x.as_str()))
+}
+
 /// A Word file, by its extension or by its first bytes (a zip or an OLE container).
 fn is_word(file: &Path) -> bool {
-    let ext = file.extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
-    if ext.is_some_and(|x| WORD_EXTENSIONS.contains(&x.as_str())) {
+    if has_extension(file, WORD_EXTENSIONS) {
         return true;
     }
     let mut head = [0u8; 8];

@@ -12,17 +12,30 @@ use super::{Appendices, FileReport, ImportOptions, notice_and_report, write_noti
 use crate::config::SiteConfig;
 use crate::write::atomic_write;
 
-/// What the provenance comment and the report say the file was read as.
-const SOURCE: &str = "Word 文档";
+/// A reader of a kind of document, and what the provenance comment and the report
+/// say the file was read as.
+pub(super) struct Reader {
+    pub(super) read: fn(&Path, &Limits) -> Result<Document, docx::DocxError>,
+    pub(super) source: &'static str,
+}
 
-pub(super) fn import(file: &Path, target: &Path, opts: &ImportOptions, config: Option<&SiteConfig>) -> FileReport {
+pub(super) const WORD: Reader = Reader { read: docx::read, source: "Word 文档" };
+pub(super) const OFD: Reader = Reader { read: docx::ofd::read, source: "OFD 版式文档" };
+
+pub(super) fn import(
+    file: &Path,
+    target: &Path,
+    opts: &ImportOptions,
+    config: Option<&SiteConfig>,
+    reader: &Reader,
+) -> FileReport {
     let mut report = FileReport::new(file);
     report.unit = "paragraph";
-    let doc = match docx::read(file, &Limits::default()) {
+    let doc = match (reader.read)(file, &Limits::default()) {
         Ok(d) => d,
         Err(e) => return report.skip(e.to_string()),
     };
-    report.encoding = Some(SOURCE.to_owned());
+    report.encoding = Some(reader.source.to_owned());
     let mut a = analyse::analyse_paragraphs(doc.paragraphs.clone());
     strip_markers(&mut a);
     if a.body.trim().is_empty() {
@@ -51,7 +64,7 @@ pub(super) fn import(file: &Path, target: &Path, opts: &ImportOptions, config: O
         attachments.push((name.clone(), title));
         files.push((name, text.into_bytes()));
     }
-    let text = notice_and_report(&mut report, a, SOURCE, &attachments, config);
+    let text = notice_and_report(&mut report, a, reader.source, &attachments, config);
     if let Err(why) = write_files(&mut report, target, &text, &files, opts.force) {
         return report.skip(why);
     }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod ofd;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

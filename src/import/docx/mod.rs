@@ -1,4 +1,5 @@
-//! Reading Word documents (.docx, .docm) for `gongkai import`: the package and
+//! Reading Word documents (.docx, .docm) — and, in `ofd`, OFD documents, which
+//! share the package and its limits — for `gongkai import`: the package and
 //! its XML become paragraphs for the same recogniser that reads legacy text
 //! (`analyse::analyse_paragraphs`), plus what only the Word file holds — tables,
 //! footnotes, pictures and embedded files.
@@ -13,6 +14,7 @@
 
 mod body;
 mod numbering;
+pub mod ofd;
 mod package;
 mod tables;
 mod xml;
@@ -78,8 +80,10 @@ pub enum Fault {
     NotZip,
     #[error("the package is damaged ({part}: {why}); open it in Word or WPS, which may repair it, and save it again")]
     Damaged { part: String, why: String },
-    #[error("the package has no {part}: it is not a Word document")]
+    #[error("the package has no {part}")]
     Missing { part: String },
+    #[error("not an OFD document: it is not a zip package (an .ofd is one with OFD.xml inside)")]
+    NotOfd,
     #[error("the zip holds {found} entries, more than the limit of {limit}: refused")]
     TooManyEntries { found: u64, limit: usize },
     #[error(
@@ -283,7 +287,7 @@ fn main_part(pkg: &mut Package, limits: &Limits) -> Result<String, Fault> {
     if pkg.has("word/document.xml") {
         return Ok("word/document.xml".into());
     }
-    Err(Fault::Missing { part: "word/document.xml (the main document)".into() })
+    Err(Fault::Missing { part: "word/document.xml (the main document): it is not a Word document".into() })
 }
 
 /// The lines of the first page's header that belong to the 版头 (…文件, the
