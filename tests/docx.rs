@@ -497,3 +497,21 @@ fn a_file_that_is_not_an_ofd_is_refused() {
     assert!(reports[0].skipped.as_deref().unwrap().contains("x.ofd: not an OFD document"), "{}", reports[0]);
     assert!(reports[1].skipped.as_deref().unwrap().contains("y.ofd: the package has no OFD.xml"), "{}", reports[1]);
 }
+
+#[test]
+fn appendices_of_a_text_file_are_split_too() {
+    let site = Site::new();
+    let text = "发布日期：2018年3月2日\n某县教育局关于报送统计表的通知\n各学校：\n请按附件填报。\n附件：学校统计表\n某县教育局\n2018年3月1日\n附件\n学校统计表\n学校名称、地址。\n抄送：县委办公室。\n";
+    site.write("legacy/a.txt", text);
+    let r = import_with(&site, vec![site.path("legacy/a.txt")], Appendices::Split).remove(0);
+    let (fm, body) = split(&written(&r));
+    assert_eq!(fm["attachments"][0]["file"], "附件.md");
+    assert!(!body.contains("学校名称") && body.contains("附件：学校统计表"), "{body}");
+    let folder = r.output.as_ref().unwrap().parent().unwrap().to_path_buf();
+    assert_eq!(std::fs::read_to_string(folder.join("附件.md")).unwrap(), "附件\n\n学校统计表\n\n学校名称、地址。\n");
+    // Inline, the same text gives the notice it always did.
+    let site = Site::new();
+    site.write("legacy/a.txt", text);
+    let (_, body) = split(&written(&import_one(&site, site.path("legacy/a.txt"))));
+    assert!(body.contains("附件\n\n学校统计表\n\n学校名称、地址。\n\n抄送"), "{body}");
+}

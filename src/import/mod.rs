@@ -222,7 +222,7 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
         } else if is_word(&file) {
             word::import(&file, &target, opts, config.as_ref(), &word::WORD)
         } else {
-            import_one(&file, &target, opts.force, config.as_ref())
+            import_one(&file, &target, opts, config.as_ref())
         };
         reports.push(report);
     }
@@ -317,7 +317,7 @@ fn short_hash(text: &str) -> String {
 }
 
 /// Import one file: read and decode it, analyse it, write the notice.
-fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfig>) -> FileReport {
+fn import_one(file: &Path, target: &Path, opts: &ImportOptions, config: Option<&SiteConfig>) -> FileReport {
     let mut report = FileReport::new(file);
     let decoded = match read_text(file) {
         Ok(d) => d,
@@ -335,8 +335,7 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         report.dropped = a.dropped;
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
-    let text = notice_and_report(&mut report, a, decoded.encoding, &[], config);
-    write_notice(report, target, &text, force)
+    word::finish(report, a, &docx::Document::default(), decoded.encoding, opts, target, config)
 }
 
 /// The file's text, decoded; else why it is not imported.

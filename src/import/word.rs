@@ -1,4 +1,4 @@
-//! Importing a Word document: the reader's paragraphs go through the same
+//! Importing a Word or OFD document: the reader's paragraphs go through the same
 //! recogniser as a legacy text; then its inline markers become Markdown, its notes
 //! are appended, documents appended after the text (附件1 …) stay in the body or go
 //! to files of their own (`--attachments`), and its pictures and embedded files are
@@ -46,7 +46,22 @@ pub(super) fn import(
     for why in a.remarks.iter_mut().chain(a.damaged.iter_mut().map(|d| &mut d.why)) {
         *why = paragraphs_not_lines(why);
     }
-    let (body, appendices) = split(&a, &doc, opts.appendices);
+    finish(report, a, &doc, reader.source, opts, target, config)
+}
+
+/// What a text and a document share once the recogniser has read them: the body
+/// (markers resolved, notes defined, appended documents kept or split off), the
+/// files written beside the notice, and the notice.
+pub(super) fn finish(
+    mut report: FileReport,
+    mut a: Analysis,
+    doc: &Document,
+    source: &str,
+    opts: &ImportOptions,
+    target: &Path,
+    config: Option<&SiteConfig>,
+) -> FileReport {
+    let (body, appendices) = split(&a, doc, opts.appendices);
     a.body = body;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut attachments: Vec<(String, String)> = Vec::new();
@@ -64,7 +79,7 @@ pub(super) fn import(
         attachments.push((name.clone(), title));
         files.push((name, text.into_bytes()));
     }
-    let text = notice_and_report(&mut report, a, reader.source, &attachments, config);
+    let text = notice_and_report(&mut report, a, source, &attachments, config);
     if let Err(why) = write_files(&mut report, target, &text, &files, opts.force) {
         return report.skip(why);
     }
