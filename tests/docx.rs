@@ -515,3 +515,12 @@ fn appendices_of_a_text_file_are_split_too() {
     let (_, body) = split(&written(&import_one(&site, site.path("legacy/a.txt"))));
     assert!(body.contains("附件\n\n学校统计表\n\n学校名称、地址。\n\n抄送"), "{body}");
 }
+
+#[test]
+fn a_word_document_named_txt_is_read_as_word() {
+    let site = Site::new();
+    site.write_bytes("legacy/renamed.txt", &minimal().bytes());
+    let r = import_one(&site, site.path("legacy/renamed.txt"));
+    assert_eq!(r.encoding.as_deref(), Some("Word 文档"), "{r}");
+    assert_eq!(split(&written(&r)).0["title"], "关于做好某项工作的通知");
+}

@@ -279,10 +279,15 @@ fn has_extension(file: &Path, extensions: &[&str]) -> bool {
     ext.is_some_and(|x| extensions.contains(&x.as_str()))
 }
 
-/// A Word file, by its extension or by its first bytes (a zip or an OLE container).
+/// A Word file, by its extension, or a "text" file (.txt or no extension) whose
+/// first bytes are a zip's or an OLE container's: a renamed document. Files of
+/// other kinds (spreadsheets …) are left to their own readers.
 fn is_word(file: &Path) -> bool {
     if has_extension(file, WORD_EXTENSIONS) {
         return true;
+    }
+    if file.extension().is_some() && !has_extension(file, &["txt"]) {
+        return false;
     }
     let mut head = [0u8; 8];
     let read = std::fs::File::open(file).and_then(|mut f| std::io::Read::read(&mut f, &mut head));
