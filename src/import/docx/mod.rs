@@ -13,6 +13,7 @@
 //! compression ratio, the XML's nodes and depth.
 
 mod body;
+mod layout;
 mod numbering;
 pub mod ofd;
 mod package;
