@@ -524,3 +524,38 @@ fn a_word_document_named_txt_is_read_as_word() {
     assert_eq!(r.encoding.as_deref(), Some("Word 文档"), "{r}");
     assert_eq!(split(&written(&r)).0["title"], "关于做好某项工作的通知");
 }
+
+#[test]
+fn each_sample_reads_from_pdf_as_from_its_text() {
+    for (stem, _) in SAMPLES {
+        let site = Site::new();
+        let text = sample_text(stem);
+        site.write(&format!("legacy/{stem}.txt"), &text);
+        site.write_bytes(&format!("pdf/{stem}-pdf.pdf"), &common::pdf::pdf_of(&text));
+        let from_text = import_one(&site, site.path(&format!("legacy/{stem}.txt")));
+        let from_pdf = import_one(&site, site.path(&format!("pdf/{stem}-pdf.pdf")));
+        assert_eq!(from_pdf.outcome, Outcome::Written, "{from_pdf}");
+        let (fm_text, body_text) = split(&written(&from_text));
+        let (fm_pdf, body_pdf) = split(&written(&from_pdf));
+        assert_eq!(fm_pdf, fm_text, "{stem}: the front matter differs");
+        if body_pdf != body_text {
+            let at = body_pdf.chars().zip(body_text.chars()).take_while(|(a, b)| a == b).count();
+            let near = |s: &str| s.chars().skip(at.saturating_sub(30)).take(80).collect::<String>();
+            panic!("{stem}: the body differs at {at}:\n pdf: {}\ntext: {}", near(&body_pdf), near(&body_text));
+        }
+        assert!(from_pdf.to_string().contains("(read as PDF 文档)"), "{from_pdf}");
+    }
+}
+
+#[test]
+fn a_pdf_without_text_or_not_a_pdf_is_refused() {
+    let site = Site::new();
+    site.write("pdf/a.pdf", "这不是 PDF");
+    site.write_bytes("pdf/b.pdf", &common::pdf::pdf_of(""));
+    site.write("pdf/c.pdf", "%PDF-1.7\n1 0 obj\n<< /Type /Catalog");
+    let reports = import_with(&site, vec![site.path("pdf")], Appendices::Inline);
+    let why = |i: usize| reports[i].skipped.clone().unwrap_or_default();
+    assert!(why(0).contains("a.pdf: not a PDF"), "{}", reports[0]);
+    assert!(why(1).contains("b.pdf: the PDF has no text layer") && why(1).contains("OCR"), "{}", reports[1]);
+    assert!(why(2).contains("c.pdf: the package is damaged"), "{}", reports[2]);
+}

@@ -3,6 +3,8 @@
 //! input, no panic; what is accepted reads back the same. A bounded number of
 //! cases each (PROPTEST_CASES raises it), so `.ci/run` runs them in seconds.
 
+mod common;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -138,6 +140,20 @@ proptest! {
         }
         let _ = gongkai::import::docx::read_bytes(doc, &limits);
         let _ = gongkai::import::docx::read_bytes(docx_package(&xml), &limits);
+    }
+
+    #[test]
+    fn pdf_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..1024), flips in prop::collection::vec((any::<usize>(), any::<u8>()), 1..8)) {
+        let limits = gongkai::import::docx::Limits::default();
+        let _ = gongkai::import::docx::pdf::read_bytes(bytes.clone(), &limits);
+        let _ = gongkai::import::docx::pdf::read_bytes([&b"%PDF-1.7\n"[..], &bytes].concat(), &limits);
+        // A real PDF with bytes changed.
+        let mut pdf = common::pdf::pdf_of("关于做好某项工作的通知\n各学校：\n请做好某项工作。");
+        for (at, byte) in flips {
+            let len = pdf.len();
+            pdf[at % len] = byte;
+        }
+        let _ = gongkai::import::docx::pdf::read_bytes(pdf, &limits);
     }
 
     #[test]

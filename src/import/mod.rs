@@ -88,7 +88,7 @@ pub enum ImportError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot read {}: {source}", path.display())]
     Walk { path: PathBuf, source: walkdir::Error },
-    #[error("{} holds no .txt files, no Word files (.docx, .docm, .doc, .wps) and no .ofd files", .0.display())]
+    #[error("{} holds no .txt files, no Word files (.docx, .docm, .doc, .wps), no .ofd and no .pdf files", .0.display())]
     NoTextFiles(PathBuf),
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
@@ -219,6 +219,8 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
         let target = opts.root.join(&into).join(&slug).join("index.md");
         let report = if has_extension(&file, &["ofd"]) {
             word::import(&file, &target, opts, config.as_ref(), &word::OFD)
+        } else if has_extension(&file, &["pdf"]) {
+            word::import(&file, &target, opts, config.as_ref(), &word::PDF)
         } else if is_word(&file) {
             word::import(&file, &target, opts, config.as_ref(), &word::WORD)
         } else {
@@ -254,7 +256,8 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
             for entry in walker {
                 let entry = entry.map_err(|source| ImportError::Walk { path: input.clone(), source })?;
                 let ext = entry.path().extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
-                let wanted = ext.is_some_and(|x| x == "txt" || x == "ofd" || WORD_EXTENSIONS.contains(&x.as_str()));
+                let wanted = ext
+                    .is_some_and(|x| x == "txt" || x == "ofd" || x == "pdf" || WORD_EXTENSIONS.contains(&x.as_str()));
                 if entry.file_type().is_file() && wanted {
                     out.push(entry.into_path());
                 }

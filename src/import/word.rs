@@ -21,6 +21,7 @@ pub(super) struct Reader {
 
 pub(super) const WORD: Reader = Reader { read: docx::read, source: "Word 文档" };
 pub(super) const OFD: Reader = Reader { read: docx::ofd::read, source: "OFD 版式文档" };
+pub(super) const PDF: Reader = Reader { read: docx::pdf::read, source: "PDF 文档" };
 
 pub(super) fn import(
     file: &Path,

@@ -4,6 +4,7 @@
 
 pub mod docx;
 pub mod ofd;
+pub mod pdf;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! A small OFD writer for tests: a text laid out on A4 pages as a 公文 is (GB/T
+//! A small OFD writer for tests (and the layout the PDF writer shares): a text laid
+//! out on A4 pages as a 公文 is (GB/T
 //! 9704: a 156 mm line of 28 characters, 22 lines a page, paragraphs indented two
 //! characters, titles centred and larger, a page number under each page), written
 //! as GB/T 33190 XML in a zip: OFD.xml, Doc_0/Document.xml, one Content.xml a page.
@@ -34,8 +35,10 @@ fn wrap(text: &str, width: f64, indent: f64) -> Vec<(f64, String)> {
     out
 }
 
-/// The OFD of a text: one paragraph per non-empty line.
-pub fn ofd_of(text: &str) -> Vec<u8> {
+/// A text laid out on A4 pages as a 公文 is: one paragraph per non-empty line;
+/// per page, (x, baseline, size, text) in millimetres from the top left, the page
+/// number last.
+pub fn layout(text: &str) -> Vec<Vec<(f64, f64, f64, String)>> {
     let title_like = |l: &str| {
         let sentence = l.contains([':', '：', ',', '，', '。']);
         (l.contains("关于") || l.ends_with("通知") || l.ends_with("意見")) && !sentence && l.chars().count() < 60
@@ -56,6 +59,16 @@ pub fn ofd_of(text: &str) -> Vec<u8> {
             pages.last_mut().unwrap().push((x, y, size, piece));
         }
     }
+    for (i, lines) in pages.iter_mut().enumerate() {
+        let number = format!("— {} —", i + 1);
+        lines.push((LEFT + (WIDTH - ems(&number) * SIZE) / 2.0, 282.0, SIZE, number));
+    }
+    pages
+}
+
+/// The OFD of a text, laid out by `layout`.
+pub fn ofd_of(text: &str) -> Vec<u8> {
+    let pages = layout(text);
     let mut entries: Vec<(String, Vec<u8>)> = vec![(
         "OFD.xml".into(),
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:OFD xmlns:ofd=\"{NS}\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>test</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>").into_bytes(),
@@ -69,17 +82,15 @@ pub fn ofd_of(text: &str) -> Vec<u8> {
     ));
     for (i, lines) in pages.iter().enumerate() {
         let mut objects = String::new();
-        let number = format!("— {} —", i + 1);
-        let all = lines.iter().cloned().chain([(LEFT + (WIDTH - ems(&number) * SIZE) / 2.0, 282.0, SIZE, number)]);
-        for (k, (x, y, size, text)) in all.enumerate() {
+        for (k, (x, y, size, text)) in lines.iter().enumerate() {
             // Boundary at the line's box; the TextCode's baseline inside it.
             objects.push_str(&format!(
                 "<ofd:TextObject ID=\"{}\" Boundary=\"{x:.2} {:.2} {:.2} {:.2}\" Font=\"1\" Size=\"{size:.3}\"><ofd:TextCode X=\"0\" Y=\"{size:.3}\">{}</ofd:TextCode></ofd:TextObject>",
                 k + 2,
                 y - size,
-                ems(&text) * size,
+                ems(text) * size,
                 size * 1.2,
-                esc(&text)
+                esc(text)
             ));
         }
         entries.push((

@@ -46,7 +46,7 @@ pub(super) fn lines(mut segments: Vec<Segment>) -> (Vec<Segment>, usize) {
         let mut parts = g.into_iter();
         let Some(mut line) = parts.next() else { continue };
         for s in parts {
-            if s.x - line.end > 0.8 * s.size {
+            if s.x - line.end > s.size {
                 line.text.push(' ');
             }
             line.text.push_str(&s.text);

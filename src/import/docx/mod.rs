@@ -1,5 +1,6 @@
-//! Reading Word documents (.docx, .docm) — and, in `ofd`, OFD documents, which
-//! share the package and its limits — for `gongkai import`: the package and
+//! Reading Word documents (.docx, .docm) — and, in `ofd` and `pdf`, OFD documents,
+//! which share the package and its limits, and PDFs with a text layer — for
+//! `gongkai import`: the package and
 //! its XML become paragraphs for the same recogniser that reads legacy text
 //! (`analyse::analyse_paragraphs`), plus what only the Word file holds — tables,
 //! footnotes, pictures and embedded files.
@@ -17,6 +18,7 @@ mod layout;
 mod numbering;
 pub mod ofd;
 mod package;
+pub mod pdf;
 mod tables;
 mod xml;
 
@@ -85,6 +87,12 @@ pub enum Fault {
     Missing { part: String },
     #[error("not an OFD document: it is not a zip package (an .ofd is one with OFD.xml inside)")]
     NotOfd,
+    #[error("not a PDF: it does not start with %PDF-")]
+    NotPdf,
+    #[error(
+        "the PDF has no text layer (scanned pages are pictures of text): import the document it was made from (.docx, .ofd or text), or run text recognition (OCR) on it first"
+    )]
+    NoTextLayer,
     #[error("the zip holds {found} entries, more than the limit of {limit}: refused")]
     TooManyEntries { found: u64, limit: usize },
     #[error(
