@@ -470,35 +470,6 @@ fn a_masthead_set_in_the_page_header_is_found() {
 }
 
 #[test]
-fn each_sample_reads_from_ofd_as_from_its_text() {
-    for (stem, _) in SAMPLES {
-        let site = Site::new();
-        let text = sample_text(stem);
-        site.write(&format!("legacy/{stem}.txt"), &text);
-        site.write_bytes(&format!("ofd/{stem}-ofd.ofd"), &common::ofd::ofd_of(&text));
-        let from_text = import_one(&site, site.path(&format!("legacy/{stem}.txt")));
-        let from_ofd = import_one(&site, site.path(&format!("ofd/{stem}-ofd.ofd")));
-        assert_eq!(from_ofd.outcome, Outcome::Written, "{from_ofd}");
-        let (fm_text, body_text) = split(&written(&from_text));
-        let (fm_ofd, body_ofd) = split(&written(&from_ofd));
-        assert_eq!(fm_ofd, fm_text, "{stem}: the front matter differs");
-        assert_eq!(body_ofd, body_text, "{stem}: the body differs");
-        let report = from_ofd.to_string();
-        assert!(report.contains("(read as OFD 版式文档)") && report.contains("page number line(s)"), "{report}");
-    }
-}
-
-#[test]
-fn a_file_that_is_not_an_ofd_is_refused() {
-    let site = Site::new();
-    site.write("ofd/x.ofd", "不是 OFD");
-    site.write_bytes("ofd/y.ofd", &zip_of(&[("a.xml".to_owned(), b"<a/>".to_vec())]));
-    let reports = import_with(&site, vec![site.path("ofd")], Appendices::Inline);
-    assert!(reports[0].skipped.as_deref().unwrap().contains("x.ofd: not an OFD document"), "{}", reports[0]);
-    assert!(reports[1].skipped.as_deref().unwrap().contains("y.ofd: the package has no OFD.xml"), "{}", reports[1]);
-}
-
-#[test]
 fn appendices_of_a_text_file_are_split_too() {
     let site = Site::new();
     let text = "发布日期：2018年3月2日\n某县教育局关于报送统计表的通知\n各学校：\n请按附件填报。\n附件：学校统计表\n某县教育局\n2018年3月1日\n附件\n学校统计表\n学校名称、地址。\n抄送：县委办公室。\n";
@@ -523,39 +494,4 @@ fn a_word_document_named_txt_is_read_as_word() {
     let r = import_one(&site, site.path("legacy/renamed.txt"));
     assert_eq!(r.encoding.as_deref(), Some("Word 文档"), "{r}");
     assert_eq!(split(&written(&r)).0["title"], "关于做好某项工作的通知");
-}
-
-#[test]
-fn each_sample_reads_from_pdf_as_from_its_text() {
-    for (stem, _) in SAMPLES {
-        let site = Site::new();
-        let text = sample_text(stem);
-        site.write(&format!("legacy/{stem}.txt"), &text);
-        site.write_bytes(&format!("pdf/{stem}-pdf.pdf"), &common::pdf::pdf_of(&text));
-        let from_text = import_one(&site, site.path(&format!("legacy/{stem}.txt")));
-        let from_pdf = import_one(&site, site.path(&format!("pdf/{stem}-pdf.pdf")));
-        assert_eq!(from_pdf.outcome, Outcome::Written, "{from_pdf}");
-        let (fm_text, body_text) = split(&written(&from_text));
-        let (fm_pdf, body_pdf) = split(&written(&from_pdf));
-        assert_eq!(fm_pdf, fm_text, "{stem}: the front matter differs");
-        if body_pdf != body_text {
-            let at = body_pdf.chars().zip(body_text.chars()).take_while(|(a, b)| a == b).count();
-            let near = |s: &str| s.chars().skip(at.saturating_sub(30)).take(80).collect::<String>();
-            panic!("{stem}: the body differs at {at}:\n pdf: {}\ntext: {}", near(&body_pdf), near(&body_text));
-        }
-        assert!(from_pdf.to_string().contains("(read as PDF 文档)"), "{from_pdf}");
-    }
-}
-
-#[test]
-fn a_pdf_without_text_or_not_a_pdf_is_refused() {
-    let site = Site::new();
-    site.write("pdf/a.pdf", "这不是 PDF");
-    site.write_bytes("pdf/b.pdf", &common::pdf::pdf_of(""));
-    site.write("pdf/c.pdf", "%PDF-1.7\n1 0 obj\n<< /Type /Catalog");
-    let reports = import_with(&site, vec![site.path("pdf")], Appendices::Inline);
-    let why = |i: usize| reports[i].skipped.clone().unwrap_or_default();
-    assert!(why(0).contains("a.pdf: not a PDF"), "{}", reports[0]);
-    assert!(why(1).contains("b.pdf: the PDF has no text layer") && why(1).contains("OCR"), "{}", reports[1]);
-    assert!(why(2).contains("c.pdf: the package is damaged"), "{}", reports[2]);
 }

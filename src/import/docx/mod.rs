@@ -81,7 +81,9 @@ pub enum Fault {
         "not a Word document: it is not a zip package (a .docx is one); if it is a Word file, open it in Word or WPS and save it as .docx"
     )]
     NotZip,
-    #[error("the package is damaged ({part}: {why}); open it in Word or WPS, which may repair it, and save it again")]
+    #[error(
+        "the file is damaged ({part}: {why}); open it in the program that made it (Word, WPS, a PDF or OFD reader), which may repair it, and save it again"
+    )]
     Damaged { part: String, why: String },
     #[error("the package has no {part}")]
     Missing { part: String },
