@@ -10,3 +10,4 @@ echo "== serve latency";  python3 "$bench/serve_latency.py" "$n" 2
 echo "== search";         bash "$bench/search.sh" "$n"
 echo "== archive year";   bash "$bench/archive_year.sh" "$n"
 echo "== read sheet";     bash "$bench/read_sheet.sh" 2000 1
+echo "== import docx";    bash "$bench/import_docx.sh" 1 200

@@ -70,12 +70,13 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
     },
-    /// Turn legacy plain-text notices (copied from old websites) into notices.
+    /// Turn legacy plain-text notices (copied from old websites), Word documents
+    /// (.docx, .docm) and OFD documents into notices.
     ///
     /// Prints, per file, what it found, what is missing and what is damaged.
     /// Exit codes: 0 all imported, 1 some files skipped, 2 usage errors.
     Import {
-        /// Text files, or folders of .txt files
+        /// Text files, Word documents (.docx, .docm) and OFD documents, or folders of them
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Where the notices go, inside content/
@@ -84,6 +85,10 @@ enum Command {
         /// Replace notices that were edited since they were imported
         #[arg(long)]
         force: bool,
+        /// Documents appended after the text (附件1 …): kept in the notice (inline),
+        /// or each written to a file beside it and listed as an attachment (split)
+        #[arg(long, value_enum, default_value = "inline")]
+        attachments: AppendixMode,
     },
     /// Package the site as it stood on a date: a BagIt bag (RFC 8493), alone or in an
     /// archive folder of snapshots with an index page, and/or a WACZ web archive.
@@ -181,8 +186,12 @@ fn main() -> ExitCode {
                 if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) }
             }
         },
-        Command::Import { inputs, into, force } => {
-            run_import(&gongkai::import::ImportOptions { root, inputs, into, force })
+        Command::Import { inputs, into, force, attachments } => {
+            let appendices = match attachments {
+                AppendixMode::Inline => gongkai::import::Appendices::Inline,
+                AppendixMode::Split => gongkai::import::Appendices::Split,
+            };
+            run_import(&gongkai::import::ImportOptions { root, inputs, into, force, appendices })
         }
         Command::Serve { port, bind } => {
             match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port }) {
@@ -280,6 +289,13 @@ fn run_snapshot(opts: &gongkai::archive::snapshot::SnapshotOptions) -> ExitCode 
 }
 
 /// Exit code 1 when some files were skipped, 2 for usage errors.
+/// `--attachments`: where the documents appended after a notice's text go.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum AppendixMode {
+    Inline,
+    Split,
+}
+
 fn run_import(opts: &gongkai::import::ImportOptions) -> ExitCode {
     match gongkai::import::run(opts) {
         Ok(reports) => {

@@ -24,7 +24,13 @@ fn sample(name: &str) -> PathBuf {
 }
 
 fn opts(site: &Site, inputs: Vec<PathBuf>, force: bool) -> ImportOptions {
-    ImportOptions { root: site.root().to_path_buf(), inputs, into: "content/imported".into(), force }
+    ImportOptions {
+        root: site.root().to_path_buf(),
+        inputs,
+        into: "content/imported".into(),
+        force,
+        ..Default::default()
+    }
 }
 
 fn import(site: &Site, inputs: Vec<PathBuf>) -> Vec<FileReport> {
@@ -286,7 +292,7 @@ fn sample_003_tampered_joint_issuer() {
 #[test]
 fn imported_samples_build() {
     let site = Site::new();
-    let reports = import(&site, vec![samples()]);
+    let reports = import(&site, vec![sample(S001), sample(S002), sample(S003)]);
     assert_eq!(reports.len(), 3);
     assert!(reports.iter().all(|r| r.outcome == Outcome::Written), "{reports:?}");
     let run = site.build();

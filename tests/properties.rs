@@ -3,6 +3,8 @@
 //! input, no panic; what is accepted reads back the same. A bounded number of
 //! cases each (PROPTEST_CASES raises it), so `.ci/run` runs them in seconds.
 
+mod common;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -11,6 +13,24 @@ use gongkai::content::frontmatter;
 use gongkai::progress::data::{DataFile, ValueRead, read_value};
 use gongkai::progress::period::Period;
 use gongkai::schema::{Date, DocNumber, Topic};
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A package holding only a main document part.
+fn docx_package(document: &str) -> Vec<u8> {
+    zip_package(&[("word/document.xml", document.to_owned())])
+}
+
+fn zip_package(parts: &[(&str, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -101,6 +121,58 @@ proptest! {
     fn legacy_text_import_never_panics(text in any::<String>(), lines in prop::collection::vec(clerkish(), 0..20)) {
         let _ = gongkai::import::analyse::analyse(&text);
         let _ = gongkai::import::analyse::analyse(&lines.join("\n"));
+    }
+
+    #[test]
+    fn word_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..2048), flips in prop::collection::vec((any::<usize>(), any::<u8>()), 0..16), xml in any::<String>()) {
+        let limits = gongkai::import::docx::Limits::default();
+        // Any bytes; any bytes behind a zip's or an OLE file's magic.
+        let _ = gongkai::import::docx::read_bytes(bytes.clone(), &limits);
+        for magic in [&b"PK\x03\x04"[..], &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]] {
+            let _ = gongkai::import::docx::read_bytes([magic, &bytes].concat(), &limits);
+        }
+        // A real document with bytes changed, and any text as its main part.
+        let mut doc = docx_package(&format!("<w:document xmlns:w=\"{W}\"><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p>{xml}</w:body></w:document>"));
+        let _ = gongkai::import::docx::read_bytes(doc.clone(), &limits);
+        for (at, byte) in flips {
+            let len = doc.len();
+            doc[at % len] = byte;
+        }
+        let _ = gongkai::import::docx::read_bytes(doc, &limits);
+        let _ = gongkai::import::docx::read_bytes(docx_package(&xml), &limits);
+    }
+
+    #[test]
+    fn pdf_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..1024), flips in prop::collection::vec((any::<usize>(), any::<u8>()), 1..8)) {
+        let limits = gongkai::import::docx::Limits::default();
+        let _ = gongkai::import::docx::pdf::read_bytes(bytes.clone(), &limits);
+        let _ = gongkai::import::docx::pdf::read_bytes([&b"%PDF-1.7\n"[..], &bytes].concat(), &limits);
+        // A real PDF with bytes changed.
+        let mut pdf = common::pdf::pdf_of("关于做好某项工作的通知\n各学校：\n请做好某项工作。");
+        for (at, byte) in flips {
+            let len = pdf.len();
+            pdf[at % len] = byte;
+        }
+        let _ = gongkai::import::docx::pdf::read_bytes(pdf, &limits);
+    }
+
+    #[test]
+    fn ofd_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..1024), xml in any::<String>(), numbers in prop::collection::vec(any::<f64>(), 0..6)) {
+        let limits = gongkai::import::docx::Limits::default();
+        let _ = gongkai::import::docx::ofd::read_bytes(bytes.clone(), &limits);
+        let _ = gongkai::import::docx::ofd::read_bytes([&b"PK\x03\x04"[..], &bytes].concat(), &limits);
+        // A well-formed package with any page content, and any numbers for positions.
+        let nums: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+        let page = format!(
+            "<Page><TextObject Boundary=\"{}\" Size=\"{}\"><TextCode X=\"{}\" Y=\"{}\">正文</TextCode></TextObject>{xml}</Page>",
+            nums.join(" "), nums.first().cloned().unwrap_or_default(), nums.get(1).cloned().unwrap_or_default(), nums.get(2).cloned().unwrap_or_default()
+        );
+        let ofd = zip_package(&[
+            ("OFD.xml", "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>".to_owned()),
+            ("Doc_0/Document.xml", "<Document><Pages><Page BaseLoc=\"Pages/Page_0/Content.xml\"/></Pages></Document>".to_owned()),
+            ("Doc_0/Pages/Page_0/Content.xml", page),
+        ]);
+        let _ = gongkai::import::docx::ofd::read_bytes(ofd, &limits);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `gongkai import`: turn legacy plain-text notices — copied from disclosure
-//! platforms, copy sites and word processors — into gongkai notices.
+//! platforms, copy sites and word processors — and Word documents (`docx`, read
+//! in `word`) into gongkai notices. Both go through the same recogniser
+//! (`analyse`).
 //!
 //! One bundle per input, `ROOT/<into>/<slug>/index.md`. The importer extracts
 //! every metadata field the text gives and leaves the others empty; it never
@@ -10,9 +12,12 @@
 
 pub mod analyse;
 mod dates;
+pub mod docx;
 mod org;
+mod render;
+mod report;
+mod word;
 
-use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 pub use analyse::{Damaged, Dropped, MARKER, TEXT_MARKER};
@@ -29,18 +34,39 @@ use crate::write::atomic_write;
 pub struct ImportOptions {
     /// The site folder (holding `content/`).
     pub root: PathBuf,
-    /// Text files, or folders whose `*.txt` files are imported (sorted, recursively).
+    /// Text files, Word and OFD documents, or folders whose `*.txt`, `*.docx`,
+    /// `*.docm`, `*.ofd` (and, to be refused with a reason, `*.doc`, `*.wps`) files
+    /// are imported (sorted, recursively).
     pub inputs: Vec<PathBuf>,
     /// Where the bundles go, relative to `root`; a path that does not start with
     /// `content/` is taken inside `content/`. Default `content/imported`.
     pub into: PathBuf,
     /// Replace notices that were edited since they were imported.
     pub force: bool,
+    /// Documents appended after the text (附件1 …): kept in the notice, or each
+    /// written to a file of its own beside it and listed as an attachment.
+    pub appendices: Appendices,
+}
+
+/// Where the documents appended after a notice's text (附件1 …) go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Appendices {
+    /// In the notice's body, where they are.
+    #[default]
+    Inline,
+    /// Each in a Markdown file beside the notice (附件1.md …), listed in `attachments`.
+    Split,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { root: PathBuf::from("."), inputs: Vec::new(), into: default_into(), force: false }
+        ImportOptions {
+            root: PathBuf::from("."),
+            inputs: Vec::new(),
+            into: default_into(),
+            force: false,
+            appendices: Appendices::Inline,
+        }
     }
 }
 
@@ -65,7 +91,7 @@ pub enum ImportError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot read {}: {source}", path.display())]
     Walk { path: PathBuf, source: walkdir::Error },
-    #[error("{} holds no .txt files", .0.display())]
+    #[error("{} holds no .txt files, no Word files (.docx, .docm, .doc, .wps), no .ofd and no .pdf files", .0.display())]
     NoTextFiles(PathBuf),
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
@@ -106,6 +132,10 @@ pub struct FileReport {
     pub remarks: Vec<String>,
     /// Lines left out of the body: (line, text, why).
     pub dropped: Vec<Dropped>,
+    /// What `dropped` counts: lines of a text, paragraphs of a Word document.
+    pub unit: &'static str,
+    /// Files written beside the notice (pictures, embedded files, appendices).
+    pub files: Vec<PathBuf>,
 }
 
 impl FileReport {
@@ -121,6 +151,8 @@ impl FileReport {
             encoding: None,
             remarks: Vec::new(),
             dropped: Vec::new(),
+            unit: "line",
+            files: Vec::new(),
         }
     }
 
@@ -190,7 +222,16 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
         }
         slugs.push((slug.clone(), file.clone()));
         let target = opts.root.join(&into).join(&slug).join("index.md");
-        reports.push(import_one(&file, &target, opts.force, config.as_ref()));
+        let report = if has_extension(&file, &["ofd"]) {
+            word::import(&file, &target, opts, config.as_ref(), &word::OFD)
+        } else if has_extension(&file, &["pdf"]) {
+            word::import(&file, &target, opts, config.as_ref(), &word::PDF)
+        } else if is_word(&file) {
+            word::import(&file, &target, opts, config.as_ref(), &word::WORD)
+        } else {
+            import_one(&file, &target, opts, config.as_ref())
+        };
+        reports.push(report);
     }
     Ok(reports)
 }
@@ -219,8 +260,10 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
                 .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
             for entry in walker {
                 let entry = entry.map_err(|source| ImportError::Walk { path: input.clone(), source })?;
-                let is_txt = entry.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
-                if entry.file_type().is_file() && is_txt {
+                let ext = entry.path().extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
+                let wanted = ext
+                    .is_some_and(|x| x == "txt" || x == "ofd" || x == "pdf" || WORD_EXTENSIONS.contains(&x.as_str()));
+                if entry.file_type().is_file() && wanted {
                     out.push(entry.into_path());
                 }
             }
@@ -234,6 +277,29 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
     Ok(out)
+}
+
+/// Extensions read by the Word reader (which names the ones it refuses).
+const WORD_EXTENSIONS: &[&str] = &["docx", "docm", "doc", "wps"];
+
+fn has_extension(file: &Path, extensions: &[&str]) -> bool {
+    let ext = file.extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
+    ext.is_some_and(|x| extensions.contains(&x.as_str()))
+}
+
+/// A Word file, by its extension, or a "text" file (.txt or no extension) whose
+/// first bytes are a zip's or an OLE container's: a renamed document. Files of
+/// other kinds (spreadsheets …) are left to their own readers.
+fn is_word(file: &Path) -> bool {
+    if has_extension(file, WORD_EXTENSIONS) {
+        return true;
+    }
+    if file.extension().is_some() && !has_extension(file, &["txt"]) {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    let read = std::fs::File::open(file).and_then(|mut f| std::io::Read::read(&mut f, &mut head));
+    read.is_ok_and(|n| docx::looks_like_word(&head[..n]))
 }
 
 /// The bundle's folder name from the input's file stem: kept as it is when it is
@@ -264,7 +330,7 @@ fn short_hash(text: &str) -> String {
 }
 
 /// Import one file: read and decode it, analyse it, write the notice.
-fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfig>) -> FileReport {
+fn import_one(file: &Path, target: &Path, opts: &ImportOptions, config: Option<&SiteConfig>) -> FileReport {
     let mut report = FileReport::new(file);
     let decoded = match read_text(file) {
         Ok(d) => d,
@@ -282,8 +348,7 @@ fn import_one(file: &Path, target: &Path, force: bool, config: Option<&SiteConfi
         report.dropped = a.dropped;
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
-    let text = notice_and_report(&mut report, a, decoded.encoding, config);
-    write_notice(report, target, &text, force)
+    word::finish(report, a, &docx::Document::default(), decoded.encoding, opts, target, config)
 }
 
 /// The file's text, decoded; else why it is not imported.
@@ -307,11 +372,12 @@ fn read_text(file: &Path) -> Result<encoding::Decoded, String> {
 fn notice_and_report(
     report: &mut FileReport,
     a: analyse::Analysis,
-    encoding: &str,
+    source: &str,
+    attachments: &[(String, String)],
     config: Option<&SiteConfig>,
 ) -> String {
     let file_name = report.input.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let (text, found) = render(&a, &file_name, encoding);
+    let (text, found) = render::render(&a, &file_name, source, attachments);
     report.found = found;
     report.missing = REPORTED
         .iter()
@@ -319,6 +385,12 @@ fn notice_and_report(
         .filter(|f| *f != "note" && !report.found.iter().any(|(g, _)| g == f))
         .map(str::to_owned)
         .collect();
+    if !a.signers.is_empty() {
+        report.remarks.push(format!(
+            "签发人 (signer): {} — the schema has no field for it, so it is only in this report",
+            a.signers.join("、")
+        ));
+    }
     report.damaged = a.damaged;
     report.remarks.extend(a.remarks);
     report.dropped = a.dropped;
@@ -399,143 +471,10 @@ fn site_remarks(report: &mut FileReport, config: &SiteConfig) {
     report.remarks.extend(notes);
 }
 
-/// The YAML scalar for a value, quoted when needed.
-fn scalar(value: &str) -> String {
-    serde_yaml::to_string(value).map(|s| s.trim_end().to_owned()).unwrap_or_else(|_| format!("{value:?}"))
-}
-
-/// The notice file, and the values written to it.
-fn render(a: &analyse::Analysis, file_name: &str, encoding: &str) -> (String, Vec<(String, String)>) {
-    let mut found: Vec<(String, String)> = Vec::new();
-    let mut fields = String::new();
-    let one = |key: &str, value: &Option<String>, fields: &mut String, found: &mut Vec<(String, String)>| {
-        if let Some(v) = value {
-            fields.push_str(&format!("{key}: {}\n", scalar(v)));
-            found.push((key.to_owned(), v.clone()));
-        }
-    };
-    let many = |key: &str, values: &[String], list: bool, fields: &mut String, found: &mut Vec<(String, String)>| {
-        match values {
-            [] => {}
-            [v] if !list => fields.push_str(&format!("{key}: {}\n", scalar(v))),
-            vs => {
-                fields.push_str(&format!("{key}:\n"));
-                for v in vs {
-                    fields.push_str(&format!("  - {}\n", scalar(v)));
-                }
-            }
-        }
-        for v in values {
-            found.push((key.to_owned(), v.clone()));
-        }
-    };
-    one("title", &a.title, &mut fields, &mut found);
-    one("doc_number", &a.doc_number, &mut fields, &mut found);
-    one("index_number", &a.index_number, &mut fields, &mut found);
-    many("issuer", &a.issuers, false, &mut fields, &mut found);
-    one("genre", &a.genre, &mut fields, &mut found);
-    one("form", &a.form, &mut fields, &mut found);
-    many("topics", &a.topics, true, &mut fields, &mut found);
-    one("written", &a.written.map(|d| d.to_string()), &mut fields, &mut found);
-    one("published", &a.published.map(|d| d.to_string()), &mut fields, &mut found);
-    many("recipients", &a.recipients, true, &mut fields, &mut found);
-    many("cc", &a.cc, true, &mut fields, &mut found);
-    one("printed", &a.printed, &mut fields, &mut found);
-    one("period", &a.period, &mut fields, &mut found);
-    one("validity", &a.validity, &mut fields, &mut found);
-    one("disclosure", &a.disclosure, &mut fields, &mut found);
-    one("note", &note_text(a.annotation.as_deref(), &a.notes), &mut fields, &mut found);
-
-    let missing: Vec<(&str, &str)> = REPORTED
-        .iter()
-        .filter(|f| **f != "note" && !found.iter().any(|(g, _)| g == *f))
-        .map(|f| (*f, chinese(f)))
-        .collect();
-    let mut out = String::from("---\n");
-    out.push_str(&format!(
-        "# 由 gongkai import 从 {file_name}（{encoding}）导入；导入报告列出了找到、缺少和受损的字段。\n"
-    ));
-    if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|(f, c)| format!("{f}（{c}）")).collect();
-        out.push_str(&format!("# 来源没有给出、导入时留空的字段：{}。\n", list.join("、")));
-    }
-    for (f, c) in missing.iter().filter(|(f, _)| required(f)) {
-        out.push_str(&format!("# 缺少必填字段 {f}（{c}）：补全后本通知才能生成。\n"));
-    }
-    out.push_str(&fields);
-    out.push_str("---\n\n");
-    out.push_str(&a.body);
-    (out, found)
-}
-
-/// `note`: the document's 附注, then the editor's notes on the source.
-fn note_text(annotation: Option<&str>, editor: &[String]) -> Option<String> {
-    let mut parts: Vec<String> = annotation.into_iter().map(str::to_owned).collect();
-    if !editor.is_empty() {
-        parts.push(format!("编者注：{}", editor.concat()));
-    }
-    if parts.is_empty() { None } else { Some(parts.join(" ")) }
-}
-
 /// Write the notice so that it is never seen half-written (a hidden temporary file
 /// renamed into place; the build ignores hidden files).
 fn write_atomically(target: &Path, text: &str) -> Result<(), ImportError> {
     atomic_write(target, text.as_bytes()).map_err(|source| ImportError::Write { path: target.to_path_buf(), source })
-}
-
-impl fmt::Display for FileReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.input.display())?;
-        if let Some(enc) = &self.encoding {
-            write!(f, " (read as {enc})")?;
-        }
-        match (self.outcome, &self.output) {
-            (Outcome::Written, Some(out)) => writeln!(f, "\n  wrote {}", out.display())?,
-            (Outcome::Replaced, Some(out)) => writeln!(f, "\n  replaced {} (--force)", out.display())?,
-            (Outcome::Unchanged, Some(out)) => writeln!(f, "\n  unchanged: {} is already this import", out.display())?,
-            _ => writeln!(f, "\n  skipped: {}", self.skipped.as_deref().unwrap_or("nothing written"))?,
-        }
-        if !self.found.is_empty() {
-            writeln!(f, "  found:")?;
-            let mut i = 0;
-            while i < self.found.len() {
-                let field = &self.found[i].0;
-                let values: Vec<&str> =
-                    self.found[i..].iter().take_while(|(g, _)| g == field).map(|(_, v)| v.as_str()).collect();
-                i += values.len();
-                writeln!(f, "    {field} {}: {}", chinese(field), values.join("；"))?;
-            }
-        }
-        if !self.missing.is_empty() {
-            let list: Vec<String> = self.missing.iter().map(|m| format!("{m} {}", chinese(m))).collect();
-            writeln!(f, "  missing (left empty, not guessed): {}", list.join(", "))?;
-            let required: Vec<&str> = self.missing.iter().map(String::as_str).filter(|m| required(m)).collect();
-            if !required.is_empty() && self.skipped.is_none() {
-                writeln!(f, "    required: {} — fill it in, or the build refuses this notice", required.join(", "))?;
-            }
-        }
-        if !self.damaged.is_empty() {
-            writeln!(f, "  damaged in the source (not repaired, not written as metadata):")?;
-            for Damaged { field, raw, why } in &self.damaged {
-                writeln!(f, "    {field} {}: `{raw}` — {why}", chinese(field))?;
-            }
-        }
-        if !self.remarks.is_empty() {
-            writeln!(f, "  check:")?;
-            for r in &self.remarks {
-                writeln!(f, "    - {r}")?;
-            }
-        }
-        if !self.dropped.is_empty() {
-            writeln!(f, "  left out of the body:")?;
-            for Dropped { line, text, why } in &self.dropped {
-                let short: String = text.chars().take(36).collect();
-                let ellipsis = if text.chars().count() > 36 { "…" } else { "" };
-                writeln!(f, "    line {line}: {short}{ellipsis} — {why}")?;
-            }
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -559,14 +498,5 @@ mod tests {
         assert_eq!(target_folder(Path::new("old")).unwrap(), Path::new("content/old"));
         assert!(target_folder(Path::new("../x")).is_err());
         assert!(target_folder(Path::new("/tmp/x")).is_err());
-    }
-
-    #[test]
-    fn notes_put_the_annotation_first() {
-        assert_eq!(note_text(None, &[]), None);
-        assert_eq!(
-            note_text(Some("此件公开发布"), &["甲。".into(), "乙。".into()]).as_deref(),
-            Some("此件公开发布 编者注：甲。乙。")
-        );
     }
 }

@@ -2,6 +2,10 @@
 //! run the real `gongkai` binary on it, and read what it wrote.
 #![allow(dead_code)]
 
+pub mod docx;
+pub mod ofd;
+pub mod pdf;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

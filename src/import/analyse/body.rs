@@ -92,13 +92,17 @@ fn headings(r: &mut Reader, page: &Page, plan_at: Option<usize>) {
 
 /// Step 12: the body, with tampered names replaced.
 pub(super) fn body(r: &mut Reader, damage: &Damage) {
-    let mut blocks: Vec<String> = Vec::new();
+    let mut blocks: Vec<(usize, String)> = Vec::new();
     let mut body_fragments: Vec<(usize, String)> = Vec::new();
     for i in 0..r.lines.len() {
         let (prefix, text) = match &r.roles[i] {
             Role::Text => (String::new(), r.lines[i].clone()),
             Role::Heading(level) => (format!("{} ", "#".repeat(*level)), r.lines[i].clone()),
             Role::PlanTitle(t) => ("## ".to_owned(), t.clone()),
+            Role::Block(markdown) => {
+                blocks.push((i, markdown.clone()));
+                continue;
+            }
             Role::Blank | Role::Dropped => continue,
         };
         let mut text = text;
@@ -111,7 +115,7 @@ pub(super) fn body(r: &mut Reader, damage: &Damage) {
                 text = text.replace(frag.as_str(), TEXT_MARKER);
             }
         }
-        blocks.push(format!("{prefix}{}", escape_markdown(&text, !prefix.is_empty())));
+        blocks.push((i, format!("{prefix}{}", escape_markdown(&text, !prefix.is_empty()))));
     }
     for (line, frag) in body_fragments {
         r.damaged(
@@ -120,10 +124,11 @@ pub(super) fn body(r: &mut Reader, damage: &Damage) {
             format!("text spliced into an organisation name also appears on line {line}; replaced by {TEXT_MARKER}"),
         );
     }
-    r.a.body = blocks.join("\n\n");
+    r.a.body = blocks.iter().map(|(_, b)| b.as_str()).collect::<Vec<_>>().join("\n\n");
     if !r.a.body.is_empty() {
         r.a.body.push('\n');
     }
+    r.a.blocks = blocks;
 }
 
 /// Escape what Markdown would read as markup, so that the text shows as written.

@@ -31,7 +31,10 @@ const COLUMN_LABELS: &[&str] = &[
     "正文",
 ];
 
-static BANNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\s*文件$").expect("pattern"));
+pub(super) static BANNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\s*文件$").expect("pattern"));
+/// 签发人 (on upward documents), alone or after the document number on its line.
+static SIGNER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)\s*签\s*发\s*人\s*[:：]\s*(\S.*)$").expect("pattern"));
 
 /// What the front gives.
 #[derive(Default)]
@@ -84,8 +87,15 @@ fn front_lines(r: &mut Reader, body_start: usize) -> Front {
             continue;
         }
         let line = r.lines[i].clone();
+        let signer = SIGNER_LINE.captures(&line).filter(|c| c[1].is_empty() || doc_number::is_number_line(&c[1]));
         if COLUMN_LABELS.contains(&line.as_str()) {
             r.drop_line(i, "web-site column name");
+        } else if let Some(c) = signer {
+            if !c[1].is_empty() {
+                front.doc_lines.push((i + 1, c[1].to_owned()));
+            }
+            r.a.signers.extend(c[2].split([' ', '、', '，', ',']).filter(|s| !s.is_empty()).map(str::to_owned));
+            r.drop_line(i, "签发人 signer (in the report: the schema has no field for it)");
         } else if doc_number::is_number_line(&line) {
             front.doc_lines.push((i + 1, line));
             r.drop_line(i, "document number (went to metadata)");

@@ -24,16 +24,48 @@ mod words;
 use state::Reader;
 pub use state::{Analysis, Damaged, Dropped, MARKER, TEXT_MARKER};
 
+/// A paragraph of a document that another reader (Word's) read: text for the
+/// recogniser, or a block it made (a table, a figure) that is kept in the body as
+/// it is and never read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paragraph {
+    Text(String),
+    Block(String),
+}
+
 /// Read a legacy text.
 pub fn analyse(text: &str) -> Analysis {
-    let mut r = Reader::new(text);
+    steps(Reader::new(text))
+}
+
+/// Read the paragraphs of a document, the same way as a text: paragraph `i` is
+/// line `i + 1` of the report.
+pub fn analyse_paragraphs(paragraphs: Vec<Paragraph>) -> Analysis {
+    steps(Reader::from_paragraphs(paragraphs))
+}
+
+/// Whether a line is one of the document's own frame lines (发文机关标志, 发文字号,
+/// 签发人, 抄送, 印发, 落款 or 成文日期): for a reader that finds text laid out in a
+/// table, such a table holds the document's frame, not data.
+pub fn is_frame_line(line: &str) -> bool {
+    closing::is_frame_line(&words::normalise_line(line))
+}
+
+/// Whether a line belongs to the 版头 (发文机关标志, 发文字号, 签发人): for a reader
+/// that finds lines in a page header, where such a line may sit instead of the text.
+pub fn is_masthead_line(line: &str) -> bool {
+    closing::is_masthead_line(&words::normalise_line(line))
+}
+
+fn steps(mut r: Reader) -> Analysis {
     // 1–2. Page furniture, the catalogue, the page's information line, and where
     // the document starts.
     let page = page::furniture(&mut r);
     // 3. The front: column names, the document number, the issuer banner and the title.
     let front = front::front(&mut r, &page);
-    // 4. The recipients, signature, date, 附注, 抄送, 印发.
+    // 4. The recipients, signature, date, 附注, 抄送, 印发; appended documents.
     let closing = closing::closing(&mut r, &page);
+    closing::appendices(&mut r, &closing);
     // 5. Issuers, and the names found tampered with.
     let damage = issuers::issuers(&mut r, &page, &front, &closing);
     // 6. The title: the catalogue's, else the text's; only its sound part.
@@ -83,5 +115,19 @@ mod tests {
             a.body
         );
         assert!(!a.body.contains("欢迎") && !a.body.contains("打印"));
+    }
+
+    #[test]
+    fn the_signer_of_an_upward_document() {
+        for text in [
+            "某县教育局文件\n某教发〔2018〕3号          签发人：张三\n关于某某的请示\n市教育局：\n请批示。\n某县教育局\n2018年3月1日",
+            "某县教育局文件\n某教发〔2018〕3号\n签发人：张三 李四\n关于某某的请示\n市教育局：\n请批示。\n某县教育局\n2018年3月1日",
+        ] {
+            let a = analyse(text);
+            assert_eq!(a.title.as_deref(), Some("关于某某的请示"), "{text}");
+            assert_eq!(a.doc_number.as_deref(), Some("某教发〔2018〕3号"));
+            assert_eq!(a.signers[0], "张三");
+            assert!(a.body.starts_with("市教育局：") && !a.body.contains("签发人"), "{}", a.body);
+        }
     }
 }

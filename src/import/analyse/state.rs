@@ -44,6 +44,9 @@ pub struct Analysis {
     pub period: Option<String>,
     pub validity: Option<String>,
     pub disclosure: Option<String>,
+    /// 签发人, on upward documents (请示, 报告): reported, not written (the schema
+    /// has no field for them).
+    pub signers: Vec<String>,
     /// The document's 附注 (此件公开发布).
     pub annotation: Option<String>,
     /// The editor's notes on the source, for `note` (each a sentence ending in 。).
@@ -56,6 +59,12 @@ pub struct Analysis {
     pub dropped: Vec<Dropped>,
     /// The body as Markdown.
     pub body: String,
+    /// The body's blocks with the (0-based) line each comes from: `body` is them
+    /// joined by blank lines.
+    pub blocks: Vec<(usize, String)>,
+    /// Documents appended after the text (附件1 …): the line of each one's heading
+    /// and the line where it ends (exclusive: the next one, the 版记, or the end).
+    pub appendices: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +76,8 @@ pub(super) enum Role {
     Heading(usize),
     /// First line of the embedded plan's title, with the whole title.
     PlanTitle(String),
+    /// A block another reader made (a table, a figure), kept in the body as it is.
+    Block(String),
 }
 
 /// The text's lines, what each one is, and what has been read from them so far.
@@ -82,6 +93,27 @@ impl Reader {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let lines: Vec<String> = text.lines().map(super::words::normalise_line).collect();
         let roles = lines.iter().map(|l| if l.is_empty() { Role::Blank } else { Role::Text }).collect();
+        Reader { lines, roles, a: Analysis::default() }
+    }
+
+    /// The paragraphs of a document another reader read: text to recognise, and
+    /// blocks that are kept as they are.
+    pub fn from_paragraphs(paragraphs: Vec<super::Paragraph>) -> Reader {
+        let mut lines = Vec::with_capacity(paragraphs.len());
+        let mut roles = Vec::with_capacity(paragraphs.len());
+        for p in paragraphs {
+            match p {
+                super::Paragraph::Text(t) => {
+                    let line = super::words::normalise_line(&t.replace(['\n', '\r'], " "));
+                    roles.push(if line.is_empty() { Role::Blank } else { Role::Text });
+                    lines.push(line);
+                }
+                super::Paragraph::Block(markdown) => {
+                    roles.push(Role::Block(markdown));
+                    lines.push(String::new());
+                }
+            }
+        }
         Reader { lines, roles, a: Analysis::default() }
     }
 
