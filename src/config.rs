@@ -17,10 +17,15 @@ pub struct SiteConfig {
     pub base_url_line: Option<usize>,
     /// The interface's language and script (`language:`, default zh-Hans).
     pub language: Language,
+    /// Whose calendar day "today" is (`time_zone:`, default China Standard Time).
+    pub time_zone: chrono::FixedOffset,
     pub organisation: String,
     pub description: String,
     pub page_size: usize,
     pub index_number: Option<IndexNumberRule>,
+    /// Documents the notices cite that other sites publish (laws, the State
+    /// Council's documents …), by 文号 or title: `check` does not note them.
+    pub cited_elsewhere: Vec<String>,
     pub issuers: Vec<String>,
     pub genres: Vec<String>,
     pub forms: Vec<String>,
@@ -52,7 +57,7 @@ pub struct Identity {
     pub conac: Option<String>,
 }
 
-/// The shapes of the registration codes: (field, pattern, what the README and
+/// The shapes of the registration codes: (field, pattern, what the operator's guide and
 /// the error say).
 const SITE_CODE: (&str, &str, &str) = ("site_code", r"^[0-9A-Za-z]{10}$", "ten digits or letters, e.g. 2208220001");
 const ICP: (&str, &str, &str) =
@@ -160,6 +165,10 @@ struct RawConfig {
     #[serde(default)]
     index_number: Option<RawIndexRule>,
     #[serde(default)]
+    cited_elsewhere: Vec<String>,
+    #[serde(default)]
+    time_zone: Option<String>,
+    #[serde(default)]
     issuers: Vec<String>,
     #[serde(default)]
     genres: Option<Vec<String>>,
@@ -258,6 +267,15 @@ impl SiteConfig {
         let mut identity = raw.identity;
         identity.normalise();
         identity.check(text, display)?;
+        let time_zone = match raw.time_zone.as_deref() {
+            None => CHINA,
+            Some(given) => utc_offset(given).ok_or_else(|| {
+                at_key(Diagnostic::new(Code::SiteValue, display, "time_zone is not a UTC offset"), text, "time_zone")
+                    .field("time_zone")
+                    .found(given.to_owned())
+                    .expected("an offset from UTC such as +08:00 (China, the default), UTC+8 or -05:00")
+            })?,
+        };
         let language = match raw.language.as_deref() {
             None => Language::simplified(),
             Some(given) => Language::parse(given).map_err(|e| {
@@ -272,10 +290,16 @@ impl SiteConfig {
             base_url: normalise_base_url(&base_url),
             base_url_line: text.lines().position(|l| l.starts_with("base_url:")).map(|i| i + 1),
             language: language.clone(),
+            time_zone,
             organisation: raw.organisation.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
             page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
             index_number,
+            cited_elsewhere: raw
+                .cited_elsewhere
+                .iter()
+                .map(|c| c.trim().trim_start_matches('《').trim_end_matches('》').to_owned())
+                .collect(),
             issuers: raw.issuers,
             // The 15 kinds in the site's script: a zh-Hant site lists 決議 … 紀要.
             genres: raw.genres.unwrap_or_else(|| {
@@ -291,6 +315,32 @@ impl SiteConfig {
             identity,
         })
     }
+}
+
+/// China Standard Time, UTC+8: the day a site's "today" is unless `time_zone:` says.
+pub const CHINA: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
+    Some(zone) => zone,
+    None => panic!("UTC+8 is an offset"),
+};
+
+/// `+08:00`, `UTC+8`, `-05:30`, `UTC`: an offset from UTC.
+fn utc_offset(text: &str) -> Option<chrono::FixedOffset> {
+    let t = text.trim();
+    let t = t.strip_prefix("UTC").or_else(|| t.strip_prefix("GMT")).unwrap_or(t).trim();
+    if t.is_empty() {
+        return chrono::FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match t.chars().next()? {
+        '+' => (1, &t[1..]),
+        '-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or(if rest.len() == 4 { rest.split_at(2) } else { (rest, "0") });
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 /// A theme's name: one plain folder name, so `themes/<name>` stays inside themes/.
@@ -318,6 +368,18 @@ pub enum BaseUrlError {
     /// would end up in the middle of each (`…/?from=feed/feed.xml`).
     #[error("`{0}` has a query or a fragment (`?…` or `#…`); the site's URLs are this address plus a path")]
     QueryOrFragment(String),
+}
+
+/// The host of `url` when it is a domain reserved for examples (RFC 2606, RFC
+/// 6761): example.org, example.com, example.net and their subdomains, and the
+/// `.example`, `.test` and `.invalid` top-level domains. A site published with one
+/// has feeds, a sitemap and canonical links that lead nowhere.
+pub fn example_domain(url: &str) -> Option<String> {
+    let host = url::Url::parse(url).ok()?.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    let reserved =
+        ["example.org", "example.com", "example.net"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
+            || [".example", ".test", ".invalid"].iter().any(|tld| host.ends_with(tld));
+    reserved.then_some(host)
 }
 
 /// Check a base URL given on the command line or in site.yaml.
@@ -383,6 +445,38 @@ mod tests {
         for bad in ["xx", "traditional"] {
             let e = SiteConfig::parse(&format!("title: x\nlanguage: {bad}\n"), Path::new("site.yaml")).unwrap_err();
             assert_eq!((e.code, e.field.as_deref(), e.line), (Code::SiteValue, Some("language"), Some(2)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn time_zone_is_an_offset_from_utc_china_by_default() {
+        let zone = |y: &str| SiteConfig::parse(&format!("title: x\n{y}"), Path::new("site.yaml")).map(|c| c.time_zone);
+        assert_eq!(zone("").unwrap(), CHINA);
+        for (given, secs) in
+            [("+08:00", 8 * 3600), ("UTC+8", 8 * 3600), ("-05:00", -5 * 3600), ("UTC", 0), ("+0545", 20700)]
+        {
+            assert_eq!(zone(&format!("time_zone: \"{given}\"\n")).unwrap().local_minus_utc(), secs, "{given}");
+        }
+        let e = zone("time_zone: Asia/Shanghai\n").unwrap_err();
+        assert_eq!((e.field.as_deref(), e.line), (Some("time_zone"), Some(2)));
+        // 2024-01-01 20:00 UTC is already the 2nd in China, still the 1st in New York.
+        let t = chrono::DateTime::from_timestamp(1_704_139_200, 0).unwrap();
+        assert_eq!(t.with_timezone(&CHINA).date_naive().to_string(), "2024-01-02");
+        let ny = chrono::FixedOffset::west_opt(5 * 3600).unwrap();
+        assert_eq!(t.with_timezone(&ny).date_naive().to_string(), "2024-01-01");
+    }
+
+    #[test]
+    fn reserved_example_domains_are_known() {
+        for url in
+            ["https://example.org/gongkai/", "http://www.example.com/", "https://xxgk.example/", "https://a.test/"]
+        {
+            assert!(example_domain(url).is_some(), "{url}");
+        }
+        for url in
+            ["https://www.gov.cn/", "https://example.gov.cn/xxgk/", "https://notexample.org/", "http://127.0.0.1:1111/"]
+        {
+            assert!(example_domain(url).is_none(), "{url}");
         }
     }
 

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use gongkai::archive::snapshot::SnapshotError;
 use gongkai::build::{BuildOptions, build};
-use gongkai::pipeline::{Failure, reference_date};
+use gongkai::pipeline::Failure;
 use gongkai::progress_bar::Stages;
 use gongkai::scaffold::{self, AnnualReport, NewNotice};
 
@@ -57,6 +57,10 @@ enum Command {
     ///
     /// Exit codes: 0 no errors (warnings and notes allowed), 1 errors, 2 usage errors.
     Check {
+        /// Report on these files or folders only (the whole site is still checked,
+        /// for what is between notices)
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -162,7 +166,7 @@ fn main() -> ExitCode {
         Command::Build { out, base_url, force, quiet, as_of } => {
             run_build(&BuildOptions { root, out, base_url, force, as_of }, quiet)
         }
-        Command::Check { format } => check(&root, format),
+        Command::Check { paths, format } => check(&root, &paths, format),
         Command::Snapshot { as_of, out, archive, wacz, force, base_url } => {
             use gongkai::archive::snapshot::{SnapshotOptions, Target};
             let bag = archive.map(Target::Archive).or(out.map(Target::Bag));
@@ -207,7 +211,7 @@ fn main() -> ExitCode {
                 annual_report.map(|year| AnnualReport { year, review: scaffold::review(&root, &issuer, year) });
             run_new(
                 &root,
-                &NewNotice { path, title, issuers: issuer, doc_number, today: reference_date(), annual_report, data },
+                &NewNotice { path, title, issuers: issuer, doc_number, today: site_today(&root), annual_report, data },
             )
         }
     }
@@ -333,13 +337,19 @@ fn run_new(root: &std::path::Path, spec: &NewNotice) -> ExitCode {
     }
 }
 
+/// Today in the site's time zone (China's when site.yaml cannot be read).
+fn site_today(root: &std::path::Path) -> chrono::NaiveDate {
+    let zone = gongkai::pipeline::config(root, None).map_or(gongkai::config::CHINA, |c| c.time_zone);
+    gongkai::pipeline::reference_date_in(zone)
+}
+
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     gongkai::schema::Date::parse(text).map(|d| d.0).map_err(|e| format!("{}; expected {}", e.message, e.expected))
 }
 
-fn check(root: &std::path::Path, format: Format) -> ExitCode {
-    let diags = match gongkai::check::check(root) {
-        Ok(d) => d,
+fn check(root: &std::path::Path, paths: &[PathBuf], format: Format) -> ExitCode {
+    let (diags, [errors, warnings, notes]) = match gongkai::check::check_paths(root, paths) {
+        Ok(c) => (c.diagnostics, c.elsewhere),
         Err(failure) => return report_failure(failure),
     };
     match format {
@@ -349,6 +359,7 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
                 "warnings": diags.warning_count(),
                 "notes": diags.note_count(),
                 "diagnostics": diags.iter().collect::<Vec<_>>(),
+                "elsewhere": {"errors": errors, "warnings": warnings, "notes": notes},
             });
             print_out(&serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
@@ -362,6 +373,11 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
                 diags.warning_count(),
                 diags.note_count()
             ));
+            if errors + warnings + notes > 0 {
+                print_out(&format!(
+                    "(elsewhere in the site: {errors} error(s), {warnings} warning(s), {notes} note(s); `gongkai check` shows them)"
+                ));
+            }
         }
     }
     if diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }

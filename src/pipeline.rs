@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, normalise_base_url, validate_base_url};
+use crate::config::{SiteConfig, example_domain, normalise_base_url, validate_base_url};
 use crate::content::{self, NoticeSource, frontmatter};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -82,6 +82,22 @@ pub fn load(root: &Path, base_url: Option<&str>, stages: &Stages) -> Result<Load
     }
     let config = config(root, base_url)?;
     let mut diagnostics = Diagnostics::default();
+    if let Some(host) = example_domain(&config.base_url) {
+        let display = Path::new("content/site.yaml");
+        let mut d = Diagnostic::new(
+            Code::ExampleBaseUrl,
+            display,
+            format!("the site's base URL is on {host}, a domain reserved for examples"),
+        )
+        .field("base_url")
+        .found(config.base_url.clone())
+        .expected("the address the site will be published at, e.g. https://www.example.gov.cn/xxgk/")
+        .hint("feeds, the sitemap, the catalogue and canonical links use it; set `base_url:` in content/site.yaml or pass --base-url");
+        if let (Some(line), None) = (config.base_url_line, base_url) {
+            d = d.at(line, None).with_source(&std::fs::read_to_string(root.join(display)).unwrap_or_default());
+        }
+        diagnostics.push(d);
+    }
     let tree = content::discover(root, &content_dir);
     diagnostics.extend(tree.diagnostics);
     let stage = stages.start("load", tree.notices.len() as u64);
@@ -213,7 +229,7 @@ pub fn model(loaded: Loaded, as_of: Option<NaiveDate>, stages: &Stages) -> Resul
         diagnostics.sort();
         return Err(Rejected { diagnostics, notices });
     }
-    let reference = as_of.unwrap_or_else(reference_date);
+    let reference = as_of.unwrap_or_else(|| reference_date_in(loaded.config.time_zone));
     match Site::build(loaded.config, notices, loaded.pages, loaded.withheld, reference, as_of) {
         Ok((site, warnings)) => {
             diagnostics.extend(warnings);
@@ -353,12 +369,17 @@ impl<'a> Outputs<'a> {
     }
 }
 
-/// The date targets are judged against: the day of SOURCE_DATE_EPOCH when set (so
-/// archival rebuilds are reproducible), else today, in China Standard Time.
+/// The date targets are judged against, and `new`'s 发布日期: the day of
+/// SOURCE_DATE_EPOCH when set (so archival rebuilds are reproducible), else today,
+/// in China Standard Time (UTC+8) — whatever the machine's clock says the day is.
 pub fn reference_date() -> NaiveDate {
+    reference_date_in(crate::config::CHINA)
+}
+
+/// `reference_date` in a site's time zone (`time_zone:` in site.yaml).
+pub fn reference_date_in(zone: chrono::FixedOffset) -> NaiveDate {
     let now = || chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-    let t = source_date_epoch_time().unwrap_or_else(now) + chrono::Duration::hours(8);
-    t.date_naive()
+    source_date_epoch_time().unwrap_or_else(now).with_timezone(&zone).date_naive()
 }
 
 /// SOURCE_DATE_EPOCH, when set, is a whole number of seconds: the reproducible-builds

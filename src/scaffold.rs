@@ -148,7 +148,7 @@ pub const REPORT_FILE: &str = "report.yaml";
 fn report_data(report: &AnnualReport) -> String {
     use crate::report::{APPLICATION_ROWS, DECISIONS, REVIEW_GROUPS};
     let mut out = String::from(
-        "# 政府信息公开工作年度报告的数据（格式：国办公开办函〔2021〕30号）；说明见 README。\n# 规章和行政规范性文件的件数不在这里：构建时由公开目录计算。供核对：\n",
+        "# 政府信息公开工作年度报告的数据（格式：国办公开办函〔2021〕30号）；说明见 docs/clerk.md。\n# 规章和行政规范性文件的件数不在这里：构建时由公开目录计算。供核对：\n",
     );
     for line in &report.review {
         out.push_str(&format!("#   {line}\n"));

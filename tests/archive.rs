@@ -582,11 +582,9 @@ fn bagit_py_validates_the_bag() {
     }
 }
 
-/// `bagit.py` on PATH (see `available`).
+/// `bagit.py` (see `tool`).
 fn bagit_py() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("bagit.py")).find(|p| p.is_file()));
-    available(found.is_some(), "bagit.py", "python3 -m pip install bagit").then_some(found).flatten()
+    tool("bagit.py", "bash tests/run.sh (or: pip install bagit==1.9.0)")
 }
 
 /// The commands: `snapshot --as-of` writes the as-of site as a bag; `verify` and
@@ -714,4 +712,43 @@ fn snapshots_in_an_archive_share_unchanged_files() {
     let newest = arch.join("2024-06-30");
     assert_ne!(ino(&newest.join("data/assets/style.css")), ino(&old.join("data/assets/style.css")));
     assert!(archive::verify(&newest).is_valid());
+}
+
+/// bag-info.txt names the commit the site's files are at, marked `-dirty` (as
+/// `git describe --dirty` does) when content/ or themes/ hold changes not yet
+/// committed: modified, or new files.
+#[test]
+fn a_bag_of_a_modified_tree_says_so() {
+    let site = Site::example();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=档案室", "-c", "user.email=archive@example.org", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(site.root())
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "content", "themes"]);
+    git(&["commit", "-q", "-m", "site"]);
+    let head = git(&["rev-parse", "HEAD"]);
+    let commit_of = |name: &str| {
+        let bag = site.path(name);
+        site.run(&["snapshot", "--as-of", "2019-12-31", "--out", bag.to_str().unwrap()]).ok();
+        bag_info(&bag).into_iter().find(|(k, _)| k == "Gongkai-Git-Commit").map(|(_, v)| v)
+    };
+    assert_eq!(commit_of("clean"), Some(head.clone()));
+    let notice = "content/notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.md";
+    site.write(notice, &site.read(notice).replace("各有关部门", "各有关单位"));
+    assert_eq!(commit_of("modified"), Some(format!("{head}-dirty")));
+    git(&["checkout", "-q", "--", notice]);
+    site.write("content/notices/new.md", &GOOD.replace("55号", "99号"));
+    assert_eq!(commit_of("untracked"), Some(format!("{head}-dirty")));
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["verify", site.path("untracked").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }

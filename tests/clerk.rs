@@ -63,12 +63,15 @@ fn check_json_is_for_scripts() {
     );
 }
 
+/// The untouched example says only what it means to: that its base URL is an
+/// example's, to be set before publishing.
 #[test]
 fn check_on_the_example_site_is_clean() {
     let site = Site::example();
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("0 error(s), 0 warning(s)"), "{}", run.stdout);
+    assert!(run.stdout.contains("0 error(s), 1 warning(s), 0 note(s)"), "{}", run.stdout);
+    assert!(run.stdout.contains("warning[W070][base_url]"), "{}", run.stdout);
 }
 
 #[test]
@@ -169,4 +172,84 @@ fn check_reports_a_template_error_as_the_build_does() {
         std::fs::remove_file(site.path(&format!("themes/default/templates/{template}"))).unwrap();
     }
     assert_eq!(site.run(&["check"]).code, 0, "the built-in templates again");
+}
+
+/// `check PATH…` reports on the files named (the cross-checks still see the whole
+/// site: a duplicate 文号 of a file elsewhere is reported at the file named), and
+/// says how much there is elsewhere.
+#[test]
+fn check_reports_on_the_files_named() {
+    let site = Site::new();
+    site.write("content/old/a.md", &GOOD.replace("正文。", "依据国发〔2014〕45号执行。"));
+    site.write(
+        "content/new/b.md",
+        &GOOD.replace("55号", "56号").replace("published: 2018-09-03", "published: 2018-02-30"),
+    );
+    let whole = site.run(&["check"]);
+    assert!(whole.stdout.contains("content/old/a.md") && whole.stdout.contains("content/new/b.md"), "{}", whole.stdout);
+    let run = site.run_here(&["check", "content/new"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("content/new/b.md") && !run.stdout.contains("content/old/a.md"), "{}", run.stdout);
+    assert!(run.stdout.contains("(elsewhere in the site: 0 error(s), 0 warning(s), 1 note(s)"), "{}", run.stdout);
+    // The file named clashes with one elsewhere: reported here, both named.
+    site.write("content/new/b.md", GOOD);
+    let run = site.run_here(&["check", "content/new/b.md"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("duplicate document number") && run.stdout.contains("content/old/a.md:3"),
+        "{}",
+        run.stdout
+    );
+    let run = site.run_here(&["check", "content/nowhere"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("content/nowhere does not exist"), "{}", run.stderr);
+}
+
+/// The full-width colon a Chinese keyboard types after a field's name is named
+/// at its line; a required field present but empty is reported at its line.
+#[test]
+fn a_full_width_colon_and_an_empty_field_are_named_at_their_line() {
+    let site = Site::new();
+    site.write("content/a.md", &GOOD.replace("published: 2018-09-03", "published：2018-09-03"));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("--> content/a.md:9:10") && run.stdout.contains("full-width colon"), "{}", run.stdout);
+    assert!(run.stdout.contains("`published: 2024-01-02`"), "{}", run.stdout);
+    site.write("content/a.md", &GOOD.replace("published: 2018-09-03", "published:"));
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout.contains("required field `published` (发布日期) is empty")
+            && run.stdout.contains("--> content/a.md:9:"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A notice citing the plan its own title embeds (关于印发X的通知 citing 《X》) is
+/// not told X is missing; documents site.yaml lists as published elsewhere are not
+/// noted either.
+#[test]
+fn citations_of_the_notices_own_plan_and_of_documents_elsewhere_are_not_noted() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        &GOOD.replace("关于印发某规划的通知", "某县关于印发某县教育发展规划(2018——2020)的通知").replace(
+            "正文。",
+            "《某县教育发展规划(2018——2020)》已经县政府同意。依据《中华人民共和国教育法》和国发〔2014〕45号。",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stdout.contains("cites 《某县教育发展规划"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("cites 《中华人民共和国教育法》") && run.stdout.contains("cites 国发〔2014〕45号"),
+        "{}",
+        run.stdout
+    );
+    let yaml = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}cited_elsewhere:\n  - 《中华人民共和国教育法》\n  - 国发[2014]45号\n"),
+    );
+    let run = site.run(&["check"]);
+    assert!(run.stdout.contains("0 error(s), 0 warning(s), 0 note(s)"), "{}", run.stdout);
 }

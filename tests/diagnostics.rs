@@ -476,7 +476,7 @@ fn usage_bad_base_url() {
 fn base_url_with_a_query_or_fragment_is_refused_at_its_line() {
     for url in ["https://example.org/gongkai/?from=feed", "https://example.org/gongkai/#top"] {
         let site = Site::new();
-        site.write("content/site.yaml", &SITE_YAML.replace("https://example.org/sub/", url));
+        site.write("content/site.yaml", &SITE_YAML.replace("https://gongkai.internal/sub/", url));
         site.write("content/a.md", GOOD);
         let run = site.build();
         run.has("error", "base_url", "content/site.yaml:2", &["no usable base URL", "query or a fragment"]);

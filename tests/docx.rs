@@ -53,12 +53,13 @@ fn split(text: &str) -> (Value, String) {
 #[test]
 fn each_sample_reads_from_word_as_from_its_text() {
     for (stem, style) in SAMPLES {
-        let site = Site::new();
+        // Each into a site of its own: a site that has the notice takes no second copy.
+        let (site, word_site) = (Site::new(), Site::new());
         let text = sample_text(stem);
         site.write(&format!("legacy/{stem}.txt"), &text);
-        site.write_bytes(&format!("word/{stem}-word.docx"), &sample_docx(&text, style).bytes());
+        word_site.write_bytes(&format!("word/{stem}-word.docx"), &sample_docx(&text, style).bytes());
         let from_text = import_one(&site, site.path(&format!("legacy/{stem}.txt")));
-        let from_word = import_one(&site, site.path(&format!("word/{stem}-word.docx")));
+        let from_word = import_one(&word_site, word_site.path(&format!("word/{stem}-word.docx")));
         assert_eq!(from_word.outcome, Outcome::Written, "{from_word}");
         let (fm_text, body_text) = split(&written(&from_text));
         let (fm_word, body_word) = split(&written(&from_word));
@@ -281,21 +282,21 @@ fn embedded_files_are_attachments_and_names_from_the_zip_are_made_safe() {
 fn a_folder_mixes_text_and_word_files() {
     let site = Site::new();
     let text = sample_text("002_29c8ddca29766f0e");
+    let style = SampleStyle { auto_numbering: false, extras: false, banner: None };
     site.write("legacy/a.txt", &text);
-    site.write_bytes(
-        "legacy/b.docx",
-        &sample_docx(&text, SampleStyle { auto_numbering: false, extras: false, banner: None }).bytes(),
-    );
-    site.write_bytes("legacy/c.doc", &ole(&["WordDocument"]));
+    site.write_bytes("legacy/b.docx", &sample_docx(&sample_text("003_0cf1dc39db94254f"), style).bytes());
+    // The same notice as a.txt, as Word: read, and not added a second time.
+    site.write_bytes("legacy/c.docx", &sample_docx(&text, style).bytes());
+    site.write_bytes("legacy/d.doc", &ole(&["WordDocument"]));
     let reports = import_with(&site, vec![site.path("legacy")], Appendices::Inline);
     let names: Vec<String> =
         reports.iter().map(|r| r.input.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["a.txt", "b.docx", "c.doc"]);
-    assert_eq!(
-        (reports[0].outcome, reports[1].outcome, reports[2].outcome),
-        (Outcome::Written, Outcome::Written, Outcome::Skipped)
-    );
-    assert_eq!(split(&written(&reports[0])), split(&written(&reports[1])));
+    assert_eq!(names, ["a.txt", "b.docx", "c.docx", "d.doc"]);
+    let outcomes: Vec<Outcome> = reports.iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Written, Outcome::Written, Outcome::Skipped, Outcome::Skipped]);
+    assert!(reports[2].skipped.as_deref().unwrap().contains("the site has this notice already"), "{}", reports[2]);
+    let (fm, _) = split(&written(&reports[1]));
+    assert_eq!(fm["doc_number"].as_str(), Some("平办发〔2017〕55号"), "{fm:?}");
 }
 
 /// An OLE compound file holding streams of these names.

@@ -543,3 +543,21 @@ fn files_that_are_not_notices_are_skipped_with_a_reason() {
     assert!(reports[2].skipped.as_deref().unwrap().contains("NUL"), "{}", reports[2]);
     assert!(!site.path("content/imported").exists());
 }
+
+/// A notice the site has already (same 文号 and title) is not imported a second
+/// time; the report says where it is. A document whose 文号 another notice of the
+/// site carries is not written either.
+#[test]
+fn a_notice_already_in_the_site_is_not_added_again() {
+    let site = Site::example();
+    let reports = import(&site, vec![sample(S002)]);
+    let r = &reports[0];
+    assert_eq!(r.outcome, Outcome::Skipped, "{r}");
+    let why = r.skipped.as_deref().unwrap();
+    assert!(
+        why.contains("the site has this notice already: content/notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.md"),
+        "{why}"
+    );
+    assert!(!site.path("content/imported").exists());
+    site.build().ok();
+}

@@ -170,12 +170,12 @@ fn relations_and_citations_link_both_ways() {
     assert_eq!(listed.matches("href=\"../plan/index.html\"").count(), 1, "{listed}");
     let cat = catalogue(&site, "o");
     let plan = entry(&cat, "plan").unwrap();
-    assert_eq!(plan["lifecycle"]["cited_by"], serde_json::json!(["https://example.org/sub/amend/"]));
+    assert_eq!(plan["lifecycle"]["cited_by"], serde_json::json!(["https://gongkai.internal/sub/amend/"]));
     let rel: Vec<&str> =
         plan["lifecycle"]["related_by"].as_array().unwrap().iter().map(|r| r["relation"].as_str().unwrap()).collect();
     // Listed in site order: newest first.
     assert_eq!(rel, vec!["repeals", "amends"]);
-    assert_eq!(entry(&cat, "amend").unwrap()["lifecycle"]["relations"][0]["url"], "https://example.org/sub/plan/");
+    assert_eq!(entry(&cat, "amend").unwrap()["lifecycle"]["relations"][0]["url"], "https://gongkai.internal/sub/plan/");
 }
 
 #[test]
@@ -271,7 +271,7 @@ fn a_citation_names_only_a_document_written_before_the_text() {
     let cites = |out: &str| entry(&catalogue(&site, out), "old").unwrap()["lifecycle"]["cites"].clone();
     assert_eq!(cites("o2019"), serde_json::json!([]), "the 2016 text does not cite a 2019 document");
     assert!(!site.read("o2019/old/index.html").contains("class=\"citation\""));
-    assert_eq!(cites("o2020")[0]["url"], "https://example.org/sub/amend/", "the 2020 revision does");
+    assert_eq!(cites("o2020")[0]["url"], "https://gongkai.internal/sub/amend/", "the 2020 revision does");
     assert!(
         site.read("o2020/old/index.html")
             .contains("<a class=\"citation\" href=\"../amend/index.html\">通政办发〔2019〕7号</a>")

@@ -58,6 +58,12 @@ fn a_zh_hant_site_shows_no_simplified_interface_word() {
         let text = std::fs::read_to_string(path).unwrap();
         std::fs::write(path, s2t().convert(&text)).unwrap();
     }
+    // Workbooks: their XML parts hold the cells' words (markup is ASCII).
+    for entry in walkdir::WalkDir::new(site.path("content")).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() && ext(entry.path()) == "xlsx" {
+            convert_workbook(entry.path());
+        }
+    }
     // Attachments under their names in Traditional, as the converted texts name them.
     for entry in walkdir::WalkDir::new(site.path("content")).into_iter().filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -88,6 +94,25 @@ fn a_zh_hant_site_shows_no_simplified_interface_word() {
     found.sort();
     found.dedup();
     assert!(found.is_empty(), "{} Simplified words on a zh-Hant site:\n{}", found.len(), found.join("\n"));
+}
+
+/// Rewrites a workbook with every XML part turned into Traditional script.
+fn convert_workbook(path: &Path) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name.ends_with(".xml") {
+            bytes = s2t().convert(std::str::from_utf8(&bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
 
 fn ext(path: &Path) -> &str {

@@ -9,22 +9,41 @@ use std::time::Duration;
 
 use common::*;
 
-/// A running server, stopped when dropped.
+/// A running server, stopped when dropped; its temporary folder is its own, so
+/// that each test sees the server leave nothing behind.
 struct Server {
     child: Child,
     port: u16,
+    tmp: tempfile::TempDir,
 }
 
 impl Drop for Server {
+    /// Stop the server as a user does (Ctrl-C, or SIGTERM from a service manager),
+    /// so that it removes its preview folder; SIGKILL only if it does not stop.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let pid = rustix::process::Pid::from_child(&self.child);
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        let stopped = (0..200).any(|_| {
+            std::thread::sleep(Duration::from_millis(25));
+            matches!(self.child.try_wait(), Ok(Some(_)))
+        });
+        if !stopped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if !std::thread::panicking() {
+            let left: Vec<_> =
+                std::fs::read_dir(self.tmp.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+            assert!(stopped && left.is_empty(), "the stopped server left {left:?} in its temporary folder");
+        }
     }
 }
 
 fn start(site: &Site) -> Server {
+    let tmp = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["--root", site.root().to_str().unwrap(), "serve", "--port", "0"])
+        .env("TMPDIR", tmp.path())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start gongkai serve");
@@ -38,7 +57,7 @@ fn start(site: &Site) -> Server {
     };
     // Keep reading stderr so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
+    Server { child, port, tmp }
 }
 
 /// Send raw request bytes; return the status code and the (de-chunked) body.

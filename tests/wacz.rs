@@ -88,11 +88,9 @@ fn url_of(rel: &str) -> String {
     format!("{BASE}{enc}")
 }
 
-/// A tool from PyPI on PATH (see `available`).
-fn tool(name: &str, package: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file()));
-    available(found.is_some(), name, &format!("python3 -m pip install {package}")).then_some(found).flatten()
+/// A tool from PyPI (see `common::tool`).
+fn python_tool(name: &str, package: &str) -> Option<PathBuf> {
+    tool(name, &format!("bash tests/run.sh (or: pip install {package})"))
 }
 
 fn run_tool(tool: &Path, args: &[&str], dir: &Path) -> (bool, String) {
@@ -291,7 +289,7 @@ fn urls_are_recorded_as_browsers_send_them() {
 #[test]
 fn reference_tools_accept_the_wacz() {
     let (Some(wacz), Some(warcio), Some(cdxj)) =
-        (tool("wacz", "wacz"), tool("warcio", "warcio"), tool("cdxj-indexer", "cdxj-indexer"))
+        (python_tool("wacz", "wacz"), python_tool("warcio", "warcio"), python_tool("cdxj-indexer", "cdxj-indexer"))
     else {
         return;
     };
@@ -354,7 +352,9 @@ fn reference_tools_accept_the_wacz() {
 /// and the `index.html` the pages link to) and the stylesheet, as they were.
 #[test]
 fn pywb_replays_the_wacz() {
-    let (Some(manager), Some(wayback)) = (tool("wb-manager", "pywb"), tool("wayback", "pywb")) else { return };
+    let (Some(manager), Some(wayback)) = (python_tool("wb-manager", "pywb"), python_tool("wayback", "pywb")) else {
+        return;
+    };
     let site = Site::example();
     let file = site.path("site.wacz");
     site.run(&["snapshot", "--as-of", AS_OF, "--wacz", file.to_str().unwrap()]).ok();

@@ -119,3 +119,25 @@ pub fn git_commit(dir: &Path) -> Option<String> {
     let id = String::from_utf8(out.stdout).ok()?.trim().to_ascii_lowercase();
     ((id.len() == 40 || id.len() == 64) && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
 }
+
+/// The commit the site's files are at (`git_commit` of `root`), marked `-dirty`
+/// as `git describe --dirty` does when content/ or themes/ hold changes not
+/// committed (modified, added or untracked files): the bag then claims no commit
+/// it does not match.
+pub fn site_commit(root: &Path) -> Option<String> {
+    let commit = git_commit(root)?;
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["status", "--porcelain", "--untracked-files=all", "--", "content", "themes"])
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    // A status that cannot be had is not taken for a clean tree.
+    let clean = status.status.success() && status.stdout.is_empty();
+    Some(if clean { commit } else { format!("{commit}-dirty") })
+}

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 
 use crate::archive::{
     BagInfo, BagSummary, Shared, WaczInfo, WaczSummary, add_to_archive, check_bag_target, check_snapshot_target,
-    check_wacz_target, git_commit, write_bag, write_wacz,
+    check_wacz_target, site_commit, write_bag, write_wacz,
 };
 use crate::build::{BuildOptions, build};
-use crate::pipeline::{self, Failure, reference_date};
+use crate::pipeline::{self, Failure, reference_date_in};
 use crate::targets::{self, Purpose};
 
 pub enum Target {
@@ -59,7 +59,8 @@ pub struct Written {
 pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
     // A snapshot records a day that has happened: a later one would be a bag and a
     // web archive of a site nobody saw.
-    let today = reference_date();
+    let config = pipeline::config(&opts.root, opts.base_url.as_deref())?;
+    let today = reference_date_in(config.time_zone);
     if opts.as_of > today {
         return Err(SnapshotError::Build(Failure::Usage(format!(
             "--as-of {} is after today ({today}): a snapshot records the site as it stood on a day that has passed",
@@ -102,7 +103,6 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
             },
             &crate::progress_bar::Stages::hidden(),
         )?;
-        let config = pipeline::config(&opts.root, opts.base_url.as_deref())?;
         let base_url = config.base_url.clone();
         let as_of = opts.as_of.format("%Y-%m-%d").to_string();
         let info = BagInfo {
@@ -113,9 +113,9 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
             },
             external_identifier: format!("{base_url} as of {as_of}"),
             as_of: Some(as_of.clone()),
-            git_commit: git_commit(&opts.root.join("content")),
+            git_commit: site_commit(&opts.root),
             // The bagging date is the build's day: SOURCE_DATE_EPOCH keeps it reproducible.
-            bagging_date: reference_date().format("%Y-%m-%d").to_string(),
+            bagging_date: today.format("%Y-%m-%d").to_string(),
             ..BagInfo::default()
         };
         let mut written = Written::default();
@@ -124,7 +124,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
                 base_url: base_url.clone(),
                 as_of: opts.as_of,
                 title: config.title.clone(),
-                created: created(),
+                created: created(today),
             };
             written.wacz = Some((file.clone(), write_wacz(&site_dir, file, &wacz, opts.force)?));
         }
@@ -156,10 +156,10 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
 }
 
 /// When the package was made: SOURCE_DATE_EPOCH's instant when set (reproducible),
-/// else the start of today, the same day a bag's Bagging-Date gives.
-fn created() -> String {
+/// else the start of `today`, the same day a bag's Bagging-Date gives.
+fn created(today: chrono::NaiveDate) -> String {
     match pipeline::source_date_epoch_time() {
         Some(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        None => reference_date().format("%Y-%m-%dT00:00:00Z").to_string(),
+        None => today.format("%Y-%m-%dT00:00:00Z").to_string(),
     }
 }

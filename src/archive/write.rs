@@ -131,7 +131,7 @@ fn bag_info_fields(info: &BagInfo, oxum: &str) -> Result<Vec<(String, String)>, 
         date("Gongkai-As-Of", as_of)?;
     }
     if let Some(commit) = &info.git_commit
-        && (commit.is_empty() || !commit.bytes().all(|b| b.is_ascii_hexdigit()))
+        && (commit.is_empty() || !commit.trim_end_matches("-dirty").bytes().all(|b| b.is_ascii_hexdigit()))
     {
         return Err(ArchiveError::BagInfo(format!(
             "git commit `{}` is not a hexadecimal commit id",

@@ -78,9 +78,16 @@ pub fn parse(text: &str, display: &Path) -> Result<Parsed, Diagnostic> {
                 format!("invalid YAML in front matter: {}", strip_location(&e.to_string())),
             )
             .expected("`field: value` lines; quote values that contain `: ` or start with a special character");
-            // An unclosed [ or { is found by the parser only at a later line; point
-            // at the bracket that was never closed instead.
-            if let Some((line, col)) = unclosed_bracket(yaml) {
+            // A full-width colon (the one a Chinese keyboard types) after a field's
+            // name is no separator to YAML, which then complains a line later.
+            // An unclosed [ or { is found by the parser only at a later line too;
+            // point at the bracket that was never closed instead.
+            if let Some((line, col)) = full_width_colon(yaml) {
+                d = d
+                    .at(line + 1, Some(col))
+                    .found("`：` (a full-width colon) after the field's name")
+                    .hint("write the field's name, then `:` (the half-width colon), then a space and the value: `published: 2024-01-02`");
+            } else if let Some((line, col)) = unclosed_bracket(yaml) {
                 d = d.at(line + 1, Some(col)).hint("this bracket is never closed");
             } else if let Some(loc) = e.location() {
                 d = d.at(loc.line() + 1, Some(loc.column()));
@@ -221,6 +228,19 @@ pub fn control_character(v: &Value) -> Option<char> {
         Value::Tagged(t) => control_character(&t.value),
         _ => None,
     }
+}
+
+/// The first top-level line written `name：value` (a field's name then a full-width
+/// colon), as (line of the YAML, 1-based column of the colon).
+fn full_width_colon(yaml: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let (name, _) = line.split_once('：')?;
+        let plain = !name.is_empty()
+            && !name.starts_with([' ', '\t', '-', '#', '"', '\''])
+            && !name.contains(':')
+            && name.trim_end().chars().all(|c| c.is_alphanumeric() || c == '_');
+        plain.then(|| (i + 1, name.chars().count() + 1))
+    })
 }
 
 pub fn describe(v: &Value) -> String {

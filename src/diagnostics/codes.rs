@@ -1,6 +1,6 @@
 //! The stable codes of diagnostics (`E023`, `W010`, `N001`), one per kind of
 //! problem, so that editors and CI scripts can match them. A code is never reused
-//! for another meaning; the README's table is generated from `Code::ALL` and a test
+//! for another meaning; the clerk's guide's table is generated from `Code::ALL` and a test
 //! keeps them equal.
 
 use serde::{Serialize, Serializer};
@@ -28,7 +28,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)+ }
             }
 
-            /// One line on what the code means, for the README's table.
+            /// One line on what the code means, for the clerk's guide's table.
             pub fn title(self) -> &'static str {
                 match self { $(Code::$variant => $title,)+ }
             }
@@ -69,7 +69,7 @@ codes! {
     RelationOutside = "N002", Note, "a relation names a document that the site does not have";
 }
 
-/// The README's table of codes, generated from `Code::ALL`.
+/// The clerk's guide's table of codes, generated from `Code::ALL`.
 pub fn readme_table() -> String {
     let mut out = String::from("| code | meaning |\n|---|---|\n");
     for code in Code::ALL {
@@ -90,11 +90,11 @@ mod tests {
 
     #[test]
     fn the_readme_table_is_the_code_table() {
-        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/clerk.md")).unwrap();
         let table = readme_table();
         assert!(
             readme.contains(&table),
-            "README.md's table of diagnostic codes differs from src/diagnostics/codes.rs; replace it with:\n\n{table}"
+            "docs/clerk.md's table of diagnostic codes differs from src/diagnostics/codes.rs; replace it with:\n\n{table}"
         );
     }
 

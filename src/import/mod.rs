@@ -13,6 +13,7 @@
 pub mod analyse;
 mod dates;
 pub mod docx;
+mod known;
 mod org;
 mod render;
 mod report;
@@ -28,6 +29,7 @@ use crate::schema;
 use crate::targets::{self, Purpose};
 use crate::text::encoding;
 use crate::write::atomic_write;
+use known::Known;
 
 /// What to import and where.
 #[derive(Debug, Clone)]
@@ -210,8 +212,7 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
     targets::check(&opts.root, &opts.root.join(&into), Purpose::Notice, "--into")
         .map_err(|e| ImportError::Refused(e.to_string()))?;
     let files = collect_inputs(&opts.inputs)?;
-    let site_yaml = opts.root.join("content/site.yaml");
-    let config = SiteConfig::load(&site_yaml, Path::new("content/site.yaml")).ok();
+    let mut known = Known::of(&opts.root);
     let mut slugs: Vec<(String, PathBuf)> = Vec::new();
     let mut reports = Vec::with_capacity(files.len());
     for file in files {
@@ -223,14 +224,17 @@ pub fn run(opts: &ImportOptions) -> Result<Vec<FileReport>, ImportError> {
         slugs.push((slug.clone(), file.clone()));
         let target = opts.root.join(&into).join(&slug).join("index.md");
         let report = if has_extension(&file, &["ofd"]) {
-            word::import(&file, &target, opts, config.as_ref(), &word::OFD)
+            word::import(&file, &target, opts, &known, &word::OFD)
         } else if has_extension(&file, &["pdf"]) {
-            word::import(&file, &target, opts, config.as_ref(), &word::PDF)
+            word::import(&file, &target, opts, &known, &word::PDF)
         } else if is_word(&file) {
-            word::import(&file, &target, opts, config.as_ref(), &word::WORD)
+            word::import(&file, &target, opts, &known, &word::WORD)
         } else {
-            import_one(&file, &target, opts, config.as_ref())
+            import_one(&file, &target, opts, &known)
         };
+        if let (Some(out), Some(number)) = (&report.output, report.values("doc_number").first()) {
+            known.add(number, report.values("title").first().copied().unwrap_or_default(), &opts.root, out);
+        }
         reports.push(report);
     }
     Ok(reports)
@@ -330,7 +334,7 @@ fn short_hash(text: &str) -> String {
 }
 
 /// Import one file: read and decode it, analyse it, write the notice.
-fn import_one(file: &Path, target: &Path, opts: &ImportOptions, config: Option<&SiteConfig>) -> FileReport {
+fn import_one(file: &Path, target: &Path, opts: &ImportOptions, known: &Known) -> FileReport {
     let mut report = FileReport::new(file);
     let decoded = match read_text(file) {
         Ok(d) => d,
@@ -348,7 +352,7 @@ fn import_one(file: &Path, target: &Path, opts: &ImportOptions, config: Option<&
         report.dropped = a.dropped;
         return report.skip("no text left after removing the page furniture: nothing to import");
     }
-    word::finish(report, a, &docx::Document::default(), decoded.encoding, opts, target, config)
+    word::finish(report, a, &docx::Document::default(), decoded.encoding, opts, target, known)
 }
 
 /// The file's text, decoded; else why it is not imported.

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::analyse::{self, Analysis};
 use super::docx::{self, Document, Limits, safe_file_name};
+use super::known::Known;
 use super::{Appendices, FileReport, ImportOptions, notice_and_report, write_notice};
-use crate::config::SiteConfig;
 use crate::write::atomic_write;
 
 /// A reader of a kind of document, and what the provenance comment and the report
@@ -23,13 +23,7 @@ pub(super) const WORD: Reader = Reader { read: docx::read, source: "Word 文档"
 pub(super) const OFD: Reader = Reader { read: docx::ofd::read, source: "OFD 版式文档" };
 pub(super) const PDF: Reader = Reader { read: docx::pdf::read, source: "PDF 文档" };
 
-pub(super) fn import(
-    file: &Path,
-    target: &Path,
-    opts: &ImportOptions,
-    config: Option<&SiteConfig>,
-    reader: &Reader,
-) -> FileReport {
+pub(super) fn import(file: &Path, target: &Path, opts: &ImportOptions, known: &Known, reader: &Reader) -> FileReport {
     let mut report = FileReport::new(file);
     report.unit = "paragraph";
     let doc = match (reader.read)(file, &Limits::default()) {
@@ -47,7 +41,7 @@ pub(super) fn import(
     for why in a.remarks.iter_mut().chain(a.damaged.iter_mut().map(|d| &mut d.why)) {
         *why = paragraphs_not_lines(why);
     }
-    finish(report, a, &doc, reader.source, opts, target, config)
+    finish(report, a, &doc, reader.source, opts, target, known)
 }
 
 /// What a text and a document share once the recogniser has read them: the body
@@ -60,8 +54,13 @@ pub(super) fn finish(
     source: &str,
     opts: &ImportOptions,
     target: &Path,
-    config: Option<&SiteConfig>,
+    known: &Known,
 ) -> FileReport {
+    // A document the site has already is not added again (another file would
+    // carry its 文号 twice, and the build would refuse both).
+    if let Some(why) = known.clash(a.doc_number.as_deref(), a.title.as_deref(), &opts.root, target) {
+        return report.skip(why);
+    }
     let (body, appendices) = split(&a, doc, opts.appendices);
     a.body = body;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -80,7 +79,7 @@ pub(super) fn finish(
         attachments.push((name.clone(), title));
         files.push((name, text.into_bytes()));
     }
-    let text = notice_and_report(&mut report, a, source, &attachments, config);
+    let text = notice_and_report(&mut report, a, source, &attachments, known.config.as_ref());
     if let Err(why) = write_files(&mut report, target, &text, &files, opts.force) {
         return report.skip(why);
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::notice::Notice;
-use crate::notice::citations::cited_titles;
+use crate::notice::citations::embedded_titles;
 use crate::schema::doc_number::Cited;
 
 /// Looks up cited numbers and titles among a list of notices: by year and sequence
@@ -26,12 +26,10 @@ impl<'a> CitationIndex<'a> {
                 by_year_seq.entry((d.year, d.sequence)).or_default().push(i);
             }
             by_title.entry(n.title.clone()).or_default().push(i);
-            // A plan's title embedded in a notice's (关于印发《X》的通知); most titles
-            // have none, and a regex search per notice is worth skipping.
-            if n.title.contains('《') {
-                for (t, _, _) in cited_titles(&n.title) {
-                    by_title.entry(t).or_default().push(i);
-                }
+            // A plan's title embedded in a notice's (关于印发《X》的通知, or without
+            // the brackets).
+            for t in embedded_titles(&n.title) {
+                by_title.entry(t).or_default().push(i);
             }
         }
         CitationIndex { notices, by_year_seq, by_title }

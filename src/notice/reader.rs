@@ -76,7 +76,7 @@ impl<'a> Reader<'a> {
                     )
                     .field(field.key.clone())
                     .expected(format!(
-                        "one of the fields listed in the README ({} …)",
+                        "one of the fields listed in docs/clerk.md ({} …)",
                         schema.iter().take(4).map(|f| f.name).collect::<Vec<_>>().join(", ")
                     ));
                     if let Some(m) = did_you_mean(&field.key, schema::keys_in(schema)) {
@@ -141,16 +141,30 @@ impl<'a> Reader<'a> {
         self.push_at(d, raw.line, Some(raw.column));
     }
 
+    /// A required field that is not given, or given with no value: at its line
+    /// when it is written.
     pub fn missing(&mut self, name: &str) {
         let field = self.field(name);
-        let d = Diagnostic::new(
-            Code::FieldMissing,
-            &self.source.display,
-            format!("missing required field `{name}` ({})", field.label),
-        )
-        .field(name)
-        .expected(format!("a line `{name}: {}` in the front matter", field.example));
-        self.push_at(d, 1, Some(1));
+        let expected = format!("a line `{name}: {}` in the front matter", field.example);
+        let d = match self.get(name).map(|raw| (raw.key.clone(), raw.line, raw.column)) {
+            Some((key, line, column)) => {
+                let d = Diagnostic::new(
+                    Code::FieldMissing,
+                    &self.source.display,
+                    format!("required field `{name}` ({}) is empty", field.label),
+                )
+                .field(name)
+                .found(format!("`{key}:` with no value"))
+                .expected(expected);
+                return self.push_at(d, line, Some(column));
+            }
+            None => Diagnostic::new(
+                Code::FieldMissing,
+                &self.source.display,
+                format!("missing required field `{name}` ({})", field.label),
+            ),
+        };
+        self.push_at(d.field(name).expected(expected), 1, Some(1));
     }
 
     /// A text field; numbers are taken as text, empty values as absent.

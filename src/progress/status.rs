@@ -382,7 +382,7 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    /// README worked example 1: 高考一本上线率 30%/32%/34% in 2018/2019/2020,
+    /// docs/clerk.md worked example 1: 高考一本上线率 30%/32%/34% in 2018/2019/2020,
     /// baseline 26% in 2017, actuals 29% (2018) and 31% (2019), judged on 2020-06-30.
     #[test]
     fn yearly_steps_each_judged_on_their_own() {

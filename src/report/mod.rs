@@ -4,7 +4,7 @@
 //! fees. The numbers the catalogue does know (规章 and 行政规范性文件 issued, repealed
 //! and in force) are computed in `model::report`, never typed.
 //!
-//! The data file is YAML, one documented shape (README, "Annual report"):
+//! The data file is YAML, one documented shape (docs/clerk.md, "Annual report"):
 //! every cell named, whole non-negative numbers (fees in 万元 may have decimals),
 //! and the format's own arithmetic checked — each 总计 the sum of its parts, and
 //! 本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理 in every column.
@@ -178,7 +178,7 @@ impl Reading<'_> {
                     line,
                     "annual report data is not valid YAML".into(),
                     crate::diagnostics::strip_location(&e.to_string()).to_owned(),
-                    "the shape in the README (year, 主动公开, 申请, 复议诉讼)".into(),
+                    "the shape in docs/clerk.md (year, 主动公开, 申请, 复议诉讼)".into(),
                 );
                 return None;
             }
@@ -245,7 +245,7 @@ impl Reading<'_> {
                     line,
                     format!("table `{key}` missing from the annual report data"),
                     value.map_or("nothing".into(), describe),
-                    format!("`{key}:` with its rows, as in the README"),
+                    format!("`{key}:` with its rows, as in docs/clerk.md"),
                 );
                 None
             }

@@ -1,7 +1,7 @@
 //! The notice schema, written once: every front-matter field with its Chinese name
 //! and aliases, whether it is required, an example, the comment `gongkai new` writes
-//! above it, and what the README says of it (a test keeps the README's table equal
-//! to `readme_table()`). The front-matter reader, `new`, `import` and the README all
+//! above it, and what the clerk's guide says of it (a test keeps docs/clerk.md's table equal
+//! to `readme_table()`). The front-matter reader, `new`, `import` and the clerk's guide all
 //! read this table. The typed values of the fields are in `values`, the grammar of
 //! document numbers in `doc_number`.
 
@@ -19,7 +19,7 @@ pub use values::{
 pub struct Field {
     /// The canonical name, as in front matter and the catalogue (`catalogue/YYYY.json`).
     pub name: &'static str,
-    /// The Chinese name: how messages, `new` and the README name the field.
+    /// The Chinese name: how messages, `new` and the clerk's guide name the field.
     pub label: &'static str,
     /// Other keys accepted for it in front matter.
     pub aliases: &'static [&'static str],
@@ -30,7 +30,7 @@ pub struct Field {
     pub starts_as: StartsAs,
     /// The comment `gongkai new` writes above it, for the clerk.
     pub comment: &'static str,
-    /// The README's description of the value.
+    /// The clerk's guide's description of the value.
     pub doc: &'static str,
     /// Labels disclosure platforms print for it on their web pages, in either
     /// script, which `import` reads from legacy texts.
@@ -52,7 +52,7 @@ pub enum StartsAs {
     Omitted,
 }
 
-/// Every field, in the order `new` writes them and the README lists them.
+/// Every field, in the order `new` writes them and the clerk's guide (docs/clerk.md) lists them.
 pub const FIELDS: &[Field] = &[
     Field {
         name: "title",
@@ -358,8 +358,8 @@ pub const FIELDS: &[Field] = &[
         required: false,
         example: "[progress.yaml]",
         starts_as: StartsAs::List,
-        comment: "数据文件（目标进展）：如 [progress.yaml]，格式见 README",
-        doc: "progress data files (YAML or CSV) in the notice's folder: see [Progress data](#progress-data-targets-reported-values-milestones)",
+        comment: "数据文件（目标进展）：如 [进展.xlsx] 或 [progress.yaml]，格式见 docs/clerk.md",
+        doc: "progress data files (YAML, CSV, or an Excel/WPS workbook: .xlsx, .xlsm, .xls, .ods) in the notice's folder: see [Progress data](#progress-data-targets-reported-values-milestones)",
         web_labels: &[],
     },
     Field {
@@ -369,7 +369,7 @@ pub const FIELDS: &[Field] = &[
         required: false,
         example: "report.yaml",
         starts_as: StartsAs::Omitted,
-        comment: "年报数据：政府信息公开工作年度报告的数据文件，格式见 README",
+        comment: "年报数据：政府信息公开工作年度报告的数据文件，格式见 docs/clerk.md",
         doc: "the data file of a 政府信息公开工作年度报告 (YAML, in the notice's folder): see [Annual report](#annual-report-政府信息公开工作年度报告)",
         web_labels: &[],
     },
@@ -497,12 +497,12 @@ pub fn keys_in(schema: &'static [Field]) -> impl Iterator<Item = &'static str> {
     schema.iter().flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied()))
 }
 
-/// The README's table of fields, generated from `FIELDS`.
+/// The clerk's guide's table of fields, generated from `FIELDS`.
 pub fn readme_table() -> String {
     readme_table_of(FIELDS)
 }
 
-/// The README's table of the fields of `schema`.
+/// The clerk's guide's table of the fields of `schema`.
 pub fn readme_table_of(schema: &[Field]) -> String {
     let mut out = String::from("| field | 中文 | required | value |\n|---|---|---|---|\n");
     for f in schema {
@@ -530,11 +530,11 @@ mod tests {
 
     #[test]
     fn the_readme_table_is_the_schema() {
-        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/clerk.md")).unwrap();
         for (what, table) in [("notices", readme_table()), ("standing pages", readme_table_of(PAGE_FIELDS))] {
             assert!(
                 readme.contains(&table),
-                "README.md's table of the fields of {what} differs from src/schema/mod.rs; replace it with:\n\n{table}"
+                "docs/clerk.md's table of the fields of {what} differs from src/schema/mod.rs; replace it with:\n\n{table}"
             );
         }
     }

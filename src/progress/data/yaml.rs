@@ -128,7 +128,7 @@ pub(super) fn parse(ctx: &mut FileCtx, rel: &str, parts: &mut Parts) {
                 &loc,
                 format!("invalid data file: {msg}"),
                 "",
-                "the format described in the README (indicators:, milestones:)",
+                "the format described in docs/clerk.md (indicators:, milestones:)",
             );
             return;
         }
