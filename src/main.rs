@@ -73,6 +73,10 @@ enum Command {
         /// Address to listen on; keep the loopback default unless you know why
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Turn the clerk's desk (which writes into content/) on although --bind
+        /// is not a loopback address
+        #[arg(long)]
+        desk_anywhere: bool,
     },
     /// Turn legacy plain-text notices (copied from old websites), Word documents
     /// (.docx, .docm) and OFD documents into notices.
@@ -197,8 +201,8 @@ fn main() -> ExitCode {
             };
             run_import(&gongkai::import::ImportOptions { root, inputs, into, force, appendices })
         }
-        Command::Serve { port, bind } => {
-            match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port }) {
+        Command::Serve { port, bind, desk_anywhere } => {
+            match gongkai::serve::run(&gongkai::serve::ServeOptions { root, bind, port, desk_anywhere }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -11,7 +11,7 @@
 //! overwritten without `force`.
 
 pub mod analyse;
-mod dates;
+pub mod dates;
 pub mod docx;
 mod known;
 mod org;

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use super::desk::{self, Desk};
+
 /// What the HTTP side knows of the site: the build generation, the current errors
 /// (shown instead of pages until fixed), and the pages waiting for reloads.
 #[derive(Default)]
@@ -103,15 +105,23 @@ location.reload();g=d.g;};})();</script>";
 
 /// Serve `out` until the process ends. `workers` threads answer requests; event
 /// streams get a thread each.
-pub fn serve(server: Server, out: PathBuf, shared: Arc<Shared>, workers: usize) {
+pub fn serve(server: Server, out: PathBuf, shared: Arc<Shared>, desk: Option<Arc<Desk>>, workers: usize) {
     let server = Arc::new(server);
     let out = out.canonicalize().unwrap_or(out);
     let handles: Vec<_> = (0..workers)
         .map(|_| {
-            let (server, out, shared) = (server.clone(), out.clone(), shared.clone());
+            let (server, out, shared, desk) = (server.clone(), out.clone(), shared.clone(), desk.clone());
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    handle(request, &out, &shared);
+                    let url = request.url();
+                    let is_desk = url == desk::PREFIX || url.starts_with(&format!("{}/", desk::PREFIX));
+                    match (&desk, is_desk) {
+                        (Some(desk), true) => desk.handle(request),
+                        (None, true) => {
+                            let _ = request.respond(text(404, "the desk is off (serve is not on a loopback address)"));
+                        }
+                        _ => handle(request, &out, &shared),
+                    }
                 }
             })
         })

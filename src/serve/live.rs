@@ -3,6 +3,8 @@
 //! (`pipeline::model`) and renders only the pages it appears on — the pipeline of
 //! `build`, run on what changed.
 
+mod desk_view;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,13 +1,14 @@
 //! `gongkai serve`: build, serve the result on loopback, watch content/ and themes/,
 //! rebuild what changed and reload open pages.
 
+pub mod desk;
 pub mod http;
 pub mod live;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::channel;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
@@ -21,6 +22,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: String,
     pub port: u16,
+    /// Turn the desk on although `bind` is not a loopback address.
+    pub desk_anywhere: bool,
 }
 
 /// How long a file's events must go quiet before they count as one change:
@@ -56,12 +59,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let host = if opts.bind.contains(':') { format!("[{}]", opts.bind) } else { opts.bind.clone() };
     let base_url = format!("http://{host}:{port}/");
     // The preview is written to its own folder, never over output/.
-    let out = std::env::temp_dir().join(format!("gongkai-serve-{}-{port}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    // Its drafts beside it, never among the files served. Only this user reads them.
+    let folder = std::env::temp_dir().join(format!("gongkai-serve-{}-{port}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let out = folder.join("site");
     std::fs::create_dir_all(&out).map_err(|source| ServeError::Folder { path: out.clone(), source })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700));
+    }
     // Ctrl-C (or a polite kill) removes the preview's folder: a day of previews
     // would otherwise leave a copy of the site in the temporary folder each time.
-    let leaving = out.clone();
+    let leaving = folder.clone();
     let _ = ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&leaving);
         std::process::exit(130);
@@ -87,15 +97,35 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         .map_err(|source| ServeError::Watch { what: root.display().to_string(), source })?;
     let shared = Arc::new(Shared::default());
     let announce = shared.clone();
-    let mut live =
-        Live::new(&root, &out, &base_url, Box::new(move |pages, first| announce.publish_pages(pages, first)));
+    let live = Arc::new(Mutex::new(Live::new(
+        &root,
+        &out,
+        &base_url,
+        Box::new(move |pages, first| announce.publish_pages(pages, first)),
+    )));
+    // The desk writes files: on by default only where no one else can reach it.
+    let desk = (desk::is_loopback(&opts.bind) || opts.desk_anywhere)
+        .then(|| Arc::new(desk::Desk::new(&root, &host, port, folder.join("desk"), live.clone())));
     let start = Instant::now();
-    let outcome = live.reload_all();
-    report(outcome, &live, &shared, start);
+    let outcome = lock(&live).reload_all();
+    report(outcome, &lock(&live), &shared, desk.as_deref(), start);
 
-    let (http_out, http_shared) = (out.clone(), shared.clone());
-    std::thread::spawn(move || http::serve(server, http_out, http_shared, WORKERS));
+    let (http_out, http_shared, http_desk) = (out.clone(), shared.clone(), desk.clone());
+    std::thread::spawn(move || http::serve(server, http_out, http_shared, http_desk, WORKERS));
     eprintln!("Serving {} at {base_url} (Ctrl-C to stop)", root.display());
+    match &desk {
+        Some(desk) => {
+            if !desk::is_loopback(&opts.bind) {
+                eprintln!(
+                    "warning: the desk can write into content/ and is on at {base_url}: anyone who can reach this address and has the token can change the site"
+                );
+            }
+            eprintln!("Desk (台账 / 新建公文): {}", desk.address(&base_url));
+        }
+        None => eprintln!(
+            "The desk (台账 / 新建公文) is off: serve is not on a loopback address (--desk-anywhere turns it on)"
+        ),
+    }
 
     // The debouncer hands over each burst of changes once it has gone quiet;
     // batches already waiting are taken together.
@@ -117,8 +147,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             continue;
         }
         let start = Instant::now();
+        let mut live = lock(&live);
         let outcome = if reappeared.is_empty() { live.update(&changed) } else { live.reload_all() };
-        report(outcome, &live, &shared, start);
+        report(outcome, &live, &shared, desk.as_deref(), start);
     }
     Ok(())
 }
@@ -141,8 +172,19 @@ fn is_editor_noise(path: &Path) -> bool {
         || [".swp", ".swx", ".tmp", ".part"].iter().any(|ext| name.ends_with(ext))
 }
 
-fn report(outcome: Outcome, live: &Live, shared: &Shared, start: Instant) {
+fn lock(live: &Mutex<Live>) -> std::sync::MutexGuard<'_, Live> {
+    live.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn report(outcome: Outcome, live: &Live, shared: &Shared, desk: Option<&desk::Desk>, start: Instant) {
     let ms = start.elapsed().as_millis();
+    if let Some(desk) = desk {
+        let diags = match &outcome {
+            Outcome::Rendered { warnings, .. } => warnings,
+            Outcome::Failed(diags) => diags,
+        };
+        desk.set_diagnostics(diags.iter().cloned().collect());
+    }
     match outcome {
         Outcome::Rendered { pages, warnings, announced } => {
             print_all(&warnings);

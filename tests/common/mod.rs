@@ -5,6 +5,7 @@
 pub mod docx;
 pub mod ofd;
 pub mod pdf;
+pub mod server;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
