@@ -342,3 +342,37 @@ fn a_dropped_document_fills_the_form_and_writes_nothing() {
     assert_eq!(status, 422, "{refused}");
     assert!(refused["error"].as_str().unwrap().contains(".docx"), "{refused}");
 }
+
+/// Beyond loopback the desk is off unless asked for; asked for, it warns, and a
+/// write must come from the page of the name it was reached by.
+#[test]
+fn the_desk_is_off_beyond_loopback_unless_asked() {
+    let site = Site::new();
+    site.write("content/a/index.md", GOOD);
+    let off = start_with(&site, &["--bind", "0.0.0.0"]);
+    assert!(off.printed.iter().any(|l| l.contains("is off")), "{:?}", off.printed);
+    let (status, _) = raw(
+        off.port,
+        format!("GET /__desk/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", off.port).as_bytes(),
+    );
+    assert_eq!(status, 404);
+    drop(off);
+    let on = start_with(&site, &["--bind", "0.0.0.0", "--desk-anywhere"]);
+    assert!(on.printed.iter().any(|l| l.starts_with("warning: the desk")), "{:?}", on.printed);
+    let token = on
+        .printed
+        .iter()
+        .find_map(|l| l.rsplit("token=").next().filter(|_| l.contains("token=")))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let post = |origin: &str| {
+        let request = format!(
+            "POST /__desk/api/draft HTTP/1.1\r\nHost: 192.0.2.7:{port}\r\nX-Gongkai-Token: {token}\r\nOrigin: {origin}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+            port = on.port
+        );
+        raw(on.port, request.as_bytes()).0
+    };
+    assert_eq!(post(&format!("http://192.0.2.7:{}", on.port)), 200);
+    assert_eq!(post("http://evil.example"), 403);
+}

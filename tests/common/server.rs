@@ -59,13 +59,21 @@ pub fn start_with(site: &Site, args: &[&str]) -> Server {
     let port = loop {
         let line = lines.next().expect("server printed its address").unwrap();
         printed.push(line.clone());
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+        if let Some(rest) = line
+            .strip_prefix("Serving ")
+            .and_then(|l| l.split(" at http://").nth(1))
+            .and_then(|a| a.rsplit_once(':').map(|(_, p)| p))
+        {
             break rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
         }
     };
-    // The desk's address (or why it is off) is printed next.
-    if let Some(Ok(line)) = lines.next() {
+    // The desk's address (or why it is off, or a warning and then it) comes next.
+    for line in lines.by_ref().take(2).map_while(Result::ok) {
+        let last = line.starts_with("Desk") || line.contains("desk") && line.contains("is off");
         printed.push(line);
+        if last {
+            break;
+        }
     }
     // Keep reading stderr so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});

@@ -36,6 +36,10 @@ pub struct Desk {
     hosts: Vec<String>,
     /// `http://host:port` origins writes may come from.
     origins: Vec<String>,
+    /// Bound to a non-loopback address (`--desk-anywhere`): the names people
+    /// reach it by are not known, so any `Host` is answered and a write's
+    /// `Origin` must be that host's; the token still guards everything.
+    any_host: bool,
     root: PathBuf,
     live: Arc<Mutex<Live>>,
     drafts: Drafts,
@@ -50,6 +54,7 @@ impl Desk {
     /// The desk of a server at `host` (as in its address) and `port`, with its
     /// drafts kept under `stage` (the preview's own temporary folder).
     pub fn new(root: &Path, host: &str, port: u16, stage: PathBuf, live: Arc<Mutex<Live>>) -> Desk {
+        let any_host = !is_loopback(host);
         let mut names = vec![host.to_owned()];
         if host == "127.0.0.1" || host == "[::1]" {
             names.push("localhost".to_owned());
@@ -60,6 +65,7 @@ impl Desk {
             token: new_token(),
             hosts,
             origins,
+            any_host,
             root: root.to_path_buf(),
             live,
             drafts: Drafts::new(stage),
@@ -90,7 +96,7 @@ impl Desk {
         // DNS rebinding: a page of another site whose name now points here
         // sends its own name as Host.
         let host = header_value(request, "Host").unwrap_or_default();
-        if !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
+        if !self.any_host && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
             return Err(message(403, &format!("the desk answers only to {}", self.hosts.join(" or "))));
         }
         match (request.method(), path) {
@@ -118,7 +124,8 @@ impl Desk {
         }
         if *request.method() != Method::Get {
             let origin = header_value(request, "Origin").unwrap_or_default();
-            if !self.origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)) {
+            let own = if self.any_host { origin.eq_ignore_ascii_case(&format!("http://{host}")) } else { false };
+            if !own && !self.origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)) {
                 return Err(message(403, "a write must come from the desk's own page (Origin)"));
             }
             if *request.method() != Method::Post {
