@@ -69,13 +69,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700));
     }
-    // Ctrl-C (or a polite kill) removes the preview's folder: a day of previews
-    // would otherwise leave a copy of the site in the temporary folder each time.
-    let leaving = folder.clone();
-    let _ = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&leaving);
-        std::process::exit(130);
-    });
 
     // Watch before the first build and before answering requests, so that no
     // change made once the server answers can go unseen.
@@ -103,6 +96,22 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         &base_url,
         Box::new(move |pages, first| announce.publish_pages(pages, first)),
     )));
+    // Ctrl-C (or a polite kill) removes the preview's folder: a day of previews
+    // would otherwise leave a copy of the site in the temporary folder each time.
+    // A rebuild still writing would put folders back: wait for it (the lock), and
+    // remove again while the search index's writer may still add a file.
+    let (leaving, stopping) = (folder.clone(), live.clone());
+    let _ = ctrlc::set_handler(move || {
+        let _rebuilds_done = stopping.lock().unwrap_or_else(|e| e.into_inner());
+        for _ in 0..40 {
+            let _ = std::fs::remove_dir_all(&leaving);
+            if !leaving.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        std::process::exit(130);
+    });
     // The desk writes files: on by default only where no one else can reach it.
     let desk = (desk::is_loopback(&opts.bind) || opts.desk_anywhere)
         .then(|| Arc::new(desk::Desk::new(&root, &host, port, folder.join("desk"), live.clone())));
