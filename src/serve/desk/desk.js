@@ -60,6 +60,9 @@
     });
     var body = $('notices').tBodies[0];
     body.textContent = '';
+    // A site of 10,000 notices: the first rows, and more on request.
+    var total = rows.length;
+    rows = rows.slice(0, listShown);
     rows.forEach(function (n) {
       var problems = el('td');
       if (n.errors || n.warnings) {
@@ -74,8 +77,10 @@
       body.appendChild(el('tr', {}, [el('td', { text: n.published || '' }), el('td', { text: n.doc_number || '' }),
         el('td', {}, [link]), problems]));
     });
-    $('list-count').textContent = '共 ' + rows.length + ' 件';
+    $('list-count').textContent = '共 ' + total + ' 件' + (total > rows.length ? '，显示前 ' + rows.length + ' 件' : '');
+    $('list-more').hidden = total <= rows.length;
   }
+  var LIST_PAGE = 200, listShown = LIST_PAGE;
 
   function view(which) {
     $('list-view').hidden = which !== 'list';
@@ -459,7 +464,10 @@
   $('new-notice').addEventListener('click', function () { openForm(null); });
   $('show-list').addEventListener('click', function () { view('list'); });
   $('back').addEventListener('click', function () { view('list'); });
-  ['filter-issuer', 'filter-year', 'filter-text'].forEach(function (id) { $(id).addEventListener('input', showList); });
+  ['filter-issuer', 'filter-year', 'filter-text'].forEach(function (id) {
+    $(id).addEventListener('input', function () { listShown = LIST_PAGE; showList(); });
+  });
+  $('list-more').addEventListener('click', function () { listShown += LIST_PAGE; showList(); });
   dropZone($('file-drop'), $('file-input'), function (files) { [].forEach.call(files, function (f) { addFiles([f]); }); });
   dropZone($('import-drop'), $('import-input'), function (files) { if (files[0]) importDocument(files[0]); });
   loadSite().then(function () {
