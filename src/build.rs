@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Build the site as it stood at the end of this day.
     pub as_of: Option<chrono::NaiveDate>,
+    /// Neither read nor write the build cache (`cache`).
+    pub no_cache: bool,
 }
 
 pub struct BuildReport {
@@ -32,6 +34,8 @@ pub struct BuildReport {
     pub withheld: Vec<Withheld>,
     pub out: PathBuf,
     pub seconds: f64,
+    /// What the build cache did, if the build used it.
+    pub cache: Option<crate::cache::Counts>,
 }
 
 pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failure> {
@@ -39,11 +43,18 @@ pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failur
     let root = &opts.root;
     let out = opts.out.clone().unwrap_or_else(|| root.join("output"));
     check_output_folder(root, &out, opts.force)?;
-    let (site, theme, diagnostics) = pipeline::site(root, opts.base_url.as_deref(), opts.as_of, stages)?;
+    // The output's folder first: its lock keeps a second build off this output
+    // and off the cache beside it.
     let folder = OutputFolder::open(&out).map_err(|source| Failure::Io {
         what: format!("cannot prepare the folder beside {}", out.display()),
         source,
     })?;
+    if !opts.no_cache
+        && let Some(cache) = crate::cache::Cache::open(&folder.home().join("cache"))
+    {
+        crate::cache::install(cache);
+    }
+    let (site, theme, diagnostics) = pipeline::site(root, opts.base_url.as_deref(), opts.as_of, stages)?;
     let output = Output::new(&folder);
     let opts = RenderOptions { built: pipeline::source_date_epoch() };
     let pages = pipeline::render_all(&site, &theme, opts, &output, stages)?;
@@ -51,6 +62,7 @@ pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failur
     drop(output);
     let stage = stages.start("write", 0);
     folder.commit().map_err(|source| Failure::Io { what: format!("cannot replace {}", out.display()), source })?;
+    let cache = crate::cache::current().map(crate::cache::Cache::finish);
     drop(stage);
     Ok(BuildReport {
         diagnostics,
@@ -61,6 +73,7 @@ pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failur
         withheld: site.withheld,
         out,
         seconds: start.elapsed().as_secs_f64(),
+        cache,
     })
 }
 

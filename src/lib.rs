@@ -29,6 +29,7 @@ pub mod search;
 pub mod write;
 
 // What the stages share.
+pub mod cache;
 pub mod config;
 pub mod diagnostics;
 pub mod markdown;

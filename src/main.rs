@@ -51,6 +51,9 @@ enum Command {
         /// published by then, texts, validity and progress data as they were then
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
+        /// Neither read nor write the build cache (.<output>.gongkai/cache)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the whole site without writing anything: every error and warning of
     /// the build, plus reviewer lints (cited document numbers not in the site).
@@ -167,8 +170,8 @@ fn main() -> ExitCode {
     }
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Build { out, base_url, force, quiet, as_of } => {
-            run_build(&BuildOptions { root, out, base_url, force, as_of }, quiet)
+        Command::Build { out, base_url, force, quiet, as_of, no_cache } => {
+            run_build(&BuildOptions { root, out, base_url, force, as_of, no_cache }, quiet)
         }
         Command::Check { paths, format } => check(&root, &paths, format),
         Command::Snapshot { as_of, out, archive, wacz, force, base_url } => {
@@ -230,6 +233,12 @@ fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
     for d in report.diagnostics.iter() {
         eprintln!("{d}");
     }
+    if let Some(c) = report.cache.filter(|c| c.damaged > 0) {
+        eprintln!(
+            "note: {} entries of the build cache were damaged or written by another gongkai; they were ignored and made anew",
+            c.damaged
+        );
+    }
     if !quiet {
         for w in &report.withheld {
             eprintln!(
@@ -254,6 +263,9 @@ fn run_build(opts: &BuildOptions, quiet: bool) -> ExitCode {
         let times: Vec<String> =
             stages.times().iter().map(|(name, t)| format!("{name} {:.2}s", t.as_secs_f64())).collect();
         eprintln!("  {}", times.join(" · "));
+        if let Some(c) = report.cache {
+            eprintln!("  cache: {} reused, {} computed, {} old entries removed", c.hits, c.computed, c.removed);
+        }
     }
     ExitCode::SUCCESS
 }

@@ -52,7 +52,7 @@ fn options() -> Options {
 }
 
 /// A body rendered: its HTML (sanitised) and the text a reader sees.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     /// Every heading, in order: a long notice's 目录.
@@ -63,7 +63,7 @@ pub struct Rendered {
 }
 
 /// A heading of the text and the id its element has.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
@@ -92,6 +92,34 @@ pub fn render(markdown: &str) -> Result<Rendered, TooDeep> {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Ok(Rendered { html: SANITIZER.clean(&html).to_string(), headings, plain })
+}
+
+/// `render` through the build cache: a body renders the same every time, and
+/// the sanitiser is most of the cost of loading a notice.
+pub fn render_cached(markdown: &str) -> Result<Rendered, TooDeep> {
+    crate::cache::memo(
+        "markdown",
+        &[markdown.as_bytes()],
+        || render(markdown),
+        |result| match result {
+            // Deflated: the texts of 10,000 notices are 180 MB as they are.
+            Ok(r) => {
+                use std::io::Write;
+                let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+                serde_json::to_writer(&mut z, r).ok()?;
+                z.flush().ok()?;
+                z.finish().ok()
+            }
+            // An error is not kept: a damaged file is rare and fixed soon.
+            Err(_) => None,
+        },
+        |bytes| {
+            use std::io::Read;
+            let mut json = Vec::with_capacity(bytes.len() * 4);
+            flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut json).ok()?;
+            serde_json::from_slice(&json).ok().map(Ok)
+        },
+    )
 }
 
 /// The offset where the nesting of Markdown elements, or of the tags of raw HTML,

@@ -216,6 +216,11 @@ impl OutputFolder {
         })
     }
 
+    /// The output's twin folder, `.<output>.gongkai/`, where the build cache lives.
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
     /// The live output's file at `rel`, if it holds exactly `len` bytes hashing to
     /// `hash` and has not been touched since it was written.
     fn unchanged(&self, key: &str, rel: &Path, len: u64, hash: u128) -> Option<Entry> {

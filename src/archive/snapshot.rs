@@ -100,6 +100,8 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
                 base_url: opts.base_url.clone(),
                 force: false,
                 as_of: Some(opts.as_of),
+                // A fresh staging folder each time: a cache there would be empty.
+                no_cache: true,
             },
             &crate::progress_bar::Stages::hidden(),
         )?;

@@ -17,7 +17,7 @@ use crate::schema::{Date, FieldError};
 
 /// Parse a version of the text; `None` when it is nested too deeply (an error).
 fn parse(r: &mut Reader, display: &Path, markdown: String, first_line: usize) -> Option<Text> {
-    match markdown::render(&markdown) {
+    match markdown::render_cached(&markdown) {
         Ok(rendered) => Some(Text {
             cites: super::citations::Citations::of(&markdown),
             markdown: r.texts.put(markdown),

@@ -1,0 +1,103 @@
+//! The build cache (`.<output>.gongkai/cache`): a build that reuses it writes
+//! exactly what a build without it writes; an entry that is damaged or from
+//! another gongkai is never trusted; an edit is never answered from the cache.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+/// Every file of a folder, by path, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn build(site: &Site, out: &str, extra: &[&str]) -> String {
+    let out = site.path(out);
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let run = site.run_here(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stderr
+}
+
+fn entries(site: &Site, out: &str) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(site.path(&format!(".{out}.gongkai/cache")))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut names: Vec<String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn a_build_from_the_cache_writes_what_a_build_without_it_writes() {
+    let site = Site::example();
+    let cold = build(&site, "cached", &[]);
+    assert!(cold.contains("reused") && !entries(&site, "cached").is_empty(), "{cold}");
+    let warm = build(&site, "cached", &[]);
+    assert!(warm.contains("cache: ") && !warm.contains("cache: 0 reused"), "the second build reuses: {warm}");
+    assert!(warm.contains(" reused, 0 computed"), "nothing to compute again: {warm}");
+    build(&site, "plain", &["--no-cache"]);
+    assert!(entries(&site, "plain").is_empty(), "--no-cache writes no cache");
+    let diff = differing(&files(&site.path("cached")), &files(&site.path("plain")));
+    assert!(diff.is_empty(), "cached and uncached builds differ in {diff:?}");
+}
+
+#[test]
+fn damaged_or_foreign_entries_are_not_trusted() {
+    let site = Site::example();
+    build(&site, "output", &[]);
+    let all = entries(&site, "output");
+    assert!(!all.is_empty());
+    // Every entry: one a byte changed, one cut short, one from "another gongkai"
+    // (its version field changed), in turn.
+    for (i, path) in all.iter().enumerate() {
+        let mut bytes = std::fs::read(path).unwrap();
+        match i % 3 {
+            0 => {
+                let last = bytes.len() - 1;
+                bytes[last] ^= 0x55;
+            }
+            1 => bytes.truncate(bytes.len() / 2),
+            _ => bytes[4] ^= 1,
+        }
+        std::fs::write(path, bytes).unwrap();
+    }
+    let said = build(&site, "output", &[]);
+    assert!(said.contains(&format!("note: {} entries of the build cache were damaged", all.len())), "{said}");
+    build(&site, "plain", &["--no-cache"]);
+    let diff = differing(&files(&site.path("output")), &files(&site.path("plain")));
+    assert!(diff.is_empty(), "a damaged cache changed the output: {diff:?}");
+    // Made anew: the next build trusts them again.
+    let again = build(&site, "output", &[]);
+    assert!(!again.contains("damaged"), "{again}");
+}
+
+#[test]
+fn an_edit_is_never_answered_from_the_cache() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    build(&site, "output", &[]);
+    site.write("content/a.md", &GOOD.replace("正文。", "修改以后的正文。"));
+    build(&site, "output", &[]);
+    assert!(site.read("output/a/index.html").contains("修改以后的正文。"));
+    // A new URL, a new QR code: the cached one of another address is not used.
+    site.write("content/a.md", &GOOD.replace("published: 2018-09-03", "published: 2018-09-03\nslug: b"));
+    build(&site, "output", &[]);
+    build(&site, "plain", &["--no-cache"]);
+    assert_eq!(site.read("output/b/index.html"), site.read("plain/b/index.html"));
+}
