@@ -29,14 +29,45 @@ struct Table {
     p: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
+type Phrases = std::collections::BTreeMap<&'static str, &'static str>;
+
 impl Table {
-    fn of(conv: &Converter, texts: &[Arc<str>]) -> Table {
-        Table { c: conv.chars().into_iter().flat_map(|(k, v)| [k, v]).collect(), p: phrases(conv, texts) }
+    fn of(conv: &Converter, p: Phrases) -> Table {
+        Table { c: conv.chars().into_iter().flat_map(|(k, v)| [k, v]).collect(), p }
     }
 }
 
+/// Texts shorter than this are searched each time; longer ones (a notice's
+/// text) go through the build cache, which keeps the phrases each holds.
+const CACHED_FROM: usize = 2048;
+
+/// The phrases of both tables that occur in `text`.
+fn phrases_of(text: &str) -> (Phrases, Phrases) {
+    let find = || (s2t().phrases_in(std::iter::once(text)), t2s().phrases_in(std::iter::once(text)));
+    if text.len() < CACHED_FROM {
+        return find();
+    }
+    crate::cache::memo(
+        "phrases",
+        &[text.as_bytes()],
+        find,
+        // The phrases' keys, each table's on a line of its own.
+        |(a, b)| {
+            let line = |m: &Phrases| m.keys().copied().collect::<Vec<_>>().join("\t");
+            Some(format!("{}\n{}", line(a), line(b)).into_bytes())
+        },
+        |bytes| {
+            let (a, b) = std::str::from_utf8(bytes).ok()?.split_once('\n')?;
+            let keys = |conv: &Converter, line: &str| -> Option<Phrases> {
+                line.split('\t').filter(|k| !k.is_empty()).map(|k| conv.phrase(k)).collect()
+            };
+            Some((keys(s2t(), a)?, keys(t2s(), b)?))
+        },
+    )
+}
+
 /// The phrases of `conv` that occur in `texts`, the texts split among the cores.
-fn phrases(conv: &Converter, texts: &[Arc<str>]) -> std::collections::BTreeMap<&'static str, &'static str> {
+fn phrases(conv: &Converter, texts: &[Arc<str>]) -> Phrases {
     texts.par_chunks(64).map(|chunk| conv.phrases_in(chunk.iter().map(|t| &**t))).reduce(
         Default::default,
         |mut a, b| {
@@ -56,8 +87,15 @@ pub struct ScriptTable {
 impl ScriptTable {
     pub fn of(site: &Site) -> ScriptTable {
         let texts = texts(site, site.notices.iter());
-        let (s2t, t2s) = rayon::join(|| Table::of(s2t(), &texts), || Table::of(t2s(), &texts));
-        ScriptTable { s2t, t2s }
+        let (a, b) = texts.par_iter().map(|t| phrases_of(t)).reduce(
+            || (Phrases::new(), Phrases::new()),
+            |(mut a, mut b), (x, y)| {
+                a.extend(x);
+                b.extend(y);
+                (a, b)
+            },
+        );
+        ScriptTable { s2t: Table::of(s2t(), a), t2s: Table::of(t2s(), b) }
     }
 
     /// Add the phrases of some notices' texts (the preview, after an edit); whether

@@ -30,6 +30,7 @@
 //! requests (every static server does); where one does not, `search.js` reads
 //! whole files instead.
 
+mod cached;
 pub mod codec;
 pub mod normalise;
 pub mod postings;
@@ -90,6 +91,18 @@ impl SearchDoc {
             Cow::Borrowed(_) => body,
             Cow::Owned(text) => text.into(),
         }
+    }
+
+    /// Everything the index holds of this document, into `h` (the build cache's key).
+    pub fn fingerprint(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let body = self.body.get();
+        let date = self.date.to_string();
+        let fields = [self.url.as_str(), &date, &self.title, &self.number, &self.index_number, &body];
+        for text in fields.into_iter().chain(self.issuers.iter().map(String::as_str)) {
+            h.update(&(text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        h.update(&(self.issuers.len() as u64).to_le_bytes());
     }
 
     /// What search reads of a standing page (指南 …): its title and text; no
@@ -326,11 +339,10 @@ pub fn write_index(
     let mut present = std::collections::HashSet::new();
     // One part after the other: the lists of a large site take most of the memory.
     for part in &input.parts {
-        let (lists, packed) = rayon::join(|| postings::collect(&part.docs), || texts::pack(&part.docs));
+        let cached::Built { slots, shape, lists, packed } = cached::part(&part.docs, input.total);
         if cancelled() {
             return Ok(false);
         }
-        let (slots, shape, lists) = table::build(lists);
         present.extend(slots.chunks(shape.slot).filter_map(table::single_char));
         parts.push(Part {
             name: &part.name,

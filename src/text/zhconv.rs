@@ -96,6 +96,11 @@ impl Converter {
     }
 
     /// Every character mapping, as pairs.
+    /// The phrase `key` of the table, with its conversion (as `phrases_in` gives them).
+    pub fn phrase(&self, key: &str) -> Option<(&'static str, &'static str)> {
+        self.phrases.get_key_value(key).map(|(k, v)| (*k, *v))
+    }
+
     pub fn chars(&self) -> BTreeMap<char, char> {
         self.chars.iter().map(|(k, v)| (*k, *v)).collect()
     }
