@@ -99,20 +99,26 @@ pub fn software_agent() -> String {
     format!("gongkai {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The commit checked out in the git work tree that holds `dir`, or None when
-/// `dir` is not in one, git is not installed, or HEAD has no commit yet. Never fails.
-pub fn git_commit(dir: &Path) -> Option<String> {
-    let out = Command::new("git")
+/// `git -C dir ARGS`, with the repository taken from `dir` alone (not from the
+/// caller's GIT_* variables); None when git cannot be run.
+fn git(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+    Command::new("git")
         .arg("-C")
         .arg(dir)
-        .args(["rev-parse", "--verify", "--quiet", "HEAD"])
+        .args(args)
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()
-        .ok()?;
+        .ok()
+}
+
+/// The commit checked out in the git work tree that holds `dir`, or None when
+/// `dir` is not in one, git is not installed, or HEAD has no commit yet. Never fails.
+pub fn git_commit(dir: &Path) -> Option<String> {
+    let out = git(dir, &["rev-parse", "--verify", "--quiet", "HEAD"])?;
     if !out.status.success() {
         return None;
     }
@@ -126,17 +132,7 @@ pub fn git_commit(dir: &Path) -> Option<String> {
 /// it does not match.
 pub fn site_commit(root: &Path) -> Option<String> {
     let commit = git_commit(root)?;
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["status", "--porcelain", "--untracked-files=all", "--", "content", "themes"])
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
+    let status = git(root, &["status", "--porcelain", "--untracked-files=all", "--", "content", "themes"])?;
     // A status that cannot be had is not taken for a clean tree.
     let clean = status.status.success() && status.stdout.is_empty();
     Some(if clean { commit } else { format!("{commit}-dirty") })
