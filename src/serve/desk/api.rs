@@ -58,10 +58,13 @@ pub fn route(desk: &Desk, request: &mut Request, api: &str, query: &str) -> Resu
 fn site(desk: &Desk) -> Value {
     let live = desk.live.lock().unwrap_or_else(|e| e.into_inner());
     let diagnostics = desk.diagnostics.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let mut by_file: std::collections::HashMap<&Path, Vec<&Diagnostic>> = std::collections::HashMap::new();
+    for d in &diagnostics {
+        by_file.entry(d.file.as_path()).or_default().push(d);
+    }
     let mut notices = live.desk_notices();
     for n in &mut notices {
-        let file = PathBuf::from(n["file"].as_str().unwrap_or(""));
-        let mine: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.file == file).collect();
+        let mine = by_file.get(Path::new(n["file"].as_str().unwrap_or(""))).cloned().unwrap_or_default();
         n["errors"] = json!(mine.iter().filter(|d| d.is_error()).count());
         n["warnings"] = json!(mine.iter().filter(|d| !d.is_error()).count());
         n["diagnostics"] = json!(mine.iter().map(|d| shown(d)).collect::<Vec<_>>());
@@ -74,6 +77,7 @@ fn site(desk: &Desk) -> Value {
             "help": f.comment, "list": matches!(f.starts_as, schema::StartsAs::List),
         })).collect::<Vec<_>>(),
         "groups": groups(),
+        "dates": DATES,
         "vocab": {
             "issuer": vocab(config.map(|c| &c.issuers)),
             "genre": GENRES,
@@ -228,18 +232,9 @@ struct DraftRequest {
 /// The draft's file as it would be saved, and the staged source the checks read.
 fn stage(desk: &Desk, draft: &Draft, asked: &mut DraftRequest) -> Result<(String, NoticeSource, PathBuf), Reply> {
     normalise(&mut asked.form);
-    // The fields the form does not show are kept as the file has them.
-    if let Some(original) = &draft.original
-        && let Ok(opened) = form::open(original)
-    {
-        for name in NOT_IN_FORM {
-            if let Some(v) = opened.form.fields.get(*name) {
-                asked.form.fields.entry((*name).to_owned()).or_insert_with(|| v.clone());
-            }
-        }
-    }
     let text = match &draft.original {
-        Some(original) => form::edit(original, &asked.form).map_err(|e| message(422, &e))?,
+        // The fields the form does not show are kept as the file has them.
+        Some(original) => form::edit(original, &asked.form, NOT_IN_FORM).map_err(|e| message(422, &e))?,
         None => form::new_file(&asked.form),
     };
     let staged = draft.dir.join("index.md");

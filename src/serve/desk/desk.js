@@ -5,8 +5,8 @@
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
   var site = null, draft = null, lastCheck = null, checkTimer = null, previewTimer = null;
-  var RELATIONS = ['amends', 'supersedes', 'repeals', 'interprets'];
-  var DATES = ['written', 'published', 'effective', 'expires'];
+  // The relation and date fields, as the server names them (set with the site).
+  var RELATIONS = [], DATES = [];
   var PICKERS = { issuer: 'issuer', genre: 'genre', form: 'form', validity: 'validity', disclosure: 'disclosure', category: 'category' };
   var DATA_KINDS = /\.(xlsx|xlsm|xls|ods|et|csv|ya?ml)$/i;
 
@@ -32,7 +32,12 @@
 
   // ---- the list -------------------------------------------------------------
   function loadSite() {
-    return api('site').then(function (s) { site = s; fillFilters(); showList(); });
+    return api('site').then(function (s) {
+      site = s;
+      DATES = s.dates;
+      RELATIONS = s.groups.filter(function (g) { return g.title === '关联文件'; })[0].fields;
+      fillFilters(); showList();
+    });
   }
 
   function fillFilters() {
@@ -336,11 +341,9 @@
   }
 
   function addFiles(files) {
-    var names = [].map.call(files, function (f) { return f.name; });
     upload(files, 'file').then(function (r) {
       if (!r) return;
       if (r.error) { $('save-status').textContent = r.error; return; }
-      names.forEach(function () {});
       var name = r.name;
       if (DATA_KINDS.test(name)) { if (state.data.indexOf(name) < 0) state.data.push(name); }
       else if (state.attachments.indexOf(name) < 0) state.attachments.push(name);

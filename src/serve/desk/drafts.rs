@@ -145,7 +145,9 @@ pub fn file_name(name: &str) -> Result<String, String> {
     let clean: String = last.chars().filter(|c| !c.is_control()).collect();
     let clean = clean.trim_start_matches('.').trim().to_owned();
     if clean.is_empty() || clean.len() > 200 || clean.contains([':', '*', '?', '"', '<', '>', '|']) {
-        return Err(format!("`{name}` cannot be a file name"));
+        return Err(format!(
+            "`{name}` cannot be a file name: rename it (at most 200 bytes, without : * ? \" < > |) and add it again"
+        ));
     }
     let ext = clean.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if !FILE_TYPES.contains(&ext.as_str()) {

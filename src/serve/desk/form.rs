@@ -105,7 +105,8 @@ pub fn new_file(form: &Form) -> String {
 /// `original` with the fields that differ from `form` rewritten (at their place,
 /// under the key as written), those emptied removed, those added inserted after
 /// the field that precedes them in the table; the body replaced if it changed.
-pub fn edit(original: &str, form: &Form) -> Result<String, String> {
+/// The fields named in `absent` are not in the form: they stay as written.
+pub fn edit(original: &str, form: &Form, absent: &[&str]) -> Result<String, String> {
     let opened = open(original)?;
     let split = Split::of(original).ok_or("no front matter block")?;
     let eol = if split.lines.first().is_some_and(|l| l.ends_with("\r\n")) { "\r\n" } else { "\n" };
@@ -113,7 +114,7 @@ pub fn edit(original: &str, form: &Form) -> Result<String, String> {
     for field in FIELDS {
         let old = opened.form.fields.get(field.name).map(FieldValue::tidy);
         let new = form.fields.get(field.name).filter(|v| !v.is_empty()).map(FieldValue::tidy);
-        if old == new || opened.kept.iter().any(|k| k == field.name) {
+        if old == new || absent.contains(&field.name) || opened.kept.iter().any(|k| k == field.name) {
             continue;
         }
         let at = blocks.iter().position(|b| b.name.as_deref() == Some(field.name));
@@ -248,9 +249,9 @@ mod tests {
         let opened = open(HAND).unwrap();
         assert_eq!(opened.form.fields["doc_number"], text("通政办发〔2018〕55号"));
         assert_eq!(opened.kept, vec!["validity_changes"]);
-        assert_eq!(edit(HAND, &opened.form).unwrap(), HAND);
+        assert_eq!(edit(HAND, &opened.form, &[]).unwrap(), HAND);
         let crlf = HAND.replace('\n', "\r\n");
-        assert_eq!(edit(&crlf, &open(&crlf).unwrap().form).unwrap(), crlf);
+        assert_eq!(edit(&crlf, &open(&crlf).unwrap().form, &[]).unwrap(), crlf);
     }
 
     #[test]
@@ -260,7 +261,7 @@ mod tests {
         form.fields.insert("genre".into(), text("通知"));
         form.fields.insert("topics".into(), FieldValue::List(vec!["其他".into(), "科技、教育\\教育".into()]));
         form.fields.remove("published");
-        let out = edit(HAND, &form).unwrap();
+        let out = edit(HAND, &form, &[]).unwrap();
         assert!(out.contains("发文字号: 通政办发〔2018〕56号\n"), "{out}");
         assert!(
             out.contains("issuer: 通榆县人民政府办公室\ngenre: 通知\n"),

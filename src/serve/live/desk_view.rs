@@ -65,7 +65,10 @@ impl Live {
     /// The 索引号 the site would give next for `year`: the prefix most notices
     /// use, the year, one more than the highest sequence under them, as wide.
     pub fn next_index_number(&self, year: i32) -> Option<String> {
-        let shape = regex::Regex::new(r"^(.*[/-])((?:19|20)\d\d)-(\d+)$").ok()?;
+        static SHAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^(.*[/-])((?:19|20)\d\d)-(\d+)$").expect("a valid pattern")
+        });
+        let shape = &*SHAPE;
         let mut prefixes: HashMap<String, usize> = HashMap::new();
         let mut highest: HashMap<String, (u64, usize)> = HashMap::new();
         for number in self.notices.values().filter_map(|n| n.index_number.as_deref()) {
