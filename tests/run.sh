@@ -14,6 +14,7 @@
 #     the Library of Congress BagIt validator, Webrecorder's WACZ validator with the
 #     WARC reader and indexer, and pywb, the replay server (in one of its own: it
 #     pins versions the others do not share).
+# Then: cargo test, the fuzz targets' build (cargo check in fuzz/), bench/smoke.sh.
 # GONGKAI_ALL_TESTS makes a test whose tool is missing fail rather than skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,10 @@ export PATH GONGKAI_ALL_TESTS=1
 
 echo "== cargo test"
 cargo test "$@"
+# The fuzz targets (docs/contributing.md) are a crate of their own that needs
+# nightly to fuzz; on stable they must at least build against today's library.
+echo "== fuzz targets build"
+(cd fuzz && cargo check --quiet --bins)
 echo "== each benchmark once, on a small site"
 bash bench/smoke.sh
 echo "== all tests passed, nothing skipped, in $((SECONDS - started)) s"
