@@ -121,7 +121,7 @@ try {
   const viewer = await browser.newPage();
   for (const rel of request.qr || []) {
     await viewer.goto(server.site + rel, { waitUntil: 'load' });
-    const code = viewer.locator('figure.qr svg');
+    const code = viewer.locator('figure.qr img');
     if (!(await code.count())) { answers.qr.push({ page: rel }); continue; }
     const png = (await code.screenshot()).toString('base64');
     const pixels = await viewer.evaluate(async (b64) => {

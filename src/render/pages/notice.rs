@@ -58,7 +58,7 @@ impl<'v, 'a> Pages<'v, 'a> {
         ctx.insert("body_html", &body);
         ctx.insert("toc", &table_of_contents(&text.headings));
         // The permanent URL, on every version's page too: the one to keep.
-        ctx.insert("qr", &qr::svg(&view.url, &self.ui().t("本页网址的二维码")));
+        ctx.insert("qr", &qr::img(&view.url, &self.ui().t("本页网址的二维码")));
         ctx.insert("version", &VersionInfo { shown_revision, is_revision_page: version.is_some() });
         if version.is_none()
             && let Some(p) = &view.progress
