@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A year of monthly snapshots in one archive folder against one snapshot alone: the
-# bytes by `du -sb` (apparent sizes, folders included; a file with several hard
-# links counted once).
+# A year of monthly snapshots in one archive (an OCFL object, each snapshot a
+# version) against one snapshot alone: the bytes by `du -sb` (apparent sizes,
+# folders included) and by `du -sB1` (blocks the file system gives them).
 #
 #     bash bench/archive_year.sh [NOTICES] [YEAR] [revision|silent]
 #
@@ -48,23 +48,16 @@ last=$(date -u -d "$year-12-31" +%F)
 "${gongkai[@]}" snapshot --as-of "$last" --out "$work/alone" 2>>"$work/log" >/dev/null
 one=$(du -sb "$work/alone" | cut -f1)
 twelve=$(du -sb "$archive" | cut -f1)
-naive=0; for d in "$archive"/*/; do naive=$(( naive + $(du -sb "$d" | cut -f1) )); done
-# Regular files only, each inode once: what the files themselves take, without the
-# folders (a folder per page, 4 KiB each to du, which hard links cannot share).
-files_once() { find "$1" -type f -printf '%D:%i %s\n' | sort -u | awk '{s += $2} END {print s}'; }
-one_files=$(files_once "$work/alone")
-twelve_files=$(files_once "$archive")
-folders=$(find "$work/alone" -type d | wc -l)
-echo "notices: $notices, edits: $edits, snapshots: $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) (month ends of $year)"
-echo "one snapshot:            $one bytes"
-echo "twelve, files stored once: $twelve bytes"
-echo "twelve as full copies:   $naive bytes"
-awk -v t="$twelve" -v o="$one" -v n="$naive" 'BEGIN {printf "twelve / one = %.2f (full copies: %.2f)\n", t / o, n / o}'
-awk -v t="$twelve_files" -v o="$one_files" 'BEGIN {printf "files only: twelve / one = %.2f (%d / %d bytes)\n", t / o, t, o}'
-echo "folders in one snapshot: $folders"
-# Every bag still whole on its own.
+one_blocks=$(du -sB1 "$work/alone" | cut -f1)
+twelve_blocks=$(du -sB1 "$archive" | cut -f1)
+files_only() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s}'; }
+echo "notices: $notices, edits: $edits, versions: $(find "$archive/site" -mindepth 1 -maxdepth 1 -type d -name 'v*' | wc -l) (month ends of $year)"
+echo "file system: $(stat -f -c %T "$work")"
+echo "one snapshot (a bag):    $one bytes, $one_blocks in blocks"
+echo "twelve in the archive:   $twelve bytes, $twelve_blocks in blocks"
+awk -v t="$twelve" -v o="$one" -v tb="$twelve_blocks" -v ob="$one_blocks" \
+  'BEGIN {printf "twelve / one = %.2f (du -sb), %.2f (blocks)\n", t / o, tb / ob}'
+awk -v t="$(files_only "$archive")" -v o="$(files_only "$work/alone")" 'BEGIN {printf "files only: twelve / one = %.2f\n", t / o}'
+echo "folders: one snapshot $(find "$work/alone" -type d | wc -l), the archive $(find "$archive" -type d | wc -l)"
 "${gongkai[@]}" verify "$archive" | tail -n 1
-if command -v bagit.py >/dev/null; then
-  ok=0; for d in "$archive"/*/; do bagit.py --validate "$d" 2>/dev/null && ok=$((ok + 1)); done
-  echo "bagit.py: $ok of $(find "$archive" -mindepth 1 -maxdepth 1 -type d | wc -l) bags valid"
-fi
+if command -v ocfl-validate.py >/dev/null; then ocfl-validate.py -q "$archive/site" | tail -n 1; fi

@@ -112,27 +112,32 @@ enum Command {
         /// Write the bag to this folder (must not exist or be empty)
         #[arg(long, value_name = "DIR", conflicts_with = "archive")]
         out: Option<PathBuf>,
-        /// Add the bag to this archive folder as DIR/<date>/ and refresh DIR/index.html;
-        /// files unchanged since an earlier snapshot are stored once (hard links)
+        /// Add the snapshot to this archive, an OCFL 1.1 storage root, as the next
+        /// version of its object (files an earlier version holds are not stored
+        /// again), and refresh DIR/index.html
         #[arg(long, value_name = "DIR")]
         archive: Option<PathBuf>,
         /// Write the site as a WACZ web archive (WARC 1.1 inside) to this file, for
         /// replay tools such as ReplayWeb.page
         #[arg(long, value_name = "FILE")]
         wacz: Option<PathBuf>,
-        /// Replace a snapshot of the same date in the archive, or an existing WACZ file
+        /// Add a second version of the archive's last date, or replace an existing WACZ file
         #[arg(long, requires = "replaceable")]
         force: bool,
         /// Absolute URL the site is published under (overrides site.yaml)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Check a bag: completeness and every checksum, or every snapshot of an archive
-    /// folder. Exit code 1 when one is not intact.
+    /// Check a bag (completeness and every checksum), an archive (its OCFL object:
+    /// inventories, every content file, nothing stray), or an archive folder of
+    /// bags of the format before. Exit code 1 when one is not intact.
     Verify {
-        /// The bag folder, or an archive folder of snapshots
+        /// The bag folder, the archive folder, or an archive folder of bags
         dir: PathBuf,
     },
+    /// Work with an archive written by `snapshot --archive`.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Write a new notice with every field of the schema and a comment on each.
     New {
         /// Where, inside content/: `notices/2024/plan` (a bundle folder) or `notices/2024/plan.md`
@@ -154,6 +159,42 @@ enum Command {
         /// named in its `data:`: sheets 指标, 目标, 实际, 任务 with an example row each
         #[arg(long, value_name = "FILE.xlsx")]
         data: Option<String>,
+    },
+}
+
+/// `gongkai archive …`
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Write one snapshot of an archive as a BagIt bag, a WACZ or a plain site
+    /// folder: the same bytes a direct snapshot of that date wrote.
+    #[command(group(clap::ArgGroup::new("to").args(["bag", "wacz", "out"]).required(true)))]
+    Export {
+        /// The archive folder (written by `snapshot --archive`)
+        dir: PathBuf,
+        /// The snapshot's date (the newest version of that date)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: chrono::NaiveDate,
+        /// Write the snapshot's bag to this folder (must not exist or be empty)
+        #[arg(long, value_name = "OUT")]
+        bag: Option<PathBuf>,
+        /// Write the snapshot as a WACZ web archive to this file
+        #[arg(long, value_name = "FILE")]
+        wacz: Option<PathBuf>,
+        /// Write the site as it stood to this folder (must not exist or be empty)
+        #[arg(long, value_name = "SITE")]
+        out: Option<PathBuf>,
+        /// Replace an existing WACZ file
+        #[arg(long)]
+        force: bool,
+    },
+    /// Bring an archive folder of bags (the format before OCFL) into a new archive:
+    /// every bag, checked, becomes a version; the old folder is only read.
+    Migrate {
+        /// The archive folder of bags
+        old: PathBuf,
+        /// The new archive folder (must not exist or be empty)
+        #[arg(long, value_name = "NEW")]
+        to: PathBuf,
     },
 }
 
@@ -179,6 +220,8 @@ fn main() -> ExitCode {
             let bag = archive.map(Target::Archive).or(out.map(Target::Bag));
             run_snapshot(&SnapshotOptions { root, as_of, base_url, bag, wacz, force })
         }
+        Command::Verify { dir } if gongkai::archive::ocfl::is_storage_root(&dir) => verify_archive(&dir),
+        Command::Archive(command) => run_archive(&root, command),
         Command::Verify { dir } => match gongkai::archive::archive_snapshots(&dir) {
             // An archive folder: every snapshot in it, each checked as the bag it is.
             Some(bags) => {
@@ -292,16 +335,79 @@ fn run_snapshot(opts: &gongkai::archive::snapshot::SnapshotOptions) -> ExitCode 
                     summary.oxum
                 );
             }
-            if let Some(shared) = written.shared {
+            if let Some(v) = written.version {
                 eprintln!(
-                    "  {} of its files ({} bytes) are the same as in an earlier snapshot and stored once (hard links)",
-                    shared.files, shared.bytes
+                    "  added as {} of the archive: {} new files ({} bytes) stored, {} files ({} bytes) the same as in an earlier version and not stored again",
+                    v.name, v.new_files, v.new_bytes, v.shared_files, v.shared_bytes
                 );
             }
             ExitCode::SUCCESS
         }
         Err(SnapshotError::Build(failure)) => report_failure(failure),
         Err(SnapshotError::Archive(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `verify` of an archive: its OCFL object, each problem with its version.
+fn verify_archive(dir: &std::path::Path) -> ExitCode {
+    let object = gongkai::archive::ocfl::object_dir(dir);
+    let report = gongkai::archive::ocfl::verify_object(&object);
+    for p in &report.problems {
+        print_out(&format!("{}: {p}", object.display()));
+    }
+    print_out(&format!(
+        "{}: OCFL 1.1 object, {} versions, {} content files ({} bytes) checked: {}",
+        object.display(),
+        report.versions,
+        report.files,
+        report.bytes,
+        if report.problems.is_empty() { "intact".to_string() } else { format!("{} problems", report.problems.len()) }
+    ));
+    if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn run_archive(root: &std::path::Path, command: ArchiveCommand) -> ExitCode {
+    use gongkai::archive::ocfl;
+    let result = match command {
+        ArchiveCommand::Export { dir, as_of, bag, wacz, out, force } => {
+            let to = match (bag, wacz, out) {
+                (Some(b), _, _) => ocfl::Export::Bag(b),
+                (_, Some(w), _) => ocfl::Export::Wacz(w),
+                (_, _, Some(o)) => ocfl::Export::Site(o),
+                _ => unreachable!("clap requires one"),
+            };
+            ocfl::export(&dir, as_of, &to, force).map(|e| {
+                eprintln!("Exported {} of {} ({} files, {} bytes)", e.version, dir.display(), e.files, e.bytes);
+            })
+        }
+        ArchiveCommand::Migrate { old, to } => {
+            let config = match gongkai::pipeline::config(root, None) {
+                Ok(c) => c,
+                Err(f) => return report_failure(f),
+            };
+            let theme = match gongkai::pipeline::theme(root, &config) {
+                Ok(t) => t,
+                Err(f) => return report_failure(f),
+            };
+            ocfl::migrate(&old, &to, config.time_zone).and_then(|versions| {
+                gongkai::archive::write_archive_index(&to, &theme)?;
+                for v in &versions {
+                    eprintln!(
+                        "  {}: {} files stored, {} shared with earlier versions",
+                        v.name, v.new_files, v.shared_files
+                    );
+                }
+                eprintln!("Migrated {} bags of {} into {}", versions.len(), old.display(), to.display());
+                Ok(())
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }

@@ -36,11 +36,6 @@ impl Built {
     }
 }
 
-/// The built-in theme, whose `archive.html` lays out an archive's index page.
-fn theme() -> gongkai::render::theme::Theme {
-    gongkai::render::theme::Theme::builtin().expect("the built-in theme loads")
-}
-
 fn info(as_of: &str) -> BagInfo {
     BagInfo {
         source_organization: "通榆县人民政府办公室".into(),
@@ -465,71 +460,6 @@ fn verify_reports_garbage_without_panicking() {
 }
 
 #[test]
-fn archive_index_lists_snapshots_newest_first() {
-    let b = Built::new();
-    let arch = b.site.path("archive");
-    let add = |date: &str, force: bool| {
-        archive::add_to_archive(&arch, date, |dir| archive::write_bag(&b.out, dir, &info(date)), force, &theme())
-    };
-    // Added out of order: the index still lists the newest first.
-    let older = add("2019-12-31", false).unwrap();
-    assert_eq!(older.path, arch.join("2019-12-31"));
-    add("2021-06-30", false).unwrap();
-    let index = std::fs::read_to_string(arch.join("index.html")).unwrap();
-    let hrefs: Vec<&str> = index.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
-    assert_eq!(
-        hrefs,
-        [
-            "2021-06-30/data/index.html",
-            "2021-06-30/bag-info.txt",
-            "2019-12-31/data/index.html",
-            "2019-12-31/bag-info.txt"
-        ]
-    );
-    for h in &hrefs {
-        assert!(arch.join(h).is_file(), "link {h} leads nowhere");
-    }
-    let summary = archive::verify(&arch.join("2021-06-30"));
-    assert!(summary.is_valid(), "{summary}");
-    let oxum = format!("{}.{}", summary.bytes, summary.files);
-    assert!(index.contains(&format!("<code>{oxum}</code>")), "Payload-Oxum shown: {index}");
-    assert!(index.contains(&format!("<td class=\"n wide\">{}</td>", summary.files)), "file count shown");
-    assert!(index.contains(&format!("title=\"{} 字节\"", summary.bytes)), "size shown");
-    assert!(index.contains("共 2 个快照"));
-    assert!(index.contains("通榆县人民政府办公室"));
-
-    // An existing snapshot is not replaced without force, and nothing changes.
-    let before = snapshot(&arch);
-    let e = add("2021-06-30", false).unwrap_err().to_string();
-    assert!(e.contains("--force"), "{e}");
-    assert!(snapshot(&arch) == before);
-    // A failing write leaves the archive as it was.
-    let boom = |_: &Path| Err(archive::ArchiveError::Refused("boom".into()));
-    let e = archive::add_to_archive(&arch, "2022-01-01", boom, false, &theme()).unwrap_err();
-    assert_eq!(e.to_string(), "boom");
-    assert!(snapshot(&arch) == before);
-    assert!(
-        archive::add_to_archive(
-            &arch,
-            "../escape",
-            |d| archive::write_bag(&b.out, d, &info("2022-01-01")),
-            false,
-            &theme()
-        )
-        .is_err()
-    );
-    // With force it is replaced, the index rewritten the same way.
-    add("2021-06-30", true).unwrap();
-    assert!(snapshot(&arch) == before, "the same snapshot again gives the same bytes");
-    archive::write_archive_index(&arch, &theme()).unwrap();
-    assert_eq!(std::fs::read_to_string(arch.join("index.html")).unwrap(), index, "the index is deterministic");
-    let mut names: Vec<String> =
-        std::fs::read_dir(&arch).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    names.sort();
-    assert_eq!(names, ["2019-12-31", "2021-06-30", "index.html"], "no temporary folders left");
-}
-
-#[test]
 fn git_commit_of_a_folder() {
     let tmp = tempfile::tempdir().unwrap();
     assert_eq!(archive::git_commit(tmp.path()), None, "not a checkout");
@@ -631,87 +561,6 @@ fn snapshot_and_verify_commands() {
     let bag2 = site.path("bag-2019-b");
     site.run(&["snapshot", "--as-of", "2019-12-31", "--out", bag2.to_str().unwrap()]).ok();
     assert!(!snapshot(&again).is_empty() && snapshot(&again) == snapshot(&bag2));
-}
-
-/// An archive folder of two snapshots: files the second shares with the first are
-/// stored once (hard links), each bag is still whole (verify, bagit.py), a change
-/// to a shared file is reported in both, and the index says what changed.
-#[test]
-#[cfg(unix)]
-fn snapshots_in_an_archive_share_unchanged_files() {
-    use std::os::unix::fs::MetadataExt;
-    let site = Site::example();
-    let arch = site.path("archive");
-    let snap = |date: &str| site.run(&["snapshot", "--as-of", date, "--archive", arch.to_str().unwrap()]);
-    snap("2019-12-31").ok();
-    let second = snap("2023-06-30");
-    second.ok();
-    assert!(second.stderr.contains("are the same as in an earlier snapshot and stored once"), "{}", second.stderr);
-    let (old, new) = (arch.join("2019-12-31"), arch.join("2023-06-30"));
-    let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
-    // The theme's files did not change: one file, two names.
-    for f in ["data/assets/style.css", "data/assets/tools.js"] {
-        assert_eq!(ino(&old.join(f)), ino(&new.join(f)), "{f} is stored once");
-        assert!(std::fs::metadata(new.join(f)).unwrap().nlink() >= 2);
-    }
-    // What changed is a file of its own: the date's stylesheet, the catalogue's entry.
-    for f in ["data/assets/as-of.css", "data/catalogue.json", "data/sitemap.xml"] {
-        assert_ne!(ino(&old.join(f)), ino(&new.join(f)), "{f} differs");
-    }
-    // The years that gained no notice: their catalogue parts and sitemaps are stored once.
-    for f in
-        ["data/catalogue/2017q4.json", "data/catalogue/2018q3.json", "data/sitemaps/2017.xml", "data/sitemaps/2018.xml"]
-    {
-        assert_eq!(ino(&old.join(f)), ino(&new.join(f)), "{f} is stored once");
-    }
-    // Bytes on disk, each file once, against two full copies.
-    let mut seen = std::collections::HashSet::new();
-    let (mut unique, mut total) = (0u64, 0u64);
-    for e in walkdir::WalkDir::new(&arch).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-        let m = e.metadata().unwrap();
-        total += m.len();
-        if seen.insert((m.dev(), m.ino())) {
-            unique += m.len();
-        }
-    }
-    assert!(unique < total, "{unique} < {total}");
-    for bag in [&old, &new] {
-        let report = archive::verify(bag);
-        assert!(report.is_valid(), "{report}");
-        if let Some(bagit) = bagit_py() {
-            let out = Command::new(&bagit).arg("--validate").arg(bag).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
-    }
-    // The index: one notice added in between, linked into the newer snapshot.
-    let index = std::fs::read_to_string(arch.join("index.html")).unwrap();
-    assert!(index.contains("新增 1 · 修改 0 · 废止或失效 0"), "{index}");
-    assert!(index.contains("最早的快照"), "the first snapshot has nothing to compare with");
-    let link = "2023-06-30/data/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
-    assert!(index.contains(&format!("<a href=\"{link}\">市政辦教育工作創新意見</a>")), "{index}");
-    assert!(arch.join(link).is_file());
-
-    let all = site.run(&["verify", arch.to_str().unwrap()]);
-    assert_eq!(all.code, 0, "{}", all.stdout);
-    assert!(all.stdout.contains("2 snapshots, 0 not intact"), "{}", all.stdout);
-
-    // A shared file changed in place is a change in every bag that holds it.
-    flip_one_byte(&old.join("data/assets/style.css"));
-    for bag in [&old, &new] {
-        let report = archive::verify(bag);
-        assert!(!report.is_valid());
-        assert!(report.to_string().contains("altered: data/assets/style.css"), "{report}");
-    }
-    let all = site.run(&["verify", arch.to_str().unwrap()]);
-    assert_eq!(all.code, 1);
-    assert!(all.stdout.contains("2 snapshots, 2 not intact"), "{}", all.stdout);
-    // In each bag, once per manifest (SHA-256 and SHA-512).
-    assert_eq!(all.stdout.matches("altered: data/assets/style.css").count(), 4, "{}", all.stdout);
-    // And a new snapshot does not take the altered file as its own.
-    snap("2024-06-30").ok();
-    let newest = arch.join("2024-06-30");
-    assert_ne!(ino(&newest.join("data/assets/style.css")), ino(&old.join("data/assets/style.css")));
-    assert!(archive::verify(&newest).is_valid());
 }
 
 /// bag-info.txt names the commit the site's files are at, marked `-dirty` (as

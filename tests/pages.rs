@@ -157,16 +157,18 @@ fn the_archive_index_and_snapshot_pages_fit_a_phone_and_pass_axe() {
     let archive = site.path("archive");
     for date in ["2019-12-31", "2023-06-30"] {
         site.run(&["snapshot", "--as-of", date, "--archive", archive.to_str().unwrap()]).ok();
+        let out = site.path(&format!("exports/{date}"));
+        site.run(&["archive", "export", archive.to_str().unwrap(), "--as-of", date, "--out", out.to_str().unwrap()])
+            .ok();
     }
-    let notice = "2023-06-30/data/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html";
     let pages = [
-        "index.html",
-        "2023-06-30/data/index.html",
-        notice,
-        "2019-12-31/data/progress/index.html",
-        "2019-12-31/data/progress/status/no_data/index.html",
+        "archive/index.html",
+        "exports/2023-06-30/index.html",
+        "exports/2023-06-30/notices/shizhengban-jiaoyu-chuangxin-yijian/index.html",
+        "exports/2019-12-31/progress/index.html",
+        "exports/2019-12-31/progress/status/no_data/index.html",
     ];
-    fit_phones_and_pass_axe(&archive, &pages);
+    fit_phones_and_pass_axe(site.root(), &pages);
 }
 
 /// A list long enough for full pages (counted from the oldest): its landing page

@@ -58,8 +58,10 @@ venv() {
 }
 venv "$tools/venv" bagit==1.9.0 wacz==0.6.0 warcio==1.8.1 cdxj-indexer==1.5.0
 venv "$tools/pywb" pywb==2.10.0
+# The OCFL reference validator (ocfl-validate.py), in its own environment: its file-system library pins its own dependencies.
+venv "$tools/ocfl" ocfl-py==2.1.0
 # The tools on PATH for the tests and benchmarks; pywb's last, so python3 stays the system's.
-PATH="$PWD/$tools/venv/bin:$PATH:$PWD/$tools/pywb/bin:/usr/sbin"
+PATH="$PWD/$tools/venv/bin:$PATH:$PWD/$tools/ocfl/bin:$PWD/$tools/pywb/bin:/usr/sbin"
 export PATH GONGKAI_ALL_TESTS=1
 
 echo "== cargo test"

@@ -7,7 +7,8 @@
 //! older gongkai must still be compared, and only a few fields are needed.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -40,8 +41,8 @@ pub struct Changes {
 /// read from the parts only when compared, and only the parts that differ.
 #[derive(Debug)]
 pub struct Catalogue {
-    /// The bag's `data/` folder.
-    data: PathBuf,
+    /// Where the snapshot's files are.
+    files: Files,
     /// Notices in the catalogue.
     pub count: usize,
     parts: Vec<Part>,
@@ -55,12 +56,36 @@ enum Part {
     Inline(Vec<Value>),
 }
 
+/// Where a snapshot's site files are: a bag's `data/` folder, or the content
+/// files of an OCFL version by their path in the site.
+#[derive(Debug, Clone)]
+pub enum Files {
+    #[cfg(test)]
+    Data(PathBuf),
+    Mapped(Arc<BTreeMap<String, PathBuf>>),
+}
+
+impl Files {
+    fn read(&self, rel: &str) -> Option<String> {
+        match self {
+            #[cfg(test)]
+            Files::Data(data) => std::fs::read_to_string(data.join(rel)).ok(),
+            Files::Mapped(map) => std::fs::read_to_string(map.get(rel)?).ok(),
+        }
+    }
+}
+
 /// A bag's catalogue; None when the bag has no readable one.
-pub fn read_catalogue(bag: &Path) -> Option<Catalogue> {
-    let data = bag.join("data");
-    let entry: Value = serde_json::from_str(&std::fs::read_to_string(data.join("catalogue.json")).ok()?).ok()?;
+#[cfg(test)]
+pub fn read_catalogue(bag: &std::path::Path) -> Option<Catalogue> {
+    read_catalogue_in(Files::Data(bag.join("data")))
+}
+
+/// The catalogue of the site `files`; None when it has no readable one.
+pub fn read_catalogue_in(files: Files) -> Option<Catalogue> {
+    let entry: Value = serde_json::from_str(&files.read("catalogue.json")?).ok()?;
     if let Some(notices) = entry.get("notices").and_then(Value::as_array) {
-        return Some(Catalogue { data, count: notices.len(), parts: vec![Part::Inline(notices.clone())] });
+        return Some(Catalogue { files, count: notices.len(), parts: vec![Part::Inline(notices.clone())] });
     }
     let mut parts = Vec::new();
     for p in entry.get("parts")?.as_array()? {
@@ -73,7 +98,7 @@ pub fn read_catalogue(bag: &Path) -> Option<Catalogue> {
         parts.push(Part::File { href: href.to_string(), sha256 });
     }
     let count = usize::try_from(entry.get("count")?.as_u64()?).ok()?;
-    Some(Catalogue { data, count, parts })
+    Some(Catalogue { files, count, parts })
 }
 
 impl Catalogue {
@@ -92,7 +117,7 @@ impl Catalogue {
                     continue;
                 }
                 Part::File { href, .. } => {
-                    let text = std::fs::read_to_string(self.data.join(href)).ok()?;
+                    let text = self.files.read(href)?;
                     let part: Value = serde_json::from_str(&text).ok()?;
                     part.get("notices")?.as_array()?.clone()
                 }
@@ -184,6 +209,7 @@ fn own_record(n: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::path::Path;
 
     fn catalogue(notices: &[Value]) -> BTreeMap<String, Value> {
         notices.iter().map(|n| (n["url"].as_str().unwrap().to_string(), n.clone())).collect()

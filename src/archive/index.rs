@@ -1,76 +1,27 @@
-//! An archive folder: one bag per snapshot date (`ARCHIVE/<date>/`) and an
-//! `index.html` listing them, newest first, each linking into its own copy of the site.
+//! An archive folder's index page, listing the versions of its OCFL object
+//! (`ocfl`) newest first with what changed in each; and the reading of archive
+//! folders of bags (`ARCHIVE/<date>/`), the format before, which `verify` checks
+//! and `archive migrate` brings into an object.
 
 use std::path::{Path, PathBuf};
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use super::changes::{Changes, between, read_catalogue};
-use super::dedup::{Shared, link_unchanged};
-use super::{ArchiveError, BagSummary, baginfo, io};
+use super::changes::{Changes, Files, between, read_catalogue_in};
+use super::ocfl::{object_dir, read_inventory};
+use super::{ArchiveError, baginfo, io};
 use crate::render::theme::Theme;
 use crate::text::human_size;
-use crate::write::{atomic_write, swap_dir};
+use crate::write::atomic_write;
 
-/// Characters escaped in a path segment of an `href`.
-const SEGMENT: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
-
-/// Where `add_to_archive` put the snapshot, and what it shares with earlier ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Added {
-    pub path: PathBuf,
-    pub shared: Shared,
-}
-
-/// Add a bag to an archive folder as `ARCHIVE/<bag_name>/` and rewrite
-/// `ARCHIVE/index.html`. `write` writes the bag into the folder it is given (which
-/// does not exist yet); its payload files equal to an earlier snapshot's are then
-/// stored once (hard links, see `dedup`), and the new snapshot is moved into
-/// place only when all this succeeded. An existing snapshot of the same name is
-/// replaced only when `force`.
-pub fn add_to_archive(
-    archive: &Path,
-    bag_name: &str,
-    write: impl FnOnce(&Path) -> Result<BagSummary, ArchiveError>,
-    force: bool,
-    theme: &Theme,
-) -> Result<Added, ArchiveError> {
-    check_snapshot_target(archive, bag_name, force)?;
-    std::fs::create_dir_all(archive).map_err(io(format!("cannot create {}", archive.display())))?;
-    let target = archive.join(bag_name);
-    let fresh = archive.join(format!(".{bag_name}.gongkai-new-{}", std::process::id()));
-    if fresh.exists() {
-        std::fs::remove_dir_all(&fresh).map_err(io(format!("cannot remove {}", fresh.display())))?;
-    }
-    if let Err(e) = write(&fresh) {
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(e);
-    }
-    if !fresh.join("bagit.txt").is_file() {
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(ArchiveError::Refused(format!("no bag was written for snapshot {bag_name}")));
-    }
-    let earlier: Vec<PathBuf> = snapshots(archive)?.iter().map(|s| archive.join(&s.dir)).collect();
-    let shared = link_unchanged(&fresh, &earlier);
-    if let Err(e) = swap_dir(&fresh, &target) {
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(io(format!("cannot move the new snapshot to {}", target.display()))(e));
-    }
-    write_archive_index(archive, theme)?;
-    Ok(Added { path: target, shared })
-}
-
-/// A snapshot's folder name: one plain path segment (normally the as-of date).
-/// Refuse snapshot `bag_name` of `archive` when the name cannot name a folder, the
-/// archive holds that snapshot and `force` is not given (then it is replaced), or
-/// something else has its name. `snapshot` asks before building, `add_to_archive`
-/// again before writing.
-pub fn check_snapshot_target(archive: &Path, bag_name: &str, force: bool) -> Result<(), ArchiveError> {
-    check_bag_name(bag_name)?;
-    // The index page is rewritten with every snapshot: one gongkai did not write
-    // (a folder that is not an archive of gongkai's) is replaced only with --force.
+/// Refuse to add a snapshot to `archive` before anything is built: when it is
+/// neither new, empty, nor an OCFL storage root (an archive folder of bags gets
+/// the command that migrates it), or its `index.html` is not one gongkai wrote
+/// (replaced only with `force`).
+pub fn check_archive_target(archive: &Path, force: bool) -> Result<(), ArchiveError> {
     let index = archive.join("index.html");
     if !force && std::fs::symlink_metadata(&index).is_ok() && !written_by_gongkai(&index) {
         return Err(ArchiveError::Refused(format!(
@@ -78,24 +29,21 @@ pub fn check_snapshot_target(archive: &Path, bag_name: &str, force: bool) -> Res
             index.display()
         )));
     }
-    let target = archive.join(bag_name);
-    let exists = match std::fs::symlink_metadata(&target) {
-        Ok(m) if m.is_dir() => true,
-        Ok(_) => {
-            return Err(ArchiveError::Refused(format!(
-                "{} exists and is not a snapshot folder; refusing to replace it",
-                target.display()
-            )));
-        }
-        Err(_) => false,
-    };
-    if exists && !force {
+    if super::ocfl::is_storage_root(archive) || super::ocfl::is_fresh(archive)? {
+        return Ok(());
+    }
+    if archive_snapshots(archive).is_some() {
         return Err(ArchiveError::Refused(format!(
-            "the archive already holds a snapshot {bag_name} ({}); pass --force to replace it",
-            target.display()
+            "{} is an archive folder of bags, the format before gongkai kept archives as OCFL objects; bring it into \
+             a new archive with `gongkai archive migrate {} --to NEW` (every bag becomes a version, nothing is lost)",
+            archive.display(),
+            archive.display()
         )));
     }
-    Ok(())
+    Err(ArchiveError::Refused(format!(
+        "{} is neither empty nor an OCFL storage root (it has no 0=ocfl_1.1); refusing to write an archive into it",
+        archive.display()
+    )))
 }
 
 /// Whether `index` is an archive index page gongkai wrote: it says so in its
@@ -109,21 +57,6 @@ fn written_by_gongkai(index: &Path) -> bool {
         t.contains("<meta name=\"generator\" content=\"gongkai archive index\">")
             || t.contains("<title>网站归档快照 · Archived snapshots</title>")
     })
-}
-
-fn check_bag_name(name: &str) -> Result<(), ArchiveError> {
-    let ok = !name.is_empty()
-        && name.len() <= 200
-        && !name.starts_with('.')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
-        Ok(())
-    } else {
-        Err(ArchiveError::Refused(format!(
-            "`{}` cannot name a snapshot folder: use letters, digits, `-`, `_` and `.` (such as 2024-06-30)",
-            name.escape_debug()
-        )))
-    }
 }
 
 /// What the index shows of one snapshot, read from its bag-info.txt.
@@ -140,9 +73,12 @@ struct Snapshot {
 }
 
 fn read_snapshot(archive: &Path, dir: &str) -> Snapshot {
-    let fields = std::fs::read_to_string(archive.join(dir).join("bag-info.txt"))
-        .map(|t| baginfo::parse(&t).0)
-        .unwrap_or_default();
+    read_bag_info(&archive.join(dir).join("bag-info.txt"), dir)
+}
+
+/// A snapshot as its `bag-info.txt` at `path` describes it; `dir` names it.
+fn read_bag_info(path: &Path, dir: &str) -> Snapshot {
+    let fields = std::fs::read_to_string(path).map(|t| baginfo::parse(&t).0).unwrap_or_default();
     let get = |label: &str| baginfo::value(&fields, label).map(str::to_string).filter(|v| !v.is_empty());
     let oxum = get("Payload-Oxum");
     let parsed = oxum.as_deref().and_then(baginfo::parse_oxum);
@@ -194,7 +130,8 @@ struct Row {
     changes: Option<Changes>,
     /// Notices in its catalogue (None when unreadable).
     notices: Option<usize>,
-    href: String,
+    /// The OCFL version (`v3`).
+    version: String,
     date: String,
     identifier: Option<String>,
     files: String,
@@ -212,7 +149,7 @@ impl Row {
         Row {
             changes,
             notices,
-            href: utf8_percent_encode(&s.dir, SEGMENT).to_string(),
+            version: s.dir,
             date: s.date,
             identifier: s.identifier,
             files: s.files.map_or_else(dash, |n| n.to_string()),
@@ -226,17 +163,28 @@ impl Row {
     }
 }
 
-/// (Re)write `ARCHIVE/index.html` from the bags in the folder, with the theme's
-/// `archive.html`. The page depends only on the bags, so the same archive always
-/// gives the same bytes.
+/// (Re)write `ARCHIVE/index.html` from the inventory of the archive's object,
+/// with the theme's `archive.html`. The page depends only on the object, so the
+/// same archive always gives the same bytes.
 pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), ArchiveError> {
-    // Oldest first, each snapshot compared with the one before it: only the entries
-    // of two catalogues are held, and only the parts that differ between them read
-    // (a month's snapshots mostly differ in the newest year's).
+    let object = object_dir(archive);
+    let inv = read_inventory(&object).map_err(ArchiveError::Refused)?;
+    // Oldest first, each version compared with the one before it: only the entries
+    // of two catalogues are held, and only the parts that differ between them read.
     let mut rows: Vec<Row> = Vec::new();
     let mut before = None;
-    for s in snapshots(archive)?.into_iter().rev() {
-        let after = read_catalogue(&archive.join(&s.dir));
+    for name in inv.version_names().unwrap_or_default() {
+        let mut site: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut bag_info = None;
+        for (logical, _, content) in inv.files_of(&name) {
+            if logical == "bag-info.txt" {
+                bag_info = Some(object.join(&content));
+            } else if let Some(rel) = logical.strip_prefix("data/") {
+                site.insert(rel.to_string(), object.join(&content));
+            }
+        }
+        let s = read_bag_info(&bag_info.unwrap_or_default(), &name);
+        let after = read_catalogue_in(Files::Mapped(Arc::new(site)));
         let changes = match (&before, &after) {
             (Some(b), Some(a)) => between(b, a),
             _ => None,
@@ -250,17 +198,4 @@ pub fn write_archive_index(archive: &Path, theme: &Theme) -> Result<(), ArchiveE
     let html = theme.render("archive.html", &ctx)?;
     let index = archive.join("index.html");
     atomic_write(&index, html.as_bytes()).map_err(io(format!("cannot write {}", index.display())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names() {
-        assert!(check_bag_name("2024-06-30").is_ok());
-        for bad in ["", ".", "..", ".hidden", "a/b", "a\\b", "日期", "a b"] {
-            assert!(check_bag_name(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -20,10 +20,10 @@
 
 mod baginfo;
 mod changes;
-mod dedup;
 pub(crate) mod digest;
 mod index;
 mod manifest;
+pub mod ocfl;
 pub mod snapshot;
 mod verify;
 mod wacz;
@@ -33,8 +33,7 @@ mod write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-pub use dedup::Shared;
-pub use index::{Added, add_to_archive, archive_snapshots, check_snapshot_target, write_archive_index};
+pub use index::{archive_snapshots, check_archive_target, write_archive_index};
 pub use verify::{VerifyReport, verify};
 pub use wacz::{WACZ_VERSION, WaczInfo, WaczSummary, check_wacz_target, write_wacz};
 pub use write::{check_bag_target, write_bag};

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::archive::ocfl::{self, AddedVersion, SnapshotRecord, User};
 use crate::archive::{
-    BagInfo, BagSummary, Shared, WaczInfo, WaczSummary, add_to_archive, check_bag_target, check_snapshot_target,
-    check_wacz_target, site_commit, write_bag, write_wacz,
+    BagInfo, BagSummary, WaczInfo, WaczSummary, check_archive_target, check_bag_target, check_wacz_target, site_commit,
+    software_agent, write_archive_index, write_bag, write_wacz,
 };
 use crate::build::{BuildOptions, build};
 use crate::pipeline::{self, Failure, reference_date_in};
@@ -17,8 +18,9 @@ use crate::targets::{self, Purpose};
 pub enum Target {
     /// A single bag at this folder (must not exist or be empty).
     Bag(PathBuf),
-    /// Add the bag as `<archive>/<as-of date>/` and refresh the archive's index page
-    /// (a snapshot of the same date is replaced only with `force`).
+    /// Add the bag as the next version of the archive's OCFL object and refresh
+    /// the archive's index page (see `ocfl`; a second version of the head's date
+    /// only with `force`).
     Archive(PathBuf),
 }
 
@@ -48,8 +50,8 @@ pub struct SnapshotOptions {
 #[derive(Debug, Default)]
 pub struct Written {
     pub bag: Option<(PathBuf, BagSummary)>,
-    /// For a bag added to an archive folder: what it shares with earlier snapshots.
-    pub shared: Option<Shared>,
+    /// For a bag added to an archive: its version, and what it shares with earlier ones.
+    pub version: Option<AddedVersion>,
     pub wacz: Option<(PathBuf, WaczSummary)>,
 }
 
@@ -85,9 +87,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
     match &opts.bag {
         None => {}
         Some(Target::Bag(dir)) => check_bag_target(dir)?,
-        Some(Target::Archive(dir)) => {
-            check_snapshot_target(dir, &opts.as_of.format("%Y-%m-%d").to_string(), opts.force)?;
-        }
+        Some(Target::Archive(dir)) => check_archive_target(dir, opts.force)?,
     }
     let staging = std::env::temp_dir().join(format!("gongkai-snapshot-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -135,20 +135,35 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<Written, SnapshotError> {
             Some(Target::Bag(dir)) => Some((dir.clone(), write_bag(&site_dir, dir, &info)?)),
             Some(Target::Archive(dir)) => {
                 let theme = pipeline::theme(&opts.root, &config)?;
-                let mut summary = None;
-                let added = add_to_archive(
+                let bag = staging.join("bag");
+                let summary = write_bag(&site_dir, &bag, &info)?;
+                let record = SnapshotRecord {
+                    as_of: as_of.clone(),
+                    title: config.title.clone(),
+                    base_url: base_url.clone(),
+                    created: created(today),
+                    gongkai: software_agent(),
+                };
+                let added = ocfl::add_version(
                     dir,
-                    &as_of,
-                    |bag| {
-                        let s = write_bag(&site_dir, bag, &info)?;
-                        summary = Some(s.clone());
-                        Ok(s)
+                    &ocfl::Version {
+                        bag: &bag,
+                        id: base_url.clone(),
+                        created: ocfl::version_created(opts.as_of, config.time_zone),
+                        user: User {
+                            name: format!("{} ({})", config.title, software_agent()),
+                            address: Some(base_url.clone()),
+                        },
+                        record,
+                        as_of: opts.as_of,
+                        force: opts.force,
+                        move_files: true,
                     },
-                    opts.force,
-                    &theme,
                 )?;
-                written.shared = Some(added.shared);
-                Some((added.path, summary.expect("bag written")))
+                write_archive_index(dir, &theme)?;
+                let path = ocfl::object_dir(dir).join(&added.name);
+                written.version = Some(added);
+                Some((path, summary))
             }
         };
         Ok(written)

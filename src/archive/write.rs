@@ -78,38 +78,42 @@ pub fn write_bag(site_dir: &Path, bag_dir: &Path, info: &BagInfo) -> Result<BagS
     let bytes: u64 = copied.iter().map(|(_, size, _)| size).sum();
     let summary = BagSummary { files: copied.len(), bytes, oxum: format!("{bytes}.{}", copied.len()) };
 
-    let write = |name: &str, text: &str| {
-        staging.write(Path::new(name), text.as_bytes()).map_err(io(format!("cannot write {name} into the bag")))
-    };
-    let mut tag_files: Vec<(String, String)> = Vec::new();
-    write("bagit.txt", BAGIT_TXT)?;
-    tag_files.push(("bagit.txt".into(), BAGIT_TXT.into()));
+    let bag_info = baginfo::format(&bag_info_fields(info, &summary.oxum)?)?;
+    for (name, text) in tag_files(&copied, bag_info) {
+        staging.write(Path::new(&name), text.as_bytes()).map_err(io(format!("cannot write {name} into the bag")))?;
+    }
+
+    staging.commit().map_err(io(format!("cannot move the finished bag to {}", bag_dir.display())))?;
+    Ok(summary)
+}
+
+/// A bag's tag files, in the order they are written, from its payload (each
+/// `data/…` path with its size and digests, in order) and its bag-info.txt:
+/// bagit.txt, the payload manifests, bag-info.txt, the tag manifests. The same
+/// payload and bag-info give the same bytes, so an archive need not keep them
+/// (`ocfl::export` makes them again).
+pub(super) fn tag_files(payload: &[(String, u64, digest::Digests)], bag_info: String) -> Vec<(String, String)> {
+    let mut tag_files: Vec<(String, String)> = vec![("bagit.txt".into(), BAGIT_TXT.into())];
     for alg in Algorithm::ALL {
-        let entries: Vec<(String, String)> = copied
+        let entries: Vec<(String, String)> = payload
             .iter()
             .map(|(path, _, digests)| {
                 let d = digests.iter().find(|(a, _)| *a == alg).map(|(_, d)| d.clone()).unwrap_or_default();
                 (path.clone(), d)
             })
             .collect();
-        let name = format!("manifest-{alg}.txt");
-        let text = manifest::render(&entries);
-        write(&name, &text)?;
-        tag_files.push((name, text));
+        tag_files.push((format!("manifest-{alg}.txt"), manifest::render(&entries)));
     }
-    let bag_info = baginfo::format(&bag_info_fields(info, &summary.oxum)?)?;
-    write("bag-info.txt", &bag_info)?;
     tag_files.push(("bag-info.txt".into(), bag_info));
+    let mut all = tag_files.clone();
     for alg in Algorithm::ALL {
         let entries: Vec<(String, String)> = tag_files
             .iter()
             .map(|(name, text)| (name.clone(), digest::hash_bytes(text.as_bytes(), &[alg]).remove(0).1))
             .collect();
-        write(&format!("tagmanifest-{alg}.txt"), &manifest::render(&entries))?;
+        all.push((format!("tagmanifest-{alg}.txt"), manifest::render(&entries)));
     }
-
-    staging.commit().map_err(io(format!("cannot move the finished bag to {}", bag_dir.display())))?;
-    Ok(summary)
+    all
 }
 
 /// bag-info.txt's elements in their fixed order.

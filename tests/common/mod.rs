@@ -255,7 +255,7 @@ pub fn tool(name: &str, install: &str) -> Option<PathBuf> {
     let dirs = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default();
     let found = dirs
         .into_iter()
-        .chain([repo.join(".tools/venv/bin"), repo.join(".tools/pywb/bin")])
+        .chain([repo.join(".tools/venv/bin"), repo.join(".tools/ocfl/bin"), repo.join(".tools/pywb/bin")])
         .map(|d| d.join(name))
         .find(|p| p.is_file());
     available(found.is_some(), name, install).then_some(found).flatten()
