@@ -250,3 +250,21 @@ fn an_archive_folder_of_bags_is_migrated() {
     // Then snapshots go on into the new archive.
     snapshot(&site, "2024-06-30", &new, &[]).ok();
 }
+
+/// While one snapshot adds a version (it holds the archive's lock), another is
+/// refused rather than taking the same version number.
+#[test]
+fn a_second_snapshot_at_once_is_refused() {
+    let site = Site::example();
+    let arch = site.path("archive");
+    snapshot(&site, "2019-12-31", &arch, &[]).ok();
+    let lock = std::fs::File::options().write(true).open(arch.join(".gongkai.lock")).unwrap();
+    lock.lock().unwrap();
+    let second = snapshot(&site, "2023-06-30", &arch, &[]);
+    assert_eq!(second.code, 1, "{}", second.stderr);
+    assert!(second.stderr.contains("another gongkai is adding a snapshot"), "{}", second.stderr);
+    assert_eq!(inventory(&arch)["head"], "v1");
+    drop(lock);
+    snapshot(&site, "2023-06-30", &arch, &[]).ok();
+    assert_eq!(inventory(&arch)["head"], "v2");
+}
