@@ -17,6 +17,7 @@ use crate::progress::data::{Comparator, Direction, Indicator, Milestone, Point};
 use crate::progress::period::Period;
 use crate::progress::status::{Assessment, known_by};
 use crate::render::Ui;
+use crate::render::stages::{ChainView, ConsultationView, WithdrawnRef, withdrawn_refs};
 use crate::routes::{self, encode_path};
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 
@@ -97,6 +98,10 @@ pub struct NoticeView<'a> {
     pub progress: Option<ProgressView<'a>>,
     /// 上一篇 / 下一篇 in the same year, and related notices.
     pub nearby: NearbyView<'a>,
+    /// A draft's consultation (征求意见稿), as of the site's date.
+    pub consultation: Option<ConsultationView<'a>>,
+    /// The consultation chain the notice is in: 征求意见稿 → 意见采纳情况 → 正式文件 → 解读.
+    pub chain: Option<ChainView<'a>>,
 }
 
 /// Where a reader goes next from a notice (`model::nearby`).
@@ -183,6 +188,8 @@ pub struct LifecycleView<'a> {
     pub revision_in_force: Option<Date>,
     /// The page of the text as first published (useful when there are revisions).
     pub original_href: String,
+    /// Withdrawn notices the text cites, each once.
+    pub cited_withdrawn: Vec<WithdrawnRef<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -289,6 +296,8 @@ impl<'a> NoticeView<'a> {
                 older: n.nearby.older.map(|id| notice_ref(site, id)),
                 related: n.nearby.related.iter().map(|&id| notice_ref(site, id)).collect(),
             },
+            consultation: n.stages.consultation.as_ref().map(|c| ConsultationView::of(c, site)),
+            chain: ChainView::of(site, n),
             url,
         }
     }
@@ -353,6 +362,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
             .collect(),
         revision_in_force: life.revision,
         original_href: routes::revision(&n.url, None).href(),
+        cited_withdrawn: withdrawn_refs(site, n),
     }
 }
 
