@@ -35,12 +35,8 @@ pub struct Previous {
 /// or it cannot be read: a damaged catalogue is not the content's problem).
 pub fn previous(out: &Path) -> Vec<Previous> {
     let Some(entry) = read_json(&out.join(routes::CATALOGUE)) else { return Vec::new() };
-    let mut files: Vec<String> = entry["parts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["href"].as_str().map(str::to_owned))
-        .collect();
+    let mut files: Vec<String> =
+        entry["parts"].as_array().into_iter().flatten().filter_map(|p| p["href"].as_str().map(str::to_owned)).collect();
     files.extend(entry["withdrawn"]["href"].as_str().map(str::to_owned));
     let mut out_pages = Vec::new();
     for file in files {
@@ -53,7 +49,12 @@ pub fn previous(out: &Path) -> Vec<Previous> {
         for e in entries.into_iter().flatten() {
             let text = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
             if !text("path").is_empty() {
-                out_pages.push(Previous { path: text("path"), url: text("url"), source: text("source"), title: text("title") });
+                out_pages.push(Previous {
+                    path: text("path"),
+                    url: text("url"),
+                    source: text("source"),
+                    title: text("title"),
+                });
             }
         }
     }

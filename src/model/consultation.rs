@@ -12,8 +12,8 @@ use super::{NoticeId, Published, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::notice::Notice;
 use crate::routes::PagePath;
-use crate::schema::{Category, ConsultationState, Relation};
 use crate::schema::stages::Minimum;
+use crate::schema::{Category, ConsultationState, Relation};
 
 /// One draft and what followed it on the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,10 @@ pub struct Chain {
 impl Chain {
     /// Every notice of the chain.
     pub fn members(&self) -> impl Iterator<Item = NoticeId> + '_ {
-        [Some(self.draft), self.feedback, self.adopted].into_iter().flatten().chain(self.interpretations.iter().copied())
+        [Some(self.draft), self.feedback, self.adopted]
+            .into_iter()
+            .flatten()
+            .chain(self.interpretations.iter().copied())
     }
 }
 

@@ -22,7 +22,9 @@ use super::view::{AttachmentView, IndicatorView, NoticeView, ProgressView, Relat
 use crate::model::Site;
 use crate::progress::data::Milestone;
 use crate::routes;
-use crate::schema::{Category, Consultation, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
+use crate::schema::{
+    Category, Consultation, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan,
+};
 use crate::write::{Output, WriteError};
 
 /// Bumped when a field changes meaning or is removed (2: the notices in quarterly

@@ -9,8 +9,8 @@ use serde::Serialize;
 use tera::Context;
 
 use super::RenderError;
-use super::theme::Theme;
 use super::stages::WithdrawnView;
+use super::theme::Theme;
 use super::view::{NoticeView, Views};
 use crate::model::Site;
 use crate::routes::{self, TaxonomyKind};
@@ -67,7 +67,8 @@ fn atom(
 ) -> Result<String, RenderError> {
     let c = &site.config;
     let withdrawn = &withdrawn[..withdrawn.len().min(FEED_ENTRIES)];
-    let latest = notices.first().map(|n| n.published).into_iter().chain(withdrawn.iter().map(|w| w.withdrawn.date)).max();
+    let latest =
+        notices.first().map(|n| n.published).into_iter().chain(withdrawn.iter().map(|w| w.withdrawn.date)).max();
     let updated = latest.map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| format!("{d}T00:00:00+08:00"));
     let author = if c.organisation.is_empty() { &c.title } else { &c.organisation };
     let mut ctx = Context::new();

@@ -32,10 +32,9 @@ impl DraftKind {
             "行政规范性文件" | "规范性文件" => Ok(DraftKind::Normative),
             "重大行政决策" | "重大决策" => Ok(DraftKind::MajorDecision),
             "其他" => Ok(DraftKind::Other),
-            _ => Err(FieldError::new(
-                "not a kind of draft",
-                format!("`category:` one of {}", DraftKind::ALL.join(", ")),
-            )),
+            _ => {
+                Err(FieldError::new("not a kind of draft", format!("`category:` one of {}", DraftKind::ALL.join(", "))))
+            }
         }
     }
 
@@ -93,7 +92,9 @@ pub enum ConsultationState {
     /// Before its first day.
     Upcoming,
     /// Comments are taken; `days_left` counts the closing day.
-    Open { days_left: i64 },
+    Open {
+        days_left: i64,
+    },
     Closed,
 }
 
@@ -106,7 +107,10 @@ impl Consultation {
         let opens = date_in(value, &["opens", "开始"], "opens (开始)", expected)?;
         let closes = date_in(value, &["closes", "截止"], "closes (截止)", expected)?;
         if closes < opens {
-            return Err(FieldError::new(format!("the consultation closes ({closes}) before it opens ({opens})"), expected));
+            return Err(FieldError::new(
+                format!("the consultation closes ({closes}) before it opens ({opens})"),
+                expected,
+            ));
         }
         let channel = match get(value, &["channel", "意见反馈渠道", "反馈方式"]) {
             None | Some(Value::Null) => Vec::new(),
@@ -122,7 +126,9 @@ impl Consultation {
         }
         let category = match get(value, &["category", "文件类别"]).and_then(scalar_text) {
             Some(c) => DraftKind::parse(&c)?,
-            None => return Err(FieldError::new("a consultation without its category (规章, 行政规范性文件 …)", expected)),
+            None => {
+                return Err(FieldError::new("a consultation without its category (规章, 行政规范性文件 …)", expected));
+            }
         };
         let enterprises = match get(value, &["enterprises", "涉及企业"]) {
             None | Some(Value::Null) => false,
@@ -248,7 +254,8 @@ mod tests {
         assert_eq!(seven.too_short(), None);
         let six = c("{opens: 2024-03-04, closes: 2024-03-11, channel: x, category: 规范性文件}");
         assert_eq!(six.too_short(), Some(Minimum::WorkingDays(7)));
-        let firms = c("{opens: 2024-03-04, closes: 2024-03-12, channel: x, category: 行政规范性文件, enterprises: true}");
+        let firms =
+            c("{opens: 2024-03-04, closes: 2024-03-12, channel: x, category: 行政规范性文件, enterprises: true}");
         assert_eq!(firms.too_short(), Some(Minimum::Days(30)));
         let rule = c("{opens: 2024-03-01, closes: 2024-03-29, channel: x, category: 规章}");
         assert_eq!(rule.too_short(), Some(Minimum::Days(30)));
