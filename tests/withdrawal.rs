@@ -186,3 +186,21 @@ fn a_withdrawn_or_moved_back_file_is_not_warned_about() {
     let run = site.run(&["check"]);
     assert!(run.stdout.contains("W090") && run.stdout.contains("/notices/fee/"), "{}", run.stdout);
 }
+
+#[test]
+fn a_relation_to_a_withdrawn_notice_says_so() {
+    let site = withdrawal_site();
+    site.write(
+        "content/notices/new/index.md",
+        &CITING.replace("published: 2024-05-08\n", "published: 2024-05-08\nrepeals: 通政办发〔2024〕3号\n"),
+    );
+    site.build().ok();
+    let html = site.read("output/notices/new/index.html");
+    assert!(
+        html.contains(
+            "<a href=\"../../notices/fee/index.html\">关于收费的通知</a>（通政办发〔2024〕3号，已于 2024-05-08 撤回）"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("本站未收录"));
+}

@@ -149,6 +149,13 @@ pub fn withdrawn_refs<'a>(site: &'a Site, n: &'a Published) -> Vec<WithdrawnRef<
     out
 }
 
+/// The withdrawn notice that carries `number`, as a link.
+pub fn withdrawn_by_number<'a>(site: &'a Site, number: &'a DocNumber) -> Option<WithdrawnRef<'a>> {
+    let w = site.withdrawn.iter().find(|w| w.doc_number.as_ref().is_some_and(|d| d.text == number.text))?;
+    let date = w.stages.withdrawn.as_ref()?.date;
+    Some(WithdrawnRef { text: &number.text, title: &w.title, href: w.url.href(), date })
+}
+
 /// The consultations page: open now, closed awaiting their 采纳情况, and all.
 #[derive(Debug, Serialize)]
 pub struct ConsultationList<'a> {

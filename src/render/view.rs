@@ -17,7 +17,7 @@ use crate::progress::data::{Comparator, Direction, Indicator, Milestone, Point};
 use crate::progress::period::Period;
 use crate::progress::status::{Assessment, known_by};
 use crate::render::Ui;
-use crate::render::stages::{ChainView, ConsultationView, WithdrawnRef, withdrawn_refs};
+use crate::render::stages::{ChainView, ConsultationView, WithdrawnRef, withdrawn_by_number, withdrawn_refs};
 use crate::routes::{self, encode_path};
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 
@@ -147,6 +147,8 @@ pub struct RelationView<'a> {
     pub label: String,
     pub doc_number: Option<&'a DocNumber>,
     pub notice: Option<NoticeRef<'a>>,
+    /// The document, when the site has it but it is withdrawn (this notice's relations only).
+    pub withdrawn: Option<WithdrawnRef<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -323,6 +325,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
         label: ui.t(relation.inverse_label()),
         doc_number: site.get(from).doc_number.as_ref(),
         notice: Some(notice_ref(site, from)),
+        withdrawn: None,
     };
     let mut cited_ids: Vec<NoticeId> = life.cites.iter().map(|c: &Cite| c.target).collect();
     cited_ids.sort();
@@ -345,6 +348,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
                 label: ui.t(o.relation.label()),
                 doc_number: Some(&o.number),
                 notice: o.target.map(|t| notice_ref(site, t)),
+                withdrawn: o.target.is_none().then(|| withdrawn_by_number(site, &o.number)).flatten(),
             })
             .collect(),
         related_by: life.incoming.iter().map(|i| incoming(i.relation, i.from)).collect(),
