@@ -54,7 +54,11 @@ pub fn build(opts: &BuildOptions, stages: &Stages) -> Result<BuildReport, Failur
     {
         crate::cache::install(cache);
     }
-    let (site, theme, diagnostics) = pipeline::site(root, opts.base_url.as_deref(), opts.as_of, stages)?;
+    // Read before the new output replaces it: what the public saw last.
+    let previous = crate::disappearing::previous(&out);
+    let (site, theme, mut diagnostics) = pipeline::site(root, opts.base_url.as_deref(), opts.as_of, stages)?;
+    diagnostics.extend(crate::disappearing::warnings(root, &site, &previous));
+    diagnostics.sort();
     let output = Output::new(&folder);
     let opts = RenderOptions { built: pipeline::source_date_epoch() };
     let pages = pipeline::render_all(&site, &theme, opts, &output, stages)?;

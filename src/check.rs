@@ -74,6 +74,13 @@ pub fn check(root: &Path) -> Result<Diagnostics, Failure> {
     let mut diags = match pipeline::model(loaded, None, &Stages::hidden()) {
         Ok((site, mut diags)) => {
             diags.extend(render_nowhere(root, &site)?);
+            diags.extend(crate::model::consultation::lints(&site));
+            // The default output folder: where `build` leaves the catalogue.
+            diags.extend(crate::disappearing::warnings(
+                root,
+                &site,
+                &crate::disappearing::previous(&root.join("output")),
+            ));
             diags
         }
         Err(rejected) => rejected.diagnostics,

@@ -22,6 +22,9 @@ pub struct SiteConfig {
     pub organisation: String,
     pub description: String,
     pub page_size: usize,
+    /// Days after a consultation closes by which its 采纳情况 should be published
+    /// (`feedback_days:`, default 30): `check` warns after them.
+    pub feedback_days: i64,
     pub index_number: Option<IndexNumberRule>,
     /// Documents the notices cite that other sites publish (laws, the State
     /// Council's documents …), by 文号 or title: `check` does not note them.
@@ -163,6 +166,8 @@ struct RawConfig {
     #[serde(default)]
     page_size: Option<usize>,
     #[serde(default)]
+    feedback_days: Option<u32>,
+    #[serde(default)]
     index_number: Option<RawIndexRule>,
     #[serde(default)]
     cited_elsewhere: Vec<String>,
@@ -294,6 +299,7 @@ impl SiteConfig {
             organisation: raw.organisation.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
             page_size: raw.page_size.filter(|n| *n > 0).unwrap_or(20),
+            feedback_days: raw.feedback_days.map_or(30, i64::from),
             index_number,
             cited_elsewhere: raw
                 .cited_elsewhere

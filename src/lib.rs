@@ -15,6 +15,7 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod disappearing;
 pub mod import;
 pub mod scaffold;
 pub mod serve;

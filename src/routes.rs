@@ -98,6 +98,12 @@ pub const ASSETS: &str = "assets";
 pub const SEARCH: &str = "search";
 /// The progress dashboard and its filter pages.
 pub const PROGRESS: &str = "progress";
+/// The consultations (征求意见): open, awaiting their 采纳情况, all.
+pub const CONSULTATIONS: &str = "consultations";
+/// The catalogue's part of the consultations.
+pub const CATALOGUE_CONSULTATIONS: &str = "catalogue/consultations.json";
+/// The catalogue's part of the withdrawn notices.
+pub const CATALOGUE_WITHDRAWN: &str = "catalogue/withdrawn.json";
 /// Standing pages (`content/pages/` → `pages/<slug>/`).
 pub const PAGES: &str = "pages";
 
@@ -117,6 +123,7 @@ pub fn reserved() -> Vec<&'static str> {
         SEARCH,
         PROGRESS,
         PAGES,
+        CONSULTATIONS,
     ];
     names.extend(TaxonomyKind::ALL.iter().map(|k| k.key()));
     names
@@ -204,6 +211,10 @@ pub fn sitemap_year(year: i32) -> String {
 
 pub fn search() -> PagePath {
     PagePath::new([SEARCH])
+}
+
+pub fn consultations() -> PagePath {
+    PagePath::new([CONSULTATIONS])
 }
 
 pub fn site_map() -> PagePath {

@@ -251,10 +251,11 @@ fn percent_decode(s: &str) -> String {
 fn catalogue_lists_every_notice_with_its_metadata() {
     let site = built_example();
     let cat = site.catalogue();
-    // Three plans and an annual report (standing pages are not notices).
-    assert_eq!(cat["count"], 4);
+    // Three plans, an annual report and the four notices of the example consultation
+    // (standing pages are not notices, nor is the withdrawn notice: see tests/withdrawal.rs).
+    assert_eq!(cat["count"], 8);
     let notices = cat["notices"].as_array().unwrap();
-    assert_eq!(notices.len(), 4);
+    assert_eq!(notices.len(), 8);
     let tongyu = notices.iter().find(|n| n["index_number"] == "11220822013601307Q/2018-14393").expect("通榆 notice");
     assert_eq!(tongyu["url"], "https://example.org/gongkai/notices/tongyu-yiwu-jiaoyu-junheng-guihua/");
     assert_eq!(tongyu["doc_number"]["text"], "通政办发〔2018〕55号");
@@ -272,7 +273,19 @@ fn catalogue_lists_every_notice_with_its_metadata() {
     assert_eq!(tongyu["lang"], "zh-Hans");
     // Ordered newest first.
     let dates: Vec<&str> = notices.iter().map(|n| n["published"].as_str().unwrap()).collect();
-    assert_eq!(dates, vec!["2024-01-25", "2022-05-15", "2018-09-03", "2017-11-23"]);
+    assert_eq!(
+        dates,
+        vec![
+            "2024-05-10",
+            "2024-05-08",
+            "2024-04-15",
+            "2024-03-01",
+            "2024-01-25",
+            "2022-05-15",
+            "2018-09-03",
+            "2017-11-23"
+        ]
+    );
 }
 
 #[test]
@@ -283,7 +296,8 @@ fn feeds_and_sitemap_are_well_formed_and_complete() {
     let atom = "http://www.w3.org/2005/Atom";
     assert_eq!(feed.root_element().tag_name().namespace(), Some(atom));
     let entries: Vec<_> = feed.descendants().filter(|n| n.has_tag_name((atom, "entry"))).collect();
-    assert_eq!(entries.len(), 4);
+    // Eight notices, and the example's withdrawn notice (已撤回).
+    assert_eq!(entries.len(), 9);
     let ids: BTreeSet<String> = entries
         .iter()
         .map(|e| e.children().find(|c| c.has_tag_name((atom, "id"))).unwrap().text().unwrap().to_owned())
@@ -293,7 +307,11 @@ fn feeds_and_sitemap_are_well_formed_and_complete() {
 
     let issuer_feed = site.read("output/issuers/通榆县人民政府办公室/feed.xml");
     let doc = roxmltree::Document::parse(&issuer_feed).unwrap();
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).count(), 2, "the plan and the report");
+    assert_eq!(
+        doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).count(),
+        6,
+        "the plan, the report and the four notices of the example consultation"
+    );
 
     let sitemaps = sitemaps(&site.path("output"), "https://example.org/gongkai/");
     let locs: Vec<&str> = sitemaps.iter().flat_map(|(_, urls)| urls).map(String::as_str).collect();
@@ -523,7 +541,7 @@ fn standing_pages_are_in_the_navigation_and_site_map_but_not_among_notices() {
     let list = site.read("output/years/2018/index.html");
     let list = &list[list.find("notice-list").expect("a list")..];
     assert!(!list.contains("xxgk-zhinan"), "{list}");
-    assert_eq!(site.catalogue()["count"], 4, "the notices, not the guide");
+    assert_eq!(site.catalogue()["count"], 8, "the notices, not the guide");
 }
 
 #[test]
@@ -749,7 +767,7 @@ fn catalogue_parts_hold_every_notice_once() {
     let parts = entry["parts"].as_array().unwrap();
     let quarters: Vec<(i64, u64)> =
         parts.iter().map(|p| (p["year"].as_i64().unwrap(), p["quarter"].as_u64().unwrap())).collect();
-    assert_eq!(quarters, [(2024, 1), (2022, 2), (2018, 3), (2017, 4)], "newest first");
+    assert_eq!(quarters, [(2024, 2), (2024, 1), (2022, 2), (2018, 3), (2017, 4)], "newest first");
     let mut urls = Vec::new();
     for p in parts {
         let href = p["href"].as_str().unwrap();

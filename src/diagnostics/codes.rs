@@ -65,6 +65,11 @@ codes! {
     RevisionDoubt = "W025", Warning, "a revision takes effect after the notice was repealed";
     ProgressDoubt = "W040", Warning, "a progress data value is read, but approximately or with a doubt";
     ExampleBaseUrl = "W070", Warning, "the base URL is a reserved example domain: feeds, sitemap and canonical links will be wrong";
+    ConsultationPeriod = "W080", Warning, "a consultation's period is shorter than its category's minimum (30 days for 规章 and 重大行政决策, 7 working days for 行政规范性文件)";
+    FeedbackMissing = "W081", Warning, "a consultation closed more than `feedback_days` ago and no 采纳情况 names it";
+    NotConsulted = "W082", Warning, "a 规章 or 行政规范性文件 names no consultation draft (`consulted:`)";
+    ConsultationLink = "W083", Warning, "`feedback_on` or `consulted` names a page that is not a consultation draft of this site";
+    Disappearing = "W090", Warning, "a page of the previous build has no file in content/ any more and will disappear (mark it `withdrawn:` instead)";
     Unresolved = "N001", Note, "a text cites a 文号 or 《title》 that the site does not have";
     RelationOutside = "N002", Note, "a relation names a document that the site does not have";
 }

@@ -7,10 +7,12 @@
 
 pub mod checks;
 pub mod citations;
+pub mod consultation;
 pub mod lifecycle;
 pub mod nearby;
 pub mod relations;
 pub mod report;
+pub mod withdrawal;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -55,6 +57,10 @@ pub struct Published {
     pub report: Option<report::ComputedReport>,
     /// The status of each indicator of its data files (empty without data).
     pub reports: Vec<IndicatorReport>,
+    /// Its consultation chain (`Site::chains`), if it is in one.
+    pub chain: Option<u32>,
+    /// Its text's citations of withdrawn notices.
+    pub withdrawn_cites: Vec<withdrawal::WithdrawnCite>,
 }
 
 impl std::ops::Deref for Published {
@@ -75,6 +81,11 @@ pub struct Site {
     pub pages: Vec<StandingPage>,
     /// Files left out because they are not 主动公开.
     pub withheld: Vec<Withheld>,
+    /// Notices withdrawn by the reference date (`withdrawal`), newest first: a
+    /// short page each, a catalogue part and feed entries; in no list.
+    pub withdrawn: Vec<Notice>,
+    /// Consultation drafts with what followed them (`consultation`), newest first.
+    pub chains: Vec<consultation::Chain>,
     pub taxonomies: Vec<Taxonomy>,
     /// The date validity and statuses are judged on.
     pub reference_date: NaiveDate,
@@ -111,6 +122,8 @@ impl Site {
         });
         let mut slots: Vec<Option<Notice>> = notices.into_iter().map(Some).collect();
         let notices: Vec<Notice> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        let (notices, withdrawn) = withdrawal::split(notices, reference_date);
+        let withdrawn_cites = withdrawal::cites(&notices, &withdrawn, reference_date);
         withheld.sort_by(|a, b| a.display.cmp(&b.display));
         standing::sort(&mut pages);
         let lives = lifecycle::of_all(&notices, reference_date);
@@ -119,14 +132,17 @@ impl Site {
             .into_par_iter()
             .zip(lives)
             .zip(nearby)
+            .zip(withdrawn_cites)
             .enumerate()
-            .map(|(i, ((notice, life), nearby))| Published {
+            .map(|(i, (((notice, life), nearby), withdrawn_cites))| Published {
                 id: NoticeId::new(i),
                 reports: notice.progress.as_ref().map(|p| evaluate(p, reference_date)).unwrap_or_default(),
                 notice,
                 life,
                 nearby,
                 report: None,
+                chain: None,
+                withdrawn_cites,
             })
             .collect();
         let reports: Vec<(usize, report::ComputedReport)> = notices
@@ -138,12 +154,23 @@ impl Site {
         for (i, r) in reports {
             notices[i].report = Some(r);
         }
+        let (chains, chain_of, chain_diags) = consultation::chains(&notices);
+        for (n, c) in notices.iter_mut().zip(chain_of) {
+            n.chain = c;
+        }
+        diags.extend(chain_diags);
         let taxonomies = TaxonomyKind::ALL.par_iter().map(|&kind| Taxonomy::of(kind, &notices)).collect();
-        Ok((Site { config, notices, pages, withheld, taxonomies, reference_date, as_of }, diags))
+        let site = Site { config, notices, pages, withheld, withdrawn, chains, taxonomies, reference_date, as_of };
+        Ok((site, diags))
     }
 
     pub fn get(&self, id: NoticeId) -> &Published {
         &self.notices[id.index()]
+    }
+
+    /// The consultation chain a notice is in.
+    pub fn chain_of(&self, id: NoticeId) -> Option<&consultation::Chain> {
+        self.get(id).chain.map(|c| &self.chains[c as usize])
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {

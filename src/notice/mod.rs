@@ -7,6 +7,7 @@
 pub mod citations;
 mod files;
 mod reader;
+pub mod stages;
 pub mod standing;
 mod vocabulary;
 
@@ -71,6 +72,9 @@ pub struct Notice {
     pub revisions: Vec<Revision>,
     /// Where each field was written, for diagnostics that compare notices.
     pub positions: Vec<FieldPosition>,
+    /// Consultation (a draft's, or the draft a document reports on or came from)
+    /// and withdrawal.
+    pub stages: stages::Stages,
 }
 
 /// One version of a notice's text: the Markdown as written, parsed once into
@@ -135,6 +139,16 @@ impl Notice {
         self.positions.iter().find(|p| p.field == field).map_or((1, None), |p| (p.line, Some(p.column)))
     }
 
+    /// A draft for comment (征求意见稿).
+    pub fn is_draft(&self) -> bool {
+        self.stages.consultation.is_some()
+    }
+
+    /// Whether the notice is withdrawn at the end of `date`.
+    pub fn withdrawn_on(&self, date: chrono::NaiveDate) -> bool {
+        self.stages.withdrawn.as_ref().is_some_and(|w| w.holds_on(date))
+    }
+
     /// The day the document was issued: its 成文日期, or when it has none, the day
     /// it was published.
     pub fn issued_on(&self) -> chrono::NaiveDate {
@@ -196,6 +210,7 @@ pub fn load(
     }
     let disclosure = r.parsed("disclosure", Disclosure::parse).unwrap_or(Disclosure::Proactive);
     let fields = read_fields(&mut r, config);
+    let stages = stages::read(&mut r);
     let url = url_of(&mut r, source, fields.slug.as_deref());
     let text = files::body(&mut r, parsed.body, parsed.body_line);
     let revisions = files::revisions(&mut r);
@@ -258,6 +273,7 @@ pub fn load(
         text,
         revisions,
         positions: r.positions(),
+        stages,
     };
     (Loaded::Notice(Box::new(notice)), r.diags)
 }

@@ -17,11 +17,14 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::stages::{ConsultationView, WithdrawnView};
 use super::view::{AttachmentView, IndicatorView, NoticeView, ProgressView, RelationView, ValidityChangeView, Views};
 use crate::model::Site;
 use crate::progress::data::Milestone;
 use crate::routes;
-use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
+use crate::schema::{
+    Category, Consultation, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan,
+};
 use crate::write::{Output, WriteError};
 
 /// Bumped when a field changes meaning or is removed (2: the notices in quarterly
@@ -38,6 +41,41 @@ struct Catalogue<'v> {
     /// Newest quarter first.
     parts: Vec<PartRef>,
     progress: FileRef,
+    /// The consultations (drafts with their period, 采纳情况 and final document).
+    consultations: StageRef,
+    /// Notices withdrawn (撤回): what they were and why, without their text.
+    withdrawn: StageRef,
+}
+
+/// `catalogue/consultations.json` or `catalogue/withdrawn.json` as the entry lists it.
+#[derive(Serialize)]
+struct StageRef {
+    href: &'static str,
+    count: usize,
+    sha256: String,
+}
+
+/// `catalogue/consultations.json` and `catalogue/withdrawn.json`.
+#[derive(Serialize)]
+struct StagePart<T> {
+    format_version: u32,
+    count: usize,
+    entries: Vec<T>,
+}
+
+/// One consultation: its draft and what followed it, by URL.
+#[derive(Serialize)]
+struct ConsultationEntry<'v> {
+    url: String,
+    title: &'v str,
+    issuers: &'v [Issuer],
+    published: Date,
+    consultation: &'v Consultation,
+    /// On the catalogue's reference date: upcoming, open or closed.
+    state: &'static str,
+    feedback: Option<String>,
+    adopted: Option<String>,
+    interpretations: Vec<String>,
 }
 
 /// A quarter's part as the entry lists it.
@@ -286,6 +324,9 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
         sha256: sha256(&text),
         reference_date: site.reference_date.format("%Y-%m-%d").to_string(),
     };
+    let consultations = stage_part(out, routes::CATALOGUE_CONSULTATIONS, consultation_entries(site))?;
+    let withdrawn: Vec<WithdrawnView> = site.withdrawn.iter().filter_map(|n| WithdrawnView::of(site, n)).collect();
+    let withdrawn = stage_part(out, routes::CATALOGUE_WITHDRAWN, withdrawn)?;
     let catalogue = Catalogue {
         format_version: FORMAT_VERSION,
         as_of: site.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -298,9 +339,41 @@ pub fn write(site: &Site, views: &Views, out: &Output) -> Result<(), WriteError>
         count: views.len(),
         parts,
         progress,
+        consultations,
+        withdrawn,
     };
     let text = to_json(&catalogue, routes::CATALOGUE)?;
     out.write(Path::new(routes::CATALOGUE), &text, &|| "the catalogue".into())
+}
+
+fn stage_part<T: Serialize>(out: &Output, href: &'static str, entries: Vec<T>) -> Result<StageRef, WriteError> {
+    let count = entries.len();
+    let text = to_json(&StagePart { format_version: FORMAT_VERSION, count, entries }, href)?;
+    out.write(Path::new(href), &text, &|| format!("the catalogue's part {href}"))?;
+    Ok(StageRef { href, count, sha256: sha256(&text) })
+}
+
+fn consultation_entries(site: &Site) -> Vec<ConsultationEntry<'_>> {
+    let base = &site.config.base_url;
+    let url = |id: crate::model::NoticeId| site.get(id).url.url(base);
+    site.chains
+        .iter()
+        .filter_map(|chain| {
+            let n = site.get(chain.draft);
+            let c = n.stages.consultation.as_ref()?;
+            Some(ConsultationEntry {
+                url: n.url.url(base),
+                title: &n.title,
+                issuers: &n.issuers,
+                published: n.published,
+                consultation: c,
+                state: ConsultationView::of(c, site).state,
+                feedback: chain.feedback.map(url),
+                adopted: chain.adopted.map(url),
+                interpretations: chain.interpretations.iter().map(|&i| url(i)).collect(),
+            })
+        })
+        .collect()
 }
 
 /// `value` as compact JSON, one value of the top object's arrays a line.

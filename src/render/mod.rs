@@ -18,6 +18,7 @@ pub mod script_table;
 mod signature;
 pub mod sitemap;
 mod source;
+pub mod stages;
 pub mod theme;
 mod ui;
 pub mod view;
@@ -126,6 +127,10 @@ enum Job<'a> {
     Search,
     SiteMap,
     NotFound,
+    /// The consultations' list.
+    Consultations,
+    /// A withdrawn notice's short page (`Site::withdrawn`).
+    Withdrawn(usize),
 }
 
 /// The pages of one render: the site, its notices' views and the theme.
@@ -215,6 +220,9 @@ impl<'v, 'a> Pages<'v, 'a> {
             jobs.push(Job::Search);
             jobs.push(Job::SiteMap);
         }
+        // Few and small: rendered whenever anything is.
+        jobs.push(Job::Consultations);
+        jobs.extend((0..site.withdrawn.len()).map(Job::Withdrawn));
         for tax in &site.taxonomies {
             // Index pages show counts, which change only when notices move.
             if moved {
@@ -275,6 +283,8 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Page(p) => self.standing(&mut ctx, *p),
             Job::TaxonomyIndex(kind) => self.taxonomy(&mut ctx, *kind),
             Job::TermPage { kind, term, page } => self.term(&mut ctx, *kind, term, *page),
+            Job::Consultations => self.consultations(&mut ctx),
+            Job::Withdrawn(w) => self.withdrawn(&mut ctx, *w),
         };
         // 404.html must work from any depth, so it links from the site root.
         let (file, root) = match job {
@@ -302,6 +312,8 @@ impl<'v, 'a> Pages<'v, 'a> {
             Job::Revision(i, _) => format!("a revision page of {}", self.site.get(*i).display().display()),
             Job::Source(i, f) => format!("the source view of {f} of {}", self.site.get(*i).display().display()),
             Job::Home => "the home page".into(),
+            Job::Consultations => "the list of consultations".into(),
+            Job::Withdrawn(w) => format!("the withdrawal notice of {}", self.site.withdrawn[*w].display().display()),
             Job::NotFound => "the 404 page".into(),
             Job::Search => "the search page".into(),
             Job::SiteMap => "the site map".into(),

@@ -44,6 +44,7 @@ pub fn write(site: &Site, theme: &Theme, out: &Output) -> Result<(), RenderError
     // change this file with every notice.
     let mut urls = vec![Url { loc: PagePath::root().url(base), lastmod: None }];
     urls.extend(site.pages.iter().map(|p| Url { loc: p.url.url(base), lastmod: Some(p.updated) }));
+    urls.push(Url { loc: routes::consultations().url(base), lastmod: None });
     for t in &site.taxonomies {
         urls.push(Url { loc: routes::taxonomy(t.kind).url(base), lastmod: None });
         urls.extend(

@@ -17,6 +17,7 @@ use crate::progress::data::{Comparator, Direction, Indicator, Milestone, Point};
 use crate::progress::period::Period;
 use crate::progress::status::{Assessment, known_by};
 use crate::render::Ui;
+use crate::render::stages::{ChainView, ConsultationView, WithdrawnRef, withdrawn_by_number, withdrawn_refs};
 use crate::routes::{self, encode_path};
 use crate::schema::{Category, Date, Disclosure, DocNumber, Form, Genre, Issuer, Relation, Topic, Validity, YearSpan};
 
@@ -97,6 +98,10 @@ pub struct NoticeView<'a> {
     pub progress: Option<ProgressView<'a>>,
     /// 上一篇 / 下一篇 in the same year, and related notices.
     pub nearby: NearbyView<'a>,
+    /// A draft's consultation (征求意见稿), as of the site's date.
+    pub consultation: Option<ConsultationView<'a>>,
+    /// The consultation chain the notice is in: 征求意见稿 → 意见采纳情况 → 正式文件 → 解读.
+    pub chain: Option<ChainView<'a>>,
 }
 
 /// Where a reader goes next from a notice (`model::nearby`).
@@ -142,6 +147,8 @@ pub struct RelationView<'a> {
     pub label: String,
     pub doc_number: Option<&'a DocNumber>,
     pub notice: Option<NoticeRef<'a>>,
+    /// The document, when the site has it but it is withdrawn (this notice's relations only).
+    pub withdrawn: Option<WithdrawnRef<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -183,6 +190,8 @@ pub struct LifecycleView<'a> {
     pub revision_in_force: Option<Date>,
     /// The page of the text as first published (useful when there are revisions).
     pub original_href: String,
+    /// Withdrawn notices the text cites, each once.
+    pub cited_withdrawn: Vec<WithdrawnRef<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -289,6 +298,8 @@ impl<'a> NoticeView<'a> {
                 older: n.nearby.older.map(|id| notice_ref(site, id)),
                 related: n.nearby.related.iter().map(|&id| notice_ref(site, id)).collect(),
             },
+            consultation: n.stages.consultation.as_ref().map(|c| ConsultationView::of(c, site)),
+            chain: ChainView::of(site, n),
             url,
         }
     }
@@ -314,6 +325,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
         label: ui.t(relation.inverse_label()),
         doc_number: site.get(from).doc_number.as_ref(),
         notice: Some(notice_ref(site, from)),
+        withdrawn: None,
     };
     let mut cited_ids: Vec<NoticeId> = life.cites.iter().map(|c: &Cite| c.target).collect();
     cited_ids.sort();
@@ -336,6 +348,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
                 label: ui.t(o.relation.label()),
                 doc_number: Some(&o.number),
                 notice: o.target.map(|t| notice_ref(site, t)),
+                withdrawn: o.target.is_none().then(|| withdrawn_by_number(site, &o.number)).flatten(),
             })
             .collect(),
         related_by: life.incoming.iter().map(|i| incoming(i.relation, i.from)).collect(),
@@ -353,6 +366,7 @@ fn lifecycle<'a>(site: &'a Site, n: &'a Published) -> LifecycleView<'a> {
             .collect(),
         revision_in_force: life.revision,
         original_href: routes::revision(&n.url, None).href(),
+        cited_withdrawn: withdrawn_refs(site, n),
     }
 }
 

@@ -6,9 +6,11 @@
 //! document numbers in `doc_number`.
 
 pub mod doc_number;
+pub mod stages;
 pub mod values;
 
 pub use doc_number::DocNumber;
+pub use stages::{Consultation, ConsultationState, DraftKind, Withdrawal};
 pub use values::{
     Category, Date, Disclosure, FieldError, Form, GENRES, Genre, Issuer, Language, Relation, Script, Topic, Validity,
     YearSpan,
@@ -305,6 +307,50 @@ pub const FIELDS: &[Field] = &[
         starts_as: StartsAs::List,
         comment: "本文件解读的政策文件（发文字号），用于政策解读",
         doc: "document numbers of the policies this notice explains (a 政策解读)",
+        web_labels: &[],
+    },
+    Field {
+        name: "consultation",
+        label: "征求意见",
+        aliases: &["征求意见"],
+        required: false,
+        example: "{opens: 2024-03-01, closes: 2024-03-31, channel: [电子邮箱 xx@example.gov.cn], category: 规章}",
+        starts_as: StartsAs::Omitted,
+        comment: "征求意见：本文件为征求意见稿时写 开始(opens)、截止(closes)、意见反馈渠道(channel)、文件类别(category)",
+        doc: "makes the notice a 征求意见稿 (draft for comment): `{opens: 2024-03-01, closes: 2024-03-31, channel: [电子邮箱 …, 电话 …], category: 规章}` — `category` is 规章, 行政规范性文件, 重大行政决策 or 其他 (the minimum period: 30 days, 7 working days, 30 days; `enterprises: true` makes a 行政规范性文件's 30 days). Drafts are listed under 征求意见 (open, awaiting 采纳情况, all), not counted by the annual report. See [Consultations](#consultations-征求意见)",
+        web_labels: &[],
+    },
+    Field {
+        name: "feedback_on",
+        label: "意见采纳情况",
+        aliases: &["意见采纳情况", "采纳情况"],
+        required: false,
+        example: "notices/tongyu-banfa-zhengqiu",
+        starts_as: StartsAs::Omitted,
+        comment: "意见采纳情况：本文件公布哪份征求意见稿的公众意见及采纳情况（征求意见稿的网址，如 notices/xxx）",
+        doc: "on a 公众意见及采纳情况 notice: the address of the draft whose comments it reports (`notices/…`, as in the draft's URL); its text gives the counts received, adopted and not adopted with the reasons",
+        web_labels: &[],
+    },
+    Field {
+        name: "consulted",
+        label: "征求意见稿",
+        aliases: &["征求意见稿"],
+        required: false,
+        example: "notices/tongyu-banfa-zhengqiu",
+        starts_as: StartsAs::Omitted,
+        comment: "征求意见稿：本文件（正式文件）此前征求意见的草案（网址，如 notices/xxx）",
+        doc: "on a final document: the address of the draft it was consulted on. `check` warns about a 规章 or 行政规范性文件 without it",
+        web_labels: &[],
+    },
+    Field {
+        name: "withdrawn",
+        label: "撤回",
+        aliases: &["撤回"],
+        required: false,
+        example: "{date: 2024-05-01, reason: 因内容有误撤回}",
+        starts_as: StartsAs::Omitted,
+        comment: "撤回：{date: 撤回日期, reason: 撤回原因}；自该日起页面只显示撤回说明，不再显示正文",
+        doc: "`{date: 2024-05-01, reason: …}`: from that date the page, at the same address, is a short notice (title, 文号, issuer, dates, 已撤回 with the date and the reason) without the text; the notice leaves lists, search and the sitemap, stays in the catalogue as withdrawn and gets a feed entry. See [Withdrawal](#withdrawal-撤回)",
         web_labels: &[],
     },
     Field {

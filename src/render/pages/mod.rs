@@ -4,3 +4,4 @@
 mod lists;
 mod notice;
 mod site;
+mod stages;

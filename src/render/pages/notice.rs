@@ -38,6 +38,12 @@ impl<'v, 'a> Pages<'v, 'a> {
             .cites
             .iter()
             .map(|c| (c.text.clone(), format!("{root}{}", self.site.get(c.target).url.href())))
+            // A withdrawn notice's page says it is withdrawn.
+            .chain(
+                n.withdrawn_cites
+                    .iter()
+                    .map(|c| (c.text.clone(), format!("{root}{}", self.site.withdrawn[c.target].url.href()))),
+            )
             .collect();
         ctx.insert("notice", view);
         let mut body = signature::mark(link_phrases(&text.html.get(), &links), &n.issuers);

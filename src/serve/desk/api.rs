@@ -17,12 +17,16 @@ use crate::schema::{self, Category, Disclosure, FIELDS, GENRES, Validity};
 
 /// The form's groups after 文件信息, as a disclosure platform's entry form has
 /// them; every other field of the table is under 文件信息, in the table's order.
-const GROUPS: &[(&str, &[&str])] =
-    &[("附件与数据", &["attachments", "data"]), ("关联文件", &["amends", "supersedes", "repeals", "interprets"])];
+const GROUPS: &[(&str, &[&str])] = &[
+    ("附件与数据", &["attachments", "data"]),
+    ("关联文件", &["amends", "supersedes", "repeals", "interprets", "feedback_on", "consulted"]),
+];
 
 /// Fields the form leaves out: the annual report's data file and the page's
-/// language are set in the file by those who need them.
-const NOT_IN_FORM: &[&str] = &["annual_report", "lang", "slug"];
+/// language are set in the file by those who need them, and so are the blocks of
+/// a consultation and a withdrawal (fields within a field, which the form's
+/// one-line inputs cannot hold; the file keeps them as written).
+const NOT_IN_FORM: &[&str] = &["annual_report", "lang", "slug", "consultation", "withdrawn"];
 
 /// Fields whose value is a date: a date typed as 二〇一八年八月十日 is taken.
 const DATES: &[&str] = &["written", "published", "effective", "expires"];
