@@ -117,15 +117,16 @@ const YEARS: usize = 20;
 /// Paragraphs of the sample texts, grouped by notice so a notice keeps one script.
 fn sample_paragraphs(repo: &Path) -> Vec<Vec<String>> {
     // The real sample notices only: not the standing pages, not the annual
-    // report (its words are an example, and mostly tables), so that the corpus,
-    // and what is measured on it, stays the same as the example site grows.
+    // report (its words are an example, and mostly tables), not the notices
+    // written as examples of a feature (marked 示例数据), so that the corpus, and
+    // what is measured on it, stays the same as the example site grows.
     let mut files: Vec<PathBuf> = walk(&repo.join("content").join("notices"));
     files.sort();
     files
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter(|text| !text.contains("\nannual_report:"))
+        .filter(|text| !text.contains("\nannual_report:") && !text.contains("示例数据"))
         .map(|text| {
             let body = text.split("\n---\n").nth(1).unwrap_or("").to_owned();
             body.split("\n\n").map(|p| p.trim().to_owned()).filter(|p| p.chars().count() > 20).collect()
