@@ -93,10 +93,19 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
     for kind in ["progress/index.html", "progress/status/", "progress/issuers/", "progress/topics/"] {
         assert!(pages.iter().any(|p| p.starts_with(kind)), "no {kind} page");
     }
+    // A withdrawn notice's short page prints too: without navigation, with its URL.
+    let withdrawn: Vec<&String> = pages
+        .iter()
+        .filter(|p| {
+            p.starts_with("notices/") && site.read(&format!("output/{p}")).contains("class=\"notice withdrawn\"")
+        })
+        .collect();
+    assert!(!withdrawn.is_empty());
+    let printed_pages: Vec<&String> = notices.iter().chain(&withdrawn).copied().collect();
     let answer = check_pages(
         &site.path("output"),
         &pages,
-        json!({"print": notices, "tools": notices[0], "qr": notices,
+        json!({"print": printed_pages, "tools": notices[0], "qr": notices,
             "script": {"simplified": "notices/tongyu-yiwu-jiaoyu-junheng-guihua/index.html",
                        "traditional": "notices/shizhengban-jiaoyu-chuangxin-yijian/index.html"}}),
     );
@@ -105,8 +114,9 @@ fn every_page_fits_a_phone_reads_at_16px_and_passes_axe() {
         let from = printed["url"].as_str().unwrap();
         assert!(from.contains("本页网址：https://example.org/gongkai/") && from.contains("打印日期："), "{printed}");
     }
-    assert_eq!(answer["print"].as_array().unwrap().len(), notices.len());
-    for printed in answer["print"].as_array().unwrap() {
+    assert_eq!(answer["print"].as_array().unwrap().len(), notices.len() + withdrawn.len());
+    // The printed length against the official one, for notices with a text.
+    for printed in answer["print"].as_array().unwrap().iter().filter(|p| !withdrawn.iter().any(|w| p["page"] == **w)) {
         let (pages, official) = (printed["pages"].as_f64().unwrap(), printed["official"].as_f64().unwrap());
         assert!(official > 1.0, "the body was measured: {printed}");
         assert!(pages <= 2.0 * official, "printed text runs past twice its official length: {printed}");

@@ -155,6 +155,7 @@ try {
     const url = await paper.evaluate(() => { const p = document.querySelector('.print-only'); return p && p.getBoundingClientRect().height > 0 ? p.textContent : ''; });
     const length = await paper.evaluate(() => {
       const body = document.querySelector('article.notice .body');
+      if (!body) return { pages: 0, official: 0 }; // a withdrawn notice's page has no text
       let lines = 0;
       for (const block of body.querySelectorAll('p, h1, h2, h3, h4, h5, h6, li, td')) {
         if (block.querySelector('p, li, td')) continue; // counted in its own blocks

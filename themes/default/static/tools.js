@@ -1,8 +1,8 @@
 // Page tools. On every page: 简体 / 繁體, the whole page — interface and text —
 // converted in the browser with this site's OpenCC table (assets/zh-convert.js,
 // loaded only when asked for), remembered across pages, the original always one
-// click away. On a notice: 字号 大 中 小 (remembered), 打印, 关闭窗口, and the print
-// date for the printed copy. Without JavaScript every page reads as it is.
+// click away. On a notice: 字号 大 中 小 (remembered), 打印, 关闭窗口; on a notice and a
+// withdrawn notice's page, the print date for the printed copy. Without JavaScript every page reads as it is.
 (function () {
   'use strict';
   var ASSETS = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, '') : 'assets/';
@@ -159,6 +159,19 @@
   if (!SIZES[saved]) saved = 'm';
   setSize(saved);
   document.addEventListener('DOMContentLoaded', function () {
+    // The printed copy says where it came from (written in the page, so it prints
+    // without JavaScript too) and, from here, when it was printed: on a notice and
+    // on a withdrawn notice's short page alike.
+    var info = document.getElementById('printed-from');
+    if (info) {
+      var from = info.textContent;
+      var fill = function () {
+        var d = new Date();
+        info.textContent = from + '　' + W.printed + d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
+      };
+      fill();
+      window.addEventListener('beforeprint', fill);
+    }
     var body = document.querySelector('article.notice .body');
     if (!body) return;
     var tools = group('page-tools', W.tools);
@@ -172,16 +185,5 @@
     tools.appendChild(button(W.close, null, function () { window.close(); }));
     body.parentNode.insertBefore(tools, body);
     setSize(saved);
-    // The printed copy says where it came from (written in the page, so it prints
-    // without JavaScript too) and, from here, when it was printed.
-    var info = document.getElementById('printed-from');
-    if (!info) return;
-    var from = info.textContent;
-    function fill() {
-      var d = new Date();
-      info.textContent = from + '　' + W.printed + d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
-    }
-    fill();
-    window.addEventListener('beforeprint', fill);
   });
 })();
