@@ -171,17 +171,17 @@ pub fn add_version(root: &Path, v: &Version) -> Result<AddedVersion, ArchiveErro
         .collect::<Result<_, ArchiveError>>()?;
     let mut state: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut added = AddedVersion { name: name.clone(), new_files: 0, new_bytes: 0, shared_files: 0, shared_bytes: 0 };
-    let store = |from: Option<&Path>, bytes: Option<&[u8]>, logical: &str| -> Result<String, ArchiveError> {
+    // A bag file is moved or copied from `from`; snapshot.json (no `from`) is written.
+    let store = |from: Option<&Path>, logical: &str| -> Result<String, ArchiveError> {
         let content = format!("{name}/content/{logical}");
         let to = object.join(&content);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(io(format!("cannot create {}", parent.display())))?;
         }
-        match (from, bytes) {
-            (Some(from), _) if v.move_files => std::fs::rename(from, &to).map(|_| ()),
-            (Some(from), _) => std::fs::copy(from, &to).map(|_| ()),
-            (None, Some(b)) => std::fs::write(&to, b),
-            (None, None) => unreachable!("a file or its bytes"),
+        match from {
+            Some(from) if v.move_files => std::fs::rename(from, &to),
+            Some(from) => std::fs::copy(from, &to).map(|_| ()),
+            None => std::fs::write(&to, &record_bytes),
         }
         .map_err(io(format!("cannot store {}", to.display())))?;
         Ok(content)
@@ -195,7 +195,7 @@ pub fn add_version(root: &Path, v: &Version) -> Result<AddedVersion, ArchiveErro
             added.shared_files += 1;
             added.shared_bytes += size;
         } else {
-            let content = store(path.as_deref(), Some(&record_bytes), &logical)?;
+            let content = store(path.as_deref(), &logical)?;
             inv.manifest.insert(digest.clone(), vec![content]);
             added.new_files += 1;
             added.new_bytes += size;
@@ -283,9 +283,10 @@ pub fn migrate(old: &Path, new: &Path, zone: chrono::FixedOffset) -> Result<Vec<
         let report = crate::archive::verify(bag);
         if !report.is_valid() {
             return Err(ArchiveError::Refused(format!(
-                "{} does not verify, so it is not migrated (nothing was written for it): {}",
+                "{} does not verify, so it is not migrated (nothing was written for it; `gongkai verify {}` says the \
+                 same): {report}",
                 bag.display(),
-                report.problems.join("; ")
+                bag.display()
             )));
         }
         let fields = std::fs::read_to_string(bag.join("bag-info.txt"))
