@@ -1,8 +1,8 @@
 //! Adding a snapshot to the archive's object as its next version, and bringing an
 //! archive folder of bags (the format before) into a new object.
 //!
-//! A version is written in this order: its new content files, its own inventory,
-//! then the object's root inventory and its sidecar, each renamed into place. The
+//! A version is written in this order: its new content files, then the object's
+//! root inventory and its sidecar, each renamed into place. The
 //! root inventory is the commit: until it names the new version, the version is
 //! not part of the object, and a version folder left behind by a killed process is
 //! a stray folder that `verify` names and that stops the next snapshot.
@@ -218,8 +218,12 @@ pub fn add_version(root: &Path, v: &Version) -> Result<AddedVersion, ArchiveErro
     let bytes = inv.to_bytes();
     let side = sidecar(&bytes);
     std::fs::create_dir_all(&version_dir).map_err(io(format!("cannot create {}", version_dir.display())))?;
-    write_file(&version_dir.join("inventory.json"), &bytes)?;
-    write_file(&version_dir.join("inventory.json.sha512"), side.as_bytes())?;
+    // Only the object's root inventory is written: a copy in each version folder
+    // (a SHOULD of OCFL 1.1 §3.3) would repeat every earlier version's state, so a
+    // year of monthly copies alone came to 0.93 × a whole snapshot, and the copies
+    // grow with the square of the number of versions. The sidecar still catches a
+    // changed inventory; the root inventory is replaced in one rename, last, so an
+    // interrupted snapshot leaves a folder no inventory names, which `verify` reports.
     write_file(&object.join("inventory.json"), &bytes)?;
     write_file(&object.join("inventory.json.sha512"), side.as_bytes())?;
     Ok(added)

@@ -10,7 +10,6 @@
 //! ARCHIVE/site/0=ocfl_object_1.1     the object's declaration
 //! ARCHIVE/site/inventory.json        every version: its state, date, message, user
 //! ARCHIVE/site/inventory.json.sha512
-//! ARCHIVE/site/v1/inventory.json     (and .sha512) the inventory as v1 left it
 //! ARCHIVE/site/v1/content/…          the files v1 brought
 //! ARCHIVE/site/v2/content/…          only the files v2 brought
 //! ```
@@ -21,6 +20,8 @@
 //! for byte; and `snapshot.json`: what an export needs besides (the as-of date,
 //! title, base URL, when it was packaged). Content paths are the logical paths
 //! under `vN/content/`, so the object can be read by eye as well as by an OCFL tool.
+//! Version folders hold no copy of the inventory (see `add_version` for why):
+//! `ocfl-validate` warns W010 for each and accepts the object.
 
 mod add;
 mod check;
