@@ -266,3 +266,29 @@ fn a_second_snapshot_at_once_is_refused() {
     snapshot(&site, "2023-06-30", &arch, &[]).ok();
     assert_eq!(inventory(&arch)["head"], "v2");
 }
+
+/// An object an earlier gongkai wrote, with a copy of the inventory in each version
+/// folder, is still read; a copy that does not agree with the root is named.
+#[test]
+fn inventory_copies_in_version_folders_are_checked() {
+    let site = Site::example();
+    let arch = site.path("archive");
+    snapshot(&site, "2019-12-31", &arch, &[]).ok();
+    let object = arch.join("site");
+    for f in ["inventory.json", "inventory.json.sha512"] {
+        std::fs::copy(object.join(f), object.join("v1").join(f)).unwrap();
+    }
+    let run = site.run(&["verify", arch.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The next snapshot builds on it; v1's copy is now an earlier version's and must
+    // still agree with the root's record of v1.
+    snapshot(&site, "2023-06-30", &arch, &[]).ok();
+    assert_eq!(site.run(&["verify", arch.to_str().unwrap()]).code, 0);
+    if let Some((ok, text)) = reference_accepts(&object) {
+        assert!(ok, "{text}");
+    }
+    std::fs::remove_file(object.join("v1/inventory.json")).unwrap();
+    let run = site.run(&["verify", arch.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("v1/inventory.json is missing (its sidecar is there)"), "{}", run.stdout);
+}
