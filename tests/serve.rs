@@ -55,36 +55,93 @@ fn serves_pages_and_rebuilds_changes() {
     assert!(!site.path("output").exists());
 }
 
-/// The search index follows edits: it is written on its own thread once edits pause.
+/// The search index served, copied into `dir` with search.js, as node reads it.
+fn copy_index(port: u16, dir: &std::path::Path) -> serde_json::Value {
+    let fetch = |path: &str| {
+        let request = format!("GET /{path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let (status, body) = raw_bytes(port, request.as_bytes());
+        assert_eq!(status, 200, "{path}");
+        let to = dir.join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, &body).unwrap();
+        body
+    };
+    let index: serde_json::Value = serde_json::from_slice(&fetch("search/index.json")).unwrap();
+    for f in ["assets/search.js", "search/t2s.txt", "search/facets.bin"] {
+        fetch(f);
+    }
+    for part in index["parts"].as_array().unwrap() {
+        for f in ["slots.bin", "lists.bin", "docs.idx", "docs.bin", "blocks.bin"] {
+            fetch(&format!("search/{}/{f}", part["name"].as_str().unwrap()));
+        }
+    }
+    index
+}
+
+/// What search.js finds for `query` in the served index (the URLs).
+fn served_search(port: u16, query: &str) -> (serde_json::Value, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = copy_index(port, dir.path());
+    let answer = run_node_script(
+        "node.mjs",
+        dir.path(),
+        &serde_json::json!([{"query": query, "options": {"limit": 100, "budget": 1e9}}]),
+    );
+    let urls = answer[0]["results"].as_array().unwrap_or_else(|| panic!("{answer}"));
+    (index, urls.iter().map(|r| r["url"].as_str().unwrap().to_owned()).collect())
+}
+
+fn part_names(index: &serde_json::Value) -> Vec<String> {
+    index["parts"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The search index follows edits, on its own thread once edits pause: an edit
+/// that keeps every notice's place goes into a small `preview` part that search.js
+/// reads the edited notice from (its old text is found no more); a new notice
+/// makes the whole index again.
 #[test]
 fn search_index_follows_edits() {
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !available(node, "node", "apt-get install nodejs") {
+        return;
+    }
     let site = Site::new();
     site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("55号", "56号").replace("关于印发某规划的通知", "第二个通知"));
     let server = start(&site);
-    // The index stores each distinct line of text once, compressed, in blocks.bin (the
-    // notice, published in 2018, is in the settled part).
-    let text = |port| {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        s.write_all(b"GET /search/settled/blocks.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        let mut bytes = Vec::new();
-        let _ = s.read_to_end(&mut bytes);
-        let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
-        let mut out = String::new();
-        let _ = flate2::read::DeflateDecoder::new(&bytes[split..]).read_to_string(&mut out);
-        out
-    };
-    assert!(text(server.port).contains("各有关部门：正文。"), "{}", text(server.port));
+    let (index, found) = served_search(server.port, "正文");
+    assert_eq!(part_names(&index), ["settled"]);
+    assert_eq!(found.len(), 2, "{found:?}");
+
     site.write("content/a.md", &GOOD.replace("正文。", "新增的义务教育内容。"));
-    // Bounded wait: the writer starts after half a second without edits.
-    let updated = (0..200).any(|_| {
+    // Bounded wait for the writer (it starts once edits pause).
+    let written = (0..200).any(|_| {
         std::thread::sleep(Duration::from_millis(50));
-        text(server.port).contains("新增的义务教育内容")
+        get(server.port, "/search/index.json").1.contains("\"preview\"")
     });
-    assert!(updated, "search/settled/blocks.bin was not rewritten after the edit");
-    let (status, index) = get(server.port, "/search/index.json");
-    assert_eq!(status, 200);
-    assert!(index.contains("\"docs\": 1"), "{index}");
+    assert!(written, "no preview part after the edit: {}", get(server.port, "/search/index.json").1);
+    let (index, found) = served_search(server.port, "义务教育内容");
+    assert_eq!(part_names(&index), ["settled", "preview"]);
+    assert_eq!(index["parts"][1]["docs"], 1, "only the edited notice: {index}");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains('a'), "{found:?}");
+    // The old text, still in the settled part's lists, no longer finds it.
+    let (_, found) = served_search(server.port, "正文");
+    assert_eq!(found.len(), 1, "only b: {found:?}");
+    assert!(found[0].contains('b'), "{found:?}");
+
+    // A new notice changes the numbers: the index is written whole again.
+    site.write("content/c.md", &GOOD.replace("55号", "57号").replace("正文。", "第三个通知的正文。"));
+    let whole = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        get(server.port, "/search/index.json").1.contains("\"docs\": 3")
+    });
+    assert!(whole, "{}", get(server.port, "/search/index.json").1);
+    let (index, found) = served_search(server.port, "正文");
+    assert_eq!(part_names(&index), ["settled"]);
+    assert_eq!(found.len(), 2, "b and c: {found:?}");
+    let (_, found) = served_search(server.port, "义务教育内容");
+    assert_eq!(found.len(), 1, "{found:?}");
 }
 
 /// The 简体/繁體 table follows edits: a phrase an edit brings in (头发, which a

@@ -34,6 +34,7 @@ mod cached;
 pub mod codec;
 pub mod normalise;
 pub mod postings;
+mod preview;
 mod table;
 mod texts;
 
@@ -42,7 +43,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 use crate::model::{Site, facets};
 use crate::notice::standing::StandingPage;
@@ -54,6 +56,7 @@ use crate::write::{Output, WriteError};
 use chrono::{Datelike, NaiveDate};
 use normalise::composed;
 use postings::Segments;
+pub use preview::{Base, write_preview};
 
 /// Bumped when a file of the index changes shape; `search.js` checks it.
 pub const FORMAT_VERSION: u32 = 3;
@@ -280,9 +283,9 @@ impl SearchInput {
 }
 
 /// A part as `index.json` describes it to `search.js`.
-#[derive(Serialize)]
-struct Part<'a> {
-    name: &'a str,
+#[derive(Clone, Serialize, Deserialize)]
+struct Part {
+    name: String,
     /// The period whose changes it holds (`from` absent: from the beginning).
     #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
@@ -317,7 +320,7 @@ struct Meta<'a> {
     format: u32,
     docs: usize,
     as_of: Option<&'a str>,
-    parts: Vec<Part<'a>>,
+    parts: &'a [Part],
     /// Per filter, its values with the offset and length of their lists in `facets.bin`.
     facets: serde_json::Map<String, serde_json::Value>,
 }
@@ -336,31 +339,61 @@ pub fn write_index(
 ) -> Result<bool, WriteError> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut parts = Vec::new();
-    let mut present = std::collections::HashSet::new();
+    let mut present = HashSet::new();
     // One part after the other: the lists of a large site take most of the memory.
     for part in &input.parts {
-        let cached::Built { slots, shape, lists, packed } = cached::part(&part.docs, input.total);
+        let built = build_part(part, input.total);
         if cancelled() {
             return Ok(false);
         }
-        present.extend(slots.chunks(shape.slot).filter_map(table::single_char));
-        parts.push(Part {
-            name: &part.name,
-            from: part.period.from.map(|d| d.to_string()),
-            to: part.period.to.to_string(),
-            docs: part.docs.len(),
-            slots: shape,
-            runs: runs(&part.ids),
-        });
-        let dir = PathBuf::from(routes::SEARCH).join(&part.name);
-        files.extend([
-            (dir.join("slots.bin"), slots),
-            (dir.join("lists.bin"), lists),
-            (dir.join("docs.idx"), packed.index),
-            (dir.join("docs.bin"), packed.records),
-            (dir.join("blocks.bin"), packed.blocks),
-        ]);
+        parts.push(built.meta);
+        files.extend(built.files);
+        present.extend(built.present);
     }
+    write_with(input, &parts, files, &|c| present.contains(&(c as u32)), out, cancelled)
+}
+
+/// A part built: how `index.json` describes it, its five files, and the single
+/// characters its gram table has (for `t2s.txt`).
+struct BuiltPart {
+    meta: Part,
+    files: [(PathBuf, Vec<u8>); 5],
+    present: HashSet<u32>,
+}
+
+fn build_part(part: &PartInput, total: usize) -> BuiltPart {
+    let cached::Built { slots, shape, lists, packed } = cached::part(&part.docs, total);
+    let present = slots.chunks(shape.slot).filter_map(table::single_char).collect();
+    let meta = Part {
+        name: part.name.clone(),
+        from: part.period.from.map(|d| d.to_string()),
+        to: part.period.to.to_string(),
+        docs: part.docs.len(),
+        slots: shape,
+        runs: runs(&part.ids),
+    };
+    let dir = PathBuf::from(routes::SEARCH).join(&part.name);
+    let files = [
+        (dir.join("slots.bin"), slots),
+        (dir.join("lists.bin"), lists),
+        (dir.join("docs.idx"), packed.index),
+        (dir.join("docs.bin"), packed.records),
+        (dir.join("blocks.bin"), packed.blocks),
+    ];
+    BuiltPart { meta, files, present }
+}
+
+/// Write `files` (the parts' own) with the files of the whole index that describe
+/// `parts`: `index.json`, `t2s.txt` (for the characters `present` says occur) and
+/// `facets.bin`.
+fn write_with(
+    input: &SearchInput,
+    parts: &[Part],
+    mut files: Vec<(PathBuf, Vec<u8>)>,
+    present: &(dyn Fn(char) -> bool + Sync),
+    out: &Output,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<bool, WriteError> {
     let (facets, facet_bytes) = facet_lists(&input.facets, input.total as u32);
     let meta = Meta { format: FORMAT_VERSION, docs: input.total, as_of: input.as_of.as_deref(), parts, facets };
     let mut index = serde_json::to_vec_pretty(&meta).unwrap_or_default();
@@ -368,7 +401,7 @@ pub fn write_index(
     let dir = PathBuf::from(routes::SEARCH);
     files.extend([
         (dir.join("index.json"), index),
-        (dir.join("t2s.txt"), normalise::t2s_table(|c| present.contains(&(c as u32))).into_bytes()),
+        (dir.join("t2s.txt"), normalise::t2s_table(present).into_bytes()),
         (dir.join("facets.bin"), facet_bytes),
     ]);
     if cancelled() {

@@ -13,7 +13,7 @@
 //! and 1 or 2 of length where a large one needs 4 and 2. The two lists lie one
 //! after the other.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::postings::Encoded;
 
@@ -25,7 +25,7 @@ const CODE: usize = 8;
 const LOAD_PERCENT: usize = 90;
 
 /// What `search.js` needs to look a gram up, in `index.json`.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Shape {
     /// The slot to start from is `hash % size`.
     pub size: usize,

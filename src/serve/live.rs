@@ -80,6 +80,9 @@ pub struct Live {
     /// the lock keeps two from writing at once.
     search_generation: Arc<AtomicU64>,
     search_writer: Arc<Mutex<()>>,
+    /// The index last written whole, which an edit's index builds on
+    /// (`search::write_preview`); `None` until one is written.
+    search_base: Arc<Mutex<Option<search::Base>>>,
     /// The 简体/繁體 table last written (`assets/zh-convert.js`), which edits extend.
     script_table: Mutex<Option<ScriptTable>>,
     /// Where the texts of reloaded notices are kept.
@@ -108,6 +111,7 @@ impl Live {
             search_generation: Arc::new(AtomicU64::new(0)),
             texts: TextStore::new(pipeline::texts_held()),
             search_writer: Arc::new(Mutex::new(())),
+            search_base: Arc::new(Mutex::new(None)),
             script_table: Mutex::new(None),
             dirty: Dirty { full: true, ..Dirty::default() },
             on_pages,
@@ -318,6 +322,7 @@ impl Live {
         if dirty.full {
             let rendered = outputs.all(&Output::new(&sink), &Stages::hidden())?;
             *self.script_table.lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered.script_table);
+            *lock(&self.search_base) = search::Base::read(&outputs.search_input(), &self.out);
             return Ok(rendered.pages);
         }
         // The edited notices' own pages first: the clerk previewing one sees it at
@@ -368,32 +373,57 @@ impl Live {
     }
 
     /// Write the index on its own thread once edits pause, unless a newer edit
-    /// comes first.
+    /// comes first: as the last index written whole and a small part of the
+    /// documents changed since, when the edit kept every document's number
+    /// (`search::write_preview`), else whole.
     fn write_search_later(&self, input: SearchInput, generation: u64) {
-        let (latest, writer, sink) =
-            (self.search_generation.clone(), self.search_writer.clone(), DirSink::new(self.out.clone()));
+        let (latest, writer, base, sink) = (
+            self.search_generation.clone(),
+            self.search_writer.clone(),
+            self.search_base.clone(),
+            DirSink::new(self.out.clone()),
+        );
+        let out = self.out.clone();
         std::thread::spawn(move || {
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
+            let pause = |steps: usize| {
+                (0..steps).all(|_| {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    !cancelled()
+                })
+            };
             // Edits come in bursts: start only once the clerk has paused.
-            for _ in 0..10 {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                if cancelled() {
-                    return;
-                }
+            if !pause(4) {
+                return;
             }
-            let _one_at_a_time = writer.lock();
+            let _one_at_a_time = lock(&writer);
             let start = std::time::Instant::now();
             // Threads of its own at the lowest priority: every core when the clerk
             // is reading, yet the next edit's pages never wait for it.
-            let result = rayon::ThreadPoolBuilder::new()
-                .start_handler(|_| lower_priority())
-                .build()
-                .map_err(|e| e.to_string())
-                .and_then(|pool| {
-                    pool.install(|| {
-                        search::write_index(&input, &Output::new(&sink), &cancelled).map_err(|e| e.to_string())
+            let pool = match rayon::ThreadPoolBuilder::new().start_handler(|_| lower_priority()).build() {
+                Ok(pool) => pool,
+                Err(e) => return eprintln!("error: writing the search index: {e}"),
+            };
+            let output = Output::new(&sink);
+            let small = pool.install(|| match lock(&base).as_ref() {
+                Some(b) => search::write_preview(b, &input, &output, &cancelled),
+                None => Ok(None),
+            });
+            let result = match small {
+                Ok(None) => {
+                    // Writing it whole takes seconds: wait a little longer for a pause.
+                    if !pause(6) {
+                        return;
+                    }
+                    pool.install(|| search::write_index(&input, &output, &cancelled)).inspect(|&done| {
+                        if done {
+                            *lock(&base) = search::Base::read(&input, &out);
+                        }
                     })
-                });
+                }
+                Ok(Some(done)) => Ok(done),
+                Err(e) => Err(e),
+            };
             match result {
                 Ok(true) => eprintln!("search index updated in {} ms", start.elapsed().as_millis()),
                 Ok(false) => {}
@@ -458,4 +488,10 @@ fn remove_stale_list_pages(out: &Path, site: &Site, terms: &[(TaxonomyKind, Vec<
             }
         }
     }
+}
+
+/// A lock, even if a thread panicked while holding it (what it guards is whole
+/// between writes).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -82,6 +82,12 @@ pub fn start_with(site: &Site, args: &[&str]) -> Server {
 
 /// Send raw request bytes; return the status code and the (de-chunked) body.
 pub fn raw(port: u16, request: &[u8]) -> (u16, String) {
+    let (status, body) = raw_bytes(port, request);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// `raw`, the body as bytes.
+pub fn raw_bytes(port: u16, request: &[u8]) -> (u16, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     s.write_all(request).unwrap();
@@ -92,7 +98,7 @@ pub fn raw(port: u16, request: &[u8]) -> (u16, String) {
     let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     let body = &bytes[split..];
     let body = if head.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_vec() };
-    (status, String::from_utf8_lossy(&body).into_owned())
+    (status, body)
 }
 
 pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
