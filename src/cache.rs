@@ -139,6 +139,12 @@ impl Cache {
         Some(bytes[HEADER..].to_vec())
     }
 
+    /// Keep the entry at `key`, if there is one, for the next build without reading
+    /// it (it is part of a result this build read whole).
+    pub fn keep(&self, key: &Path) {
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_path_buf());
+    }
+
     /// Keep `payload` at `key`. A cache that cannot be written is only slower.
     pub fn put(&self, key: &Path, payload: &[u8]) {
         self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_path_buf());

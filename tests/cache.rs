@@ -108,3 +108,56 @@ fn an_edit_is_never_answered_from_the_cache() {
     build(&site, "plain", &["--no-cache"]);
     assert_eq!(site.read("output/c/index.html"), site.read("plain/c/index.html"));
 }
+
+/// The entries of one kind in the cache of `out`, by file name.
+fn kind(site: &Site, out: &str, kind: &str) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(site.path(&format!(".{out}.gongkai/cache/{kind}")))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// A search part built again after one of its notices changed takes the other
+/// chunks' lists and the unchanged compressed blocks from the cache: one chunk
+/// entry is made anew, the others are the same files, and the index is the one
+/// a build without the cache writes.
+#[test]
+fn an_edit_rebuilds_one_chunk_of_a_search_part() {
+    let site = Site::new();
+    let notice = |i: usize, extra: &str| {
+        GOOD.replace("55号", &format!("{}号", 100 + i))
+            .replace("关于印发某规划的通知", &format!("关于第{i}项工作的通知"))
+            .replace(
+                "正文。",
+                &format!(
+                    "第{i}项工作的正文，编号{}。{extra}\n\n{}",
+                    i * 7919 % 1000,
+                    format!("落实第{i}项。").repeat(20)
+                ),
+            )
+    };
+    // 600 notices of 2018, all in the index's settled part: three chunks of 256.
+    for i in 0..600 {
+        site.write(&format!("content/n{i:03}.md"), &notice(i, ""));
+    }
+    build(&site, "output", &[]);
+    let (chunks, blocks) = (kind(&site, "output", "search-chunk"), kind(&site, "output", "search-block"));
+    assert_eq!(chunks.len(), 3, "{chunks:?}");
+    assert!(blocks.len() >= 10, "{}", blocks.len());
+    site.write("content/n300.md", &notice(300, "修改后增加的一句。"));
+    let said = build(&site, "output", &[]);
+    let (chunks2, blocks2) = (kind(&site, "output", "search-chunk"), kind(&site, "output", "search-block"));
+    assert_eq!(chunks.intersection(&chunks2).count(), 2, "two chunks kept, one made anew: {said}");
+    assert_eq!(chunks2.len(), 3);
+    assert!(blocks.intersection(&blocks2).count() + 2 >= blocks2.len(), "most blocks kept: {said}");
+    build(&site, "plain", &["--no-cache"]);
+    let diff = differing(&files(&site.path("output")), &files(&site.path("plain")));
+    assert!(diff.is_empty(), "after an edit the cached build differs in {diff:?}");
+    // Nothing changed: the part is read back whole, and its chunks and blocks stay
+    // for the next edit.
+    build(&site, "output", &[]);
+    assert_eq!(kind(&site, "output", "search-chunk"), chunks2);
+    assert_eq!(kind(&site, "output", "search-block"), blocks2);
+}

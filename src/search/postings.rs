@@ -128,8 +128,10 @@ pub struct Encoded {
     pub head: Vec<u8>,
 }
 
-/// Notices read by one thread at a time, their lists then joined in order.
-const CHUNK: usize = 256;
+/// Notices read by one thread at a time, their lists then joined in order. Chunks
+/// start at multiples of it, so an edited notice changes only its own chunk
+/// (which the build cache keeps, `search::cached`).
+pub const CHUNK: usize = 256;
 
 /// Each chunk's grams are kept in this many maps by a hash of the gram, so that
 /// joining the chunks' lists is split among the cores as well: shard `s` of every
@@ -139,26 +141,77 @@ const SHARDS: usize = 32;
 /// The lists of one shard of the grams, by gram.
 type Shard = GramMap<[Growing; 2]>;
 
+/// One chunk's grams with their lists, shard by shard: what `collect` joins, and
+/// what the build cache keeps of a chunk.
+pub struct Chunk(Vec<Vec<(Gram, [Growing; 2])>>);
+
+impl Chunk {
+    /// Per shard its number of grams, then each gram (8 bytes) and its two lists
+    /// (each: one past its last notice, the length of its gaps, the gaps).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for shard in &self.0 {
+            put_varint(&mut out, shard.len() as u64);
+            for (gram, lists) in shard {
+                out.extend_from_slice(&gram.0.to_le_bytes());
+                for l in lists {
+                    put_varint(&mut out, u64::from(l.next));
+                    put_varint(&mut out, l.gaps.len() as u64);
+                    out.extend_from_slice(&l.gaps);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Chunk> {
+        let mut pos = 0;
+        let mut shards = Vec::with_capacity(SHARDS);
+        for _ in 0..SHARDS {
+            let n = usize::try_from(get_varint(bytes, &mut pos)?).ok()?;
+            let mut shard = Vec::with_capacity(n.min(bytes.len()));
+            for _ in 0..n {
+                let gram = Gram(u64::from_le_bytes(bytes.get(pos..pos + 8)?.try_into().ok()?));
+                pos += 8;
+                let mut list = || -> Option<Growing> {
+                    let next = u32::try_from(get_varint(bytes, &mut pos)?).ok()?;
+                    let len = usize::try_from(get_varint(bytes, &mut pos)?).ok()?;
+                    let gaps = bytes.get(pos..pos.checked_add(len)?)?.to_vec();
+                    pos += len;
+                    Some(Growing { gaps, next })
+                };
+                let (all, head) = (list()?, list()?);
+                shard.push((gram, [all, head]));
+            }
+            shards.push(shard);
+        }
+        (pos == bytes.len()).then_some(Chunk(shards))
+    }
+}
+
 /// Every gram of `docs` with its lists, sorted by gram. Chunks of notices are read
 /// a few at a time (two per thread) and their lists joined at once onto the lists
 /// of the notices before them, kept as gaps, about the size of the finished index:
 /// memory holds those and a few chunks' maps, however large the site.
 pub fn collect<D: Segments>(docs: &[D]) -> Vec<Encoded> {
+    collect_with(docs, &|chunk, first| collect_chunk(chunk, first))
+}
+
+/// `collect`, each chunk's lists from `chunk` (given the chunk's notices and the
+/// number of its first), which may have kept them from an earlier build.
+pub fn collect_with<D: Segments>(docs: &[D], chunk: &(dyn Fn(&[D], u32) -> Chunk + Sync)) -> Vec<Encoded> {
     let total = docs.len() as u32;
     let mut joined: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
     let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
     for (b, group) in docs.chunks(batch).enumerate() {
         let first = b * batch;
         // Each chunk of notices on its own thread.
-        let chunks: Vec<Vec<Shard>> = group
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| collect_chunk(chunk, (first + c * CHUNK) as u32))
-            .collect();
+        let chunks: Vec<Chunk> =
+            group.par_chunks(CHUNK).enumerate().map(|(c, docs)| chunk(docs, (first + c * CHUNK) as u32)).collect();
         // Then each shard, its chunks joined in notice order, on its own thread.
-        let mut by_shard: Vec<Vec<Shard>> = (0..SHARDS).map(|_| Vec::with_capacity(chunks.len())).collect();
+        let mut by_shard: Vec<Vec<_>> = (0..SHARDS).map(|_| Vec::with_capacity(chunks.len())).collect();
         for chunk in chunks {
-            for (s, shard) in chunk.into_iter().enumerate() {
+            for (s, shard) in chunk.0.into_iter().enumerate() {
                 by_shard[s].push(shard);
             }
         }
@@ -187,8 +240,8 @@ pub fn collect<D: Segments>(docs: &[D]) -> Vec<Encoded> {
     out
 }
 
-/// The lists of the grams found in `docs`, numbered from `first`, in `SHARDS` maps.
-fn collect_chunk<D: Segments>(docs: &[D], first: u32) -> Vec<Shard> {
+/// The lists of the grams found in `docs`, numbered from `first`, by shard.
+pub fn collect_chunk<D: Segments>(docs: &[D], first: u32) -> Chunk {
     let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
     let mut seen = Seen::default();
     for (k, doc) in docs.iter().enumerate() {
@@ -211,7 +264,7 @@ fn collect_chunk<D: Segments>(docs: &[D], first: u32) -> Vec<Shard> {
             }
         }
     }
-    shards
+    Chunk(shards.into_iter().map(|shard| shard.into_iter().collect()).collect())
 }
 
 /// Every gram of `text` (grams do not span characters search ignores).
@@ -318,6 +371,21 @@ mod tests {
         assert!(lists.windows(2).all(|w| w[0].gram < w[1].gram), "sorted by gram");
         // Heads and the rest are separate segments: no gram joins 育 and 规.
         assert!(!lists.iter().any(|e| e.gram == Gram::new(&['育' as u32, '规' as u32])));
+    }
+
+    #[test]
+    fn a_chunk_reads_back_as_it_was_kept() {
+        let docs = [Doc("义务教育", "规划"), Doc("规划", "义务 教育。"), Doc("通知", "无关")];
+        let chunk = collect_chunk(&docs, 7);
+        let bytes = chunk.encode();
+        let back = Chunk::decode(&bytes).expect("decodes");
+        assert_eq!(back.encode(), bytes);
+        assert!(Chunk::decode(&bytes[..bytes.len() - 1]).is_none(), "cut short");
+        // Lists joined from kept chunks are the lists made afresh.
+        let kept = collect_with(&docs, &|_, _| Chunk::decode(&collect_chunk(&docs, 0).encode()).unwrap());
+        let fresh = collect(&docs);
+        assert_eq!(kept.len(), fresh.len());
+        assert!(kept.iter().zip(&fresh).all(|(a, b)| a.gram == b.gram && a.all == b.all && a.head == b.head));
     }
 
     #[test]

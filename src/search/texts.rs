@@ -34,6 +34,9 @@ pub struct Packed {
     pub records: Vec<u8>,
     pub index: Vec<u8>,
     pub blocks: Vec<u8>,
+    /// Each block's key in the build cache (the hash of its text), so that a build
+    /// that reads the part back keeps them for one that changes a notice in it.
+    pub keys: Vec<u128>,
 }
 
 /// Where a stored line is.
@@ -110,12 +113,12 @@ pub fn pack(docs: &[std::sync::Arc<SearchDoc>]) -> Packed {
         record(&mut records, doc, &lines);
     }
     index.extend_from_slice(&(records.len() as u32).to_le_bytes());
-    let (blocks, ranges) = blocks.finish();
+    let (blocks, ranges, keys) = blocks.finish();
     // Records name blocks by number; the numbers become offsets and lengths now
     // that every block is compressed.
     let records = resolve_blocks(&records, &index, &ranges);
     let index = offsets_of(&records, docs.len());
-    Packed { records, index, blocks }
+    Packed { records, index, blocks, keys }
 }
 
 type Keyed = std::hash::BuildHasherDefault<KeyHasher>;
@@ -146,9 +149,12 @@ impl std::hash::Hasher for KeyHasher {
 struct Blocks {
     current: Vec<u8>,
     full: Vec<Vec<u8>>,
-    /// Compressed blocks.
-    done: Vec<Vec<u8>>,
+    /// Compressed blocks, with the hash of each one's text.
+    done: Vec<(u128, Vec<u8>)>,
 }
+
+/// The build cache's kind for a compressed block.
+pub const BLOCK_KIND: &str = "search-block";
 
 /// Full blocks compressed together.
 const BATCH: usize = 64;
@@ -178,20 +184,37 @@ impl Blocks {
 
     fn compress(&mut self) {
         let full = std::mem::take(&mut self.full);
-        self.done.par_extend(full.par_iter().map(|b| deflate(b)));
+        // Compressing at the best level is most of the work, and after one notice
+        // changed, most blocks are the blocks of the build before.
+        self.done.par_extend(full.par_iter().map(|b| {
+            let key = xxhash_rust::xxh3::xxh3_128(b);
+            let compute = || deflate(b);
+            (
+                key,
+                crate::cache::memo(
+                    BLOCK_KIND,
+                    &[&key.to_le_bytes()],
+                    compute,
+                    |c| Some(c.clone()),
+                    |c| Some(c.to_vec()),
+                ),
+            )
+        }));
     }
 
-    /// `blocks.bin`, and each block's offset and length in it.
-    fn finish(mut self) -> (Vec<u8>, Vec<(u64, u32)>) {
+    /// `blocks.bin`, each block's offset and length in it, and its key.
+    fn finish(mut self) -> (Vec<u8>, Vec<(u64, u32)>, Vec<u128>) {
         self.finish_block();
         self.compress();
-        let mut bytes = Vec::with_capacity(self.done.iter().map(Vec::len).sum());
+        let mut bytes = Vec::with_capacity(self.done.iter().map(|(_, c)| c.len()).sum());
         let mut ranges = Vec::with_capacity(self.done.len());
-        for c in self.done {
+        let mut keys = Vec::with_capacity(self.done.len());
+        for (key, c) in self.done {
             ranges.push((bytes.len() as u64, c.len() as u32));
             bytes.extend_from_slice(&c);
+            keys.push(key);
         }
-        (bytes, ranges)
+        (bytes, ranges, keys)
     }
 }
 
@@ -301,6 +324,7 @@ mod tests {
             issuers: vec!["通榆县人民政府办公室".into()],
             index_number: String::new(),
             body: crate::text::store::Stored::held(body),
+            composed: Default::default(),
         })
     }
 
