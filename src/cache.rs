@@ -136,7 +136,10 @@ impl Cache {
             return None;
         }
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some(bytes[HEADER..].to_vec())
+        // In place: entries (a search part's) can be tens of megabytes.
+        let mut payload = bytes;
+        payload.drain(..HEADER);
+        Some(payload)
     }
 
     /// Keep the entry at `key`, if there is one, for the next build without reading
