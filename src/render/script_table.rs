@@ -86,8 +86,15 @@ pub struct ScriptTable {
 
 impl ScriptTable {
     pub fn of(site: &Site) -> ScriptTable {
-        let texts = texts(site, site.notices.iter());
-        let (a, b) = texts.par_iter().map(|t| phrases_of(t)).reduce(
+        // One notice's texts at a time: at 100,000 notices the texts are a
+        // gigabyte, most of it kept out of memory (`TextStore`) until read.
+        let (a, b) = site
+            .notices
+            .par_iter()
+            .map(|n| texts_of(std::iter::once(n)))
+            .chain(rayon::iter::once(other_texts(site)))
+            .flat_map_iter(|texts| texts.into_iter().map(|t| phrases_of(&t)).collect::<Vec<_>>())
+            .reduce(
             || (Phrases::new(), Phrases::new()),
             |(mut a, mut b), (x, y)| {
                 a.extend(x);
@@ -131,9 +138,9 @@ fn texts_of<'a>(notices: impl Iterator<Item = &'a Published>) -> Vec<Arc<str>> {
     texts
 }
 
-/// Every text of the site: the notices', the standing pages', the interface's.
-fn texts<'a>(site: &Site, notices: impl Iterator<Item = &'a Published>) -> Vec<Arc<str>> {
-    let mut texts = texts_of(notices);
+/// The site's texts besides its notices': the standing pages', the interface's.
+fn other_texts(site: &Site) -> Vec<Arc<str>> {
+    let mut texts = Vec::new();
     for p in &site.pages {
         texts.push(p.title.as_str().into());
         texts.push(p.text.plain.get());
