@@ -95,13 +95,13 @@ impl ScriptTable {
             .chain(rayon::iter::once(other_texts(site)))
             .flat_map_iter(|texts| texts.into_iter().map(|t| phrases_of(&t)).collect::<Vec<_>>())
             .reduce(
-            || (Phrases::new(), Phrases::new()),
-            |(mut a, mut b), (x, y)| {
-                a.extend(x);
-                b.extend(y);
-                (a, b)
-            },
-        );
+                || (Phrases::new(), Phrases::new()),
+                |(mut a, mut b), (x, y)| {
+                    a.extend(x);
+                    b.extend(y);
+                    (a, b)
+                },
+            );
         ScriptTable { s2t: Table::of(s2t(), a), t2s: Table::of(t2s(), b) }
     }
 
