@@ -358,13 +358,14 @@ fn verify_archive(dir: &std::path::Path) -> ExitCode {
     for p in &report.problems {
         print_out(&format!("{}: {p}", object.display()));
     }
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     print_out(&format!(
-        "{}: OCFL 1.1 object, {} versions, {} content files ({} bytes) checked: {}",
+        "{}: OCFL 1.1 object, {}, {} ({} bytes) checked: {}",
         object.display(),
-        report.versions,
-        report.files,
+        count(report.versions, "version"),
+        count(report.files, "content file"),
         report.bytes,
-        if report.problems.is_empty() { "intact".to_string() } else { format!("{} problems", report.problems.len()) }
+        if report.problems.is_empty() { "intact".to_string() } else { count(report.problems.len(), "problem") }
     ));
     if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

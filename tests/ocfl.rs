@@ -290,5 +290,5 @@ fn inventory_copies_in_version_folders_are_checked() {
     std::fs::remove_file(object.join("v1/inventory.json")).unwrap();
     let run = site.run(&["verify", arch.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("v1/inventory.json is missing (its sidecar is there)"), "{}", run.stdout);
+    assert!(run.stdout.contains("v1/inventory.json is missing but its sidecar is there"), "{}", run.stdout);
 }

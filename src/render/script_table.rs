@@ -93,7 +93,7 @@ impl ScriptTable {
             .par_iter()
             .map(|n| texts_of(std::iter::once(n)))
             .chain(rayon::iter::once(other_texts(site)))
-            .flat_map_iter(|texts| texts.into_iter().map(|t| phrases_of(&t)).collect::<Vec<_>>())
+            .flat_map_iter(|texts| texts.into_iter().map(|t| phrases_of(&t)))
             .reduce(
                 || (Phrases::new(), Phrases::new()),
                 |(mut a, mut b), (x, y)| {

@@ -73,7 +73,7 @@ pub struct SearchDoc {
     pub body: Stored,
     /// Whether `body` is composed (NFC) already, as almost every text is: found
     /// once, not each of the three times the index reads the text.
-    pub composed: std::sync::OnceLock<bool>,
+    pub nfc: std::sync::OnceLock<bool>,
 }
 
 impl SearchDoc {
@@ -87,14 +87,14 @@ impl SearchDoc {
             issuers: view.issuers.iter().map(|i| composed(i.as_str()).into_owned()).collect(),
             index_number: composed(view.index_number.unwrap_or_default()).into_owned(),
             body: plain,
-            composed: std::sync::OnceLock::new(),
+            nfc: std::sync::OnceLock::new(),
         }
     }
 
     /// The text, composed (NFC) as search compares texts (`normalise`).
     pub fn text(&self) -> std::sync::Arc<str> {
         let body = self.body.get();
-        if *self.composed.get_or_init(|| matches!(composed(&body), Cow::Borrowed(_))) {
+        if *self.nfc.get_or_init(|| matches!(composed(&body), Cow::Borrowed(_))) {
             return body;
         }
         composed(&body).into_owned().into()
@@ -123,7 +123,7 @@ impl SearchDoc {
             issuers: Vec::new(),
             index_number: String::new(),
             body: page.text.plain.clone(),
-            composed: std::sync::OnceLock::new(),
+            nfc: std::sync::OnceLock::new(),
         }
     }
 }

@@ -184,22 +184,7 @@ impl Blocks {
 
     fn compress(&mut self) {
         let full = std::mem::take(&mut self.full);
-        // Compressing at the best level is most of the work, and after one notice
-        // changed, most blocks are the blocks of the build before.
-        self.done.par_extend(full.par_iter().map(|b| {
-            let key = xxhash_rust::xxh3::xxh3_128(b);
-            let compute = || deflate(b);
-            (
-                key,
-                crate::cache::memo(
-                    BLOCK_KIND,
-                    &[&key.to_le_bytes()],
-                    compute,
-                    |c| Some(c.clone()),
-                    |c| Some(c.to_vec()),
-                ),
-            )
-        }));
+        self.done.par_extend(full.par_iter().map(|b| compress_cached(b)));
     }
 
     /// `blocks.bin`, each block's offset and length in it, and its key.
@@ -301,6 +286,21 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// A block's key and its compressed bytes, through the build cache: compressing
+/// at the best level is most of the work, and after one notice changed most
+/// blocks are the blocks of the build before.
+fn compress_cached(block: &[u8]) -> (u128, Vec<u8>) {
+    let key = xxhash_rust::xxh3::xxh3_128(block);
+    let bytes = crate::cache::memo(
+        BLOCK_KIND,
+        &[&key.to_le_bytes()],
+        || deflate(block),
+        |c| Some(c.clone()),
+        |c| Some(c.to_vec()),
+    );
+    (key, bytes)
+}
+
 fn deflate(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing into a Vec cannot fail.
@@ -324,7 +324,7 @@ mod tests {
             issuers: vec!["通榆县人民政府办公室".into()],
             index_number: String::new(),
             body: crate::text::store::Stored::held(body),
-            composed: Default::default(),
+            nfc: Default::default(),
         })
     }
 

@@ -321,7 +321,7 @@ impl Live {
         let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
         if dirty.full {
             let rendered = outputs.all(&Output::new(&sink), &Stages::hidden())?;
-            *self.script_table.lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered.script_table);
+            *lock(&self.script_table) = Some(rendered.script_table);
             *lock(&self.search_base) = search::Base::read(&outputs.search_input(), &self.out);
             return Ok(rendered.pages);
         }
@@ -336,7 +336,7 @@ impl Live {
         (self.on_pages)(sink.take_changed(), false);
         outputs.site_files(&out)?;
         // The 简体/繁體 table grows by the phrases an edit brought in.
-        if let Some(table) = self.script_table.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+        if let Some(table) = lock(&self.script_table).as_mut()
             && table.add(site.notices.iter().filter(|n| edited.contains(&n.url)))
         {
             table.write(&out)?;

@@ -117,7 +117,13 @@ fn check_version_inventory(object: &Path, inv: &Inventory, name: &str, root_byte
     // still checked, and a copy in a version folder must agree with the root.
     let Ok(bytes) = std::fs::read(dir.join("inventory.json")) else {
         if dir.join("inventory.json.sha512").exists() {
-            r.problem(Some(name), format!("{name}/inventory.json is missing (its sidecar is there)"));
+            r.problem(
+                Some(name),
+                format!(
+                    "{name}/inventory.json is missing but its sidecar is there: restore the file from another copy of \
+                 the archive, or remove {name}/inventory.json.sha512 (the object's root inventory records {name})"
+                ),
+            );
         }
         return;
     };
