@@ -161,3 +161,25 @@ fn an_edit_rebuilds_one_chunk_of_a_search_part() {
     assert_eq!(kind(&site, "output", "search-chunk"), chunks2);
     assert_eq!(kind(&site, "output", "search-block"), blocks2);
 }
+
+/// The as-of date is one of what cached results depend on: a build as of an
+/// earlier date, after builds of today from the same cache, writes what a build
+/// of that date without the cache writes (the later notice left out of the
+/// search index and the catalogue), and so does the next build of today.
+#[test]
+fn the_as_of_date_is_never_answered_from_the_cache() {
+    let site = Site::new();
+    site.write("content/a.md", GOOD);
+    site.write("content/b.md", &GOOD.replace("55号", "56号").replace("published: 2018-09-03", "published: 2024-02-03"));
+    build(&site, "output", &[]);
+    build(&site, "output", &["--as-of", "2020-06-30"]);
+    build(&site, "plain", &["--no-cache", "--as-of", "2020-06-30"]);
+    let diff = differing(&files(&site.path("output")), &files(&site.path("plain")));
+    assert!(diff.is_empty(), "as of 2020 the cached build differs in {diff:?}");
+    assert!(!site.read("output/search/index.json").contains("\"docs\": 2"), "one notice as of 2020");
+    build(&site, "output", &[]);
+    std::fs::remove_dir_all(site.path("plain")).unwrap();
+    build(&site, "plain", &["--no-cache"]);
+    let diff = differing(&files(&site.path("output")), &files(&site.path("plain")));
+    assert!(diff.is_empty(), "back to today the cached build differs in {diff:?}");
+}

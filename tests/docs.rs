@@ -132,3 +132,31 @@ fn links_in_the_guides_lead_somewhere() {
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// Every test the guides name — a file under `tests/` in backquotes, a target
+/// given to `--test` — is there, so that what the README says is tested is what
+/// `bash tests/run.sh` (and CI) runs.
+#[test]
+fn the_tests_the_guides_name_exist() {
+    let file_named = regex::Regex::new(r"`(tests/[^`\s]+)`").unwrap();
+    let target_named = regex::Regex::new(r"--test ([a-z_]+)").unwrap();
+    let mut missing = Vec::new();
+    let mut named = 0;
+    for file in guides() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for c in file_named.captures_iter(&text) {
+            named += 1;
+            if !repo().join(&c[1]).exists() {
+                missing.push(format!("{}: `{}`", file.display(), &c[1]));
+            }
+        }
+        for c in target_named.captures_iter(&text) {
+            named += 1;
+            if !repo().join("tests").join(format!("{}.rs", &c[1])).is_file() {
+                missing.push(format!("{}: --test {}", file.display(), &c[1]));
+            }
+        }
+    }
+    assert!(named >= 10, "the guides name {named} tests: is the pattern still right?");
+    assert!(missing.is_empty(), "named in the guides but not in the repository:\n{}", missing.join("\n"));
+}

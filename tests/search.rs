@@ -20,12 +20,6 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Whether node runs (see `available`): every test here runs search.js with it.
-fn node() -> bool {
-    let found = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    available(found, "node", "apt-get install nodejs")
-}
-
 /// Run queries through search.js under node; one answer per request.
 fn node_search(out: &Path, requests: &[Value]) -> Vec<Value> {
     match run_node_script("node.mjs", out, &json!(requests)) {
@@ -106,7 +100,7 @@ fn set(v: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn finds_exactly_the_notices_that_contain_the_query() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = search_site();
@@ -161,7 +155,7 @@ fn finds_exactly_the_notices_that_contain_the_query() {
 
 #[test]
 fn ranks_title_and_number_hits_first_then_newest_and_marks_the_hits() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = search_site();
@@ -198,7 +192,7 @@ fn ranks_title_and_number_hits_first_then_newest_and_marks_the_hits() {
 
 #[test]
 fn filters_narrow_the_results() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = search_site();
@@ -242,7 +236,7 @@ fn random_substrings_are_found_exactly_in_an_index_of_several_parts() {
 }
 
 fn random_substrings_are_found_exactly(as_of: Option<&str>) {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = Site::example();
@@ -325,7 +319,7 @@ fn random_substrings_are_found_exactly(as_of: Option<&str>) {
 /// pairs whose Simplified character the site has: here, every one.)
 #[test]
 fn browser_and_index_fold_every_character_alike() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = Site::new();
@@ -345,7 +339,7 @@ fn browser_and_index_fold_every_character_alike() {
 
 #[test]
 fn standing_pages_are_found_but_filters_hold_only_notices() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = Site::example();
@@ -368,7 +362,7 @@ fn standing_pages_are_found_but_filters_hold_only_notices() {
 
 #[test]
 fn index_follows_as_of_and_is_deterministic() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = search_site();
@@ -389,7 +383,7 @@ fn index_follows_as_of_and_is_deterministic() {
 
 #[test]
 fn search_page_works_in_chromium() {
-    if !node() {
+    if !node_available() {
         return;
     }
     if !browser_available() {
@@ -449,7 +443,7 @@ fn search_script_stays_small_and_self_contained() {
 
 #[test]
 fn past_parts_stay_the_same_and_search_reads_the_text_in_force() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = search_site();
@@ -521,7 +515,7 @@ fn past_parts_stay_the_same_and_search_reads_the_text_in_force() {
 /// letter, in the text and in the query alike.
 #[test]
 fn composed_and_decomposed_letters_are_one() {
-    if !node() {
+    if !node_available() {
         return;
     }
     let site = Site::new();

@@ -101,8 +101,7 @@ fn part_names(index: &serde_json::Value) -> Vec<String> {
 /// makes the whole index again.
 #[test]
 fn search_index_follows_edits() {
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !available(node, "node", "apt-get install nodejs") {
+    if !node_available() {
         return;
     }
     let site = Site::new();
@@ -286,8 +285,7 @@ fn reload_events_name_the_changed_pages() {
     assert_eq!(first["g"].as_u64(), Some(hello["g"].as_u64().unwrap() + 1));
 
     // The script in every page, run under node with a stand-in EventSource.
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !available(node, "node", "apt-get install nodejs") {
+    if !node_available() {
         return;
     }
     let (_, page) = get(server.port, "/a/");

@@ -261,10 +261,20 @@ pub fn tool(name: &str, install: &str) -> Option<PathBuf> {
     available(found.is_some(), name, install).then_some(found).flatten()
 }
 
+fn node_runs() -> bool {
+    Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// Whether node is here, for the tests that run the site's scripts with it (see
+/// `available`).
+pub fn node_available() -> bool {
+    available(node_runs(), "node", "apt-get install nodejs")
+}
+
 /// Whether node, Debian's Chromium (or CHROMIUM) and the npm packages of
 /// `tests/search` are here for the browser tests (see `available`).
 pub fn browser_available() -> bool {
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let node = node_runs();
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/node_modules");
     let found = node
