@@ -11,7 +11,6 @@ use common::*;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use gongkai::search::normalise::normalise;
 use serde_json::{Value, json};
